@@ -1,0 +1,114 @@
+import { HandsError } from './errors';
+import type { OneEuroConfig } from './filter/oneEuro';
+
+export type LandmarkVariant = 'full' | 'lite';
+
+export interface DetectorConfig {
+  /** Palm detections below this probability are dropped. */
+  minScore: number;
+  /** IoU above which two palm boxes are one palm (weighted NMS). */
+  nmsIoU: number;
+}
+
+export interface LandmarkConfig {
+  /** 'full' (5.4 MB, more accurate) or 'lite' (2.0 MB, faster). */
+  variant: LandmarkVariant;
+  /** A hand whose presence score falls below this is dropped (and re-detected on video). */
+  minPresence: number;
+}
+
+export interface TrackingConfig {
+  /** On video, crop the next frame from this frame's keypoints instead of re-detecting. */
+  enabled: boolean;
+  /**
+   * While fewer than maxHands are tracked (but at least one), look for new hands every this many
+   * frames; with none tracked the detector runs every frame. 1 = every frame (MediaPipe's choice).
+   */
+  detectIntervalFrames: number;
+  /** Two hands whose keypoint boxes overlap by more than this IoU are one hand (keep the better). */
+  duplicateIoU: number;
+}
+
+export interface FilterConfig extends OneEuroConfig {
+  /** Temporal smoothing of keypoints on video (never applied to still images). */
+  enabled: boolean;
+}
+
+export interface PipelineConfig {
+  /** Most hands reported per frame. */
+  maxHands: number;
+  detector: DetectorConfig;
+  landmarks: LandmarkConfig;
+  tracking: TrackingConfig;
+  filter: FilterConfig;
+}
+
+/** Defaults; each number is MediaPipe Hands' value unless the comment says otherwise. */
+export const DEFAULT_CONFIG: PipelineConfig = {
+  maxHands: 2,
+  detector: { minScore: 0.5, nmsIoU: 0.3 },
+  landmarks: { variant: 'full', minPresence: 0.5 },
+  // detectIntervalFrames 5: ours; the palm detector costs ~2x the landmark model, so with one hand
+  // in view we look for the second one five times less often (a new hand shows up within 5 frames).
+  tracking: { enabled: true, detectIntervalFrames: 5, duplicateIoU: 0.5 },
+  // MediaPipe's landmark smoothing: min cutoff 0.05 Hz, beta 80, derivative cutoff 1 Hz, with the
+  // speed in hand sizes per second.
+  filter: { enabled: true, minCutoff: 0.05, beta: 80, derivativeCutoff: 1 },
+};
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+function fail(path: string, what: string, value: unknown): never {
+  throw new HandsError('invalid-config', `config.${path} must be ${what} (got ${JSON.stringify(value)})`, 'Fix the option or leave it out to use the default.');
+}
+
+function num(path: string, v: unknown, min: number, max: number, integer = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
+    fail(path, `${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`, v);
+  }
+  return v;
+}
+
+function bool(path: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') fail(path, 'true or false', v);
+  return v;
+}
+
+/** Merges `partial` over `base` and checks every field; throws HandsError('invalid-config'). */
+export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: PipelineConfig = DEFAULT_CONFIG): PipelineConfig {
+  if (partial === null || typeof partial !== 'object') fail('', 'an object', partial);
+  const known: Record<string, readonly string[]> = {
+    '': ['maxHands', 'detector', 'landmarks', 'tracking', 'filter'],
+    detector: Object.keys(base.detector),
+    landmarks: Object.keys(base.landmarks),
+    tracking: Object.keys(base.tracking),
+    filter: Object.keys(base.filter),
+  };
+  for (const [section, keys] of Object.entries(known)) {
+    const obj = section === '' ? partial : (partial as Record<string, unknown>)[section];
+    if (obj === undefined) continue;
+    if (obj === null || typeof obj !== 'object') fail(section, 'an object', obj);
+    for (const k of Object.keys(obj)) if (!keys.includes(k)) fail(section ? `${section}.${k}` : k, `one of the known options (${keys.join(', ')})`, k);
+  }
+  const d = { ...base.detector, ...partial.detector };
+  const l = { ...base.landmarks, ...partial.landmarks };
+  const t = { ...base.tracking, ...partial.tracking };
+  const f = { ...base.filter, ...partial.filter };
+  if (l.variant !== 'full' && l.variant !== 'lite') fail('landmarks.variant', '"full" or "lite"', l.variant);
+  return {
+    maxHands: num('maxHands', partial.maxHands ?? base.maxHands, 1, 8, true),
+    detector: { minScore: num('detector.minScore', d.minScore, 0, 1), nmsIoU: num('detector.nmsIoU', d.nmsIoU, 0, 1) },
+    landmarks: { variant: l.variant, minPresence: num('landmarks.minPresence', l.minPresence, 0, 1) },
+    tracking: {
+      enabled: bool('tracking.enabled', t.enabled),
+      detectIntervalFrames: num('tracking.detectIntervalFrames', t.detectIntervalFrames, 1, 1000, true),
+      duplicateIoU: num('tracking.duplicateIoU', t.duplicateIoU, 0, 1),
+    },
+    filter: {
+      enabled: bool('filter.enabled', f.enabled),
+      minCutoff: num('filter.minCutoff', f.minCutoff, 1e-6, 1000),
+      beta: num('filter.beta', f.beta, 0, 1e6),
+      derivativeCutoff: num('filter.derivativeCutoff', f.derivativeCutoff, 1e-6, 1000),
+    },
+  };
+}

@@ -1,0 +1,11 @@
+/** Public surface of src/core: what the page, the worker, the CLI and the tests import. */
+export { HandPipeline, DETECTOR_MODEL, landmarkModelName, type FrameInput, type EstimateOptions, type CreatePipelineOptions } from './pipeline';
+export { DEFAULT_CONFIG, resolveConfig, type PipelineConfig, type DeepPartial, type DetectorConfig, type LandmarkConfig, type TrackingConfig, type FilterConfig, type LandmarkVariant } from './config';
+export { initBackend, DEFAULT_BACKEND_ORDER, type BackendChoice, type BackendOptions } from './backend';
+export { HandsError, type HandsErrorCode } from './errors';
+export { KEYPOINT_NAMES, SKELETON, FINGER_OF_KEYPOINT, NUM_KEYPOINTS, type KeypointName } from './keypoints';
+export type { FileSource } from './models/fileSource';
+export type { LoadProgress } from './models/loadGraphModel';
+export type { Box, RotatedRect, Point2 } from './geometry/rect';
+export { rectCorners } from './geometry/rect';
+export type * from './types';

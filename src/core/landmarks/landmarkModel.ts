@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { cropToImage, transformMatrix, type CropMapping } from '../geometry/cropTransform';
+import type { Point2, RotatedRect } from '../geometry/rect';
+import { NUM_KEYPOINTS } from '../keypoints';
+
+export const LANDMARK_INPUT = 224;
+
+/** Output node names of the MediaPipe hand landmark network in TF.js (handlandmark-full/-lite). */
+const OUT_LANDMARKS = 'Identity'; // 21 x (x, y, z) in crop pixels
+const OUT_PRESENCE = 'Identity_1'; // probability
+const OUT_HANDEDNESS = 'Identity_2'; // probability of a physically RIGHT hand (un-mirrored image)
+const OUT_WORLD = 'Identity_3'; // 21 x 3 metres, crop-aligned axes
+
+export interface LandmarkOutput {
+  /** 21 keypoints in source-image pixels. */
+  keypoints: Point2[];
+  /** 21 x 3 world landmarks in metres, rotated back to image axes, NOT root-relative. */
+  world: Float32Array;
+  presence: number;
+  /** Probability that this is a right hand. */
+  rightProbability: number;
+}
+
+/**
+ * The MediaPipe hand landmark network on one rotated ROI: crop + resize + rotate in one GPU op
+ * (`tf.image.transform`), keypoints mapped back to the source image.
+ */
+export class LandmarkModel {
+  private readonly outputs = [OUT_LANDMARKS, OUT_PRESENCE, OUT_HANDEDNESS, OUT_WORLD];
+
+  constructor(readonly model: GraphModel) {}
+
+  /** `image` is [1, H, W, 3] float in 0..255. */
+  async run(image: tf.Tensor4D, roi: RotatedRect): Promise<LandmarkOutput> {
+    const mapping: CropMapping = { rect: roi, outWidth: LANDMARK_INPUT, outHeight: LANDMARK_INPUT };
+    const outs = tf.tidy(() => {
+      const crop = tf.image.transform(image, tf.tensor2d([transformMatrix(mapping)]), 'bilinear', 'constant', 0, [LANDMARK_INPUT, LANDMARK_INPUT]);
+      return this.model.execute(tf.div(crop, 255), this.outputs) as tf.Tensor[];
+    });
+    const [lm, presence, handed, world] = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
+    tf.dispose(outs);
+    return decodeLandmarks(lm, presence[0], handed[0], world, mapping);
+  }
+
+  dispose(): void {
+    this.model.dispose();
+  }
+}
+
+/** Maps the network's crop-space outputs to the source image (pure; unit-tested). */
+export function decodeLandmarks(lm: Float32Array, presence: number, rightProbability: number, worldCrop: Float32Array, mapping: CropMapping): LandmarkOutput {
+  const keypoints: Point2[] = [];
+  for (let i = 0; i < NUM_KEYPOINTS; i++) keypoints.push(cropToImage(mapping, lm[3 * i], lm[3 * i + 1]));
+  const c = Math.cos(mapping.rect.rotation);
+  const s = Math.sin(mapping.rect.rotation);
+  const world = new Float32Array(NUM_KEYPOINTS * 3);
+  for (let i = 0; i < NUM_KEYPOINTS; i++) {
+    const x = worldCrop[3 * i];
+    const y = worldCrop[3 * i + 1];
+    world[3 * i] = x * c - y * s;
+    world[3 * i + 1] = x * s + y * c;
+    world[3 * i + 2] = worldCrop[3 * i + 2];
+  }
+  return { keypoints, world, presence, rightProbability };
+}

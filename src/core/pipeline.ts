@@ -1,0 +1,238 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, type BackendChoice, type BackendOptions } from './backend';
+import { resolveConfig, type DeepPartial, type PipelineConfig } from './config';
+import { PalmDetector } from './detect/palmDetector';
+import { HandsError } from './errors';
+import { roiFromDetection, roiFromLandmarks } from './geometry/handRoi';
+import { boundsOf, boxIoU, rectBounds, type Box, type RotatedRect } from './geometry/rect';
+import { KEYPOINT_NAMES, NUM_KEYPOINTS } from './keypoints';
+import { LandmarkModel, type LandmarkOutput } from './landmarks/landmarkModel';
+import type { FileSource } from './models/fileSource';
+import { loadManifestGraphModel, type LoadProgress } from './models/loadGraphModel';
+import { loadManifest, totalBytes, type ModelManifest } from './models/manifest';
+import { Track } from './tracking/track';
+import type { BackendName, FrameResult, HandResult } from './types';
+
+/** What the pipeline accepts as a frame: a tensor [H, W, 3] (0..255) or anything fromPixels takes. */
+export type FrameInput = tf.Tensor3D | Parameters<typeof tf.browser.fromPixels>[0];
+
+export interface EstimateOptions {
+  /** 'video' tracks hands across calls and smooths keypoints; 'image' treats every call alone. */
+  mode?: 'video' | 'image';
+  /** Frame time in milliseconds (video); defaults to performance.now(). */
+  timestampMs?: number;
+}
+
+export interface CreatePipelineOptions {
+  files: FileSource;
+  config?: DeepPartial<PipelineConfig>;
+  /** Initialise a backend first (omit to use whatever TF.js backend is already active). */
+  backend?: BackendOptions;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export const DETECTOR_MODEL = 'handdetect';
+export const landmarkModelName = (variant: PipelineConfig['landmarks']['variant']) => `handlandmark-${variant}`;
+
+interface Candidate {
+  roi: RotatedRect;
+  source: 'detection' | 'tracking';
+  track?: Track;
+}
+
+/**
+ * Detection -> rotated ROI -> landmarks -> keypoints in image pixels, for every hand in a frame.
+ * The same code runs in the page (WebGPU / WebGL / WASM) and in Node (WASM).
+ */
+export class HandPipeline {
+  private config: PipelineConfig;
+  private tracks: Track[] = [];
+  private nextId = 1;
+  private framesSinceDetection = Infinity;
+  private disposed = false;
+  private readonly landmarkModels = new Map<string, LandmarkModel>();
+
+  private constructor(
+    private readonly files: FileSource,
+    private readonly manifest: ModelManifest,
+    private readonly detector: PalmDetector,
+    landmarks: LandmarkModel,
+    config: PipelineConfig,
+    readonly backend: BackendChoice,
+  ) {
+    this.config = config;
+    this.landmarkModels.set(landmarkModelName(config.landmarks.variant), landmarks);
+  }
+
+  static async create(opts: CreatePipelineOptions): Promise<HandPipeline> {
+    const config = resolveConfig(opts.config);
+    const backend: BackendChoice = opts.backend ? await initBackend(opts.backend) : { name: tf.getBackend() as BackendName, fallbacks: [] };
+    const manifest = await loadManifest(opts.files);
+    const names = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant)];
+    const progress = { loaded: 0, total: totalBytes(manifest, names) };
+    const detector = new PalmDetector(await loadManifestGraphModel(opts.files, manifest, names[0], opts.onProgress, progress));
+    const landmarks = new LandmarkModel(await loadManifestGraphModel(opts.files, manifest, names[1], opts.onProgress, progress));
+    return new HandPipeline(opts.files, manifest, detector, landmarks, config, backend);
+  }
+
+  get currentConfig(): PipelineConfig {
+    return this.config;
+  }
+
+  /** Changes options between frames; loads the other landmark variant on first use. */
+  async setConfig(partial: DeepPartial<PipelineConfig>, onProgress?: (p: LoadProgress) => void): Promise<PipelineConfig> {
+    const next = resolveConfig(partial, this.config);
+    const name = landmarkModelName(next.landmarks.variant);
+    if (!this.landmarkModels.has(name)) {
+      const progress = { loaded: 0, total: totalBytes(this.manifest, [name]) };
+      this.landmarkModels.set(name, new LandmarkModel(await loadManifestGraphModel(this.files, this.manifest, name, onProgress, progress)));
+    }
+    if (next.filter.enabled !== this.config.filter.enabled || next.landmarks.variant !== this.config.landmarks.variant) this.reset();
+    this.config = next;
+    return next;
+  }
+
+  /** Forgets tracked hands (e.g. when the source changes). */
+  reset(): void {
+    this.tracks = [];
+    this.framesSinceDetection = Infinity;
+  }
+
+  /** Runs both networks once so shader compilation / first-call costs do not land on a user frame. */
+  async warmup(): Promise<void> {
+    const blank = tf.zeros([1, 256, 256, 3]) as tf.Tensor4D;
+    try {
+      await this.detector.detect(blank, this.config.detector, 1);
+      await this.landmarks().run(blank, { cx: 128, cy: 128, width: 256, height: 256, rotation: 0 });
+    } finally {
+      blank.dispose();
+    }
+  }
+
+  private landmarks(): LandmarkModel {
+    const m = this.landmarkModels.get(landmarkModelName(this.config.landmarks.variant));
+    if (!m) throw new HandsError('internal', 'landmark model not loaded');
+    return m;
+  }
+
+  async estimate(input: FrameInput, opts: EstimateOptions = {}): Promise<FrameResult> {
+    if (this.disposed) throw new HandsError('internal', 'estimate() called after dispose()');
+    const cfg = this.config;
+    const video = (opts.mode ?? 'image') === 'video';
+    const tracking = video && cfg.tracking.enabled;
+    const now = opts.timestampMs ?? performance.now();
+    const t0 = performance.now();
+    const image = tf.tidy(() => {
+      const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
+      if (t.rank !== 3 || t.shape[2] !== 3) throw new HandsError('unsupported-file', `expected an RGB image [H, W, 3], got shape [${t.shape.join(', ')}]`);
+      return tf.expandDims(tf.cast(t, 'float32'), 0) as tf.Tensor4D;
+    });
+    const [, height, width] = image.shape;
+    const t1 = performance.now();
+    try {
+      if (!tracking) this.tracks = [];
+      const candidates: Candidate[] = this.tracks.map((track) => ({ roi: track.roi, source: 'tracking', track }));
+      const needDetection =
+        !tracking || this.tracks.length === 0 || (this.tracks.length < cfg.maxHands && this.framesSinceDetection + 1 >= cfg.tracking.detectIntervalFrames);
+      let detectMs = 0;
+      if (needDetection) {
+        const td = performance.now();
+        const palms = await this.detector.detect(image, cfg.detector, cfg.maxHands * 2);
+        detectMs = performance.now() - td;
+        this.framesSinceDetection = 0;
+        const trackedBounds = candidates.map((c) => rectBounds(c.roi));
+        for (const palm of palms) {
+          const roi = roiFromDetection(palm);
+          const b = rectBounds(roi);
+          if (trackedBounds.some((tb) => boxIoU(tb, b) > cfg.tracking.duplicateIoU)) continue;
+          candidates.push({ roi, source: 'detection' });
+        }
+      } else {
+        this.framesSinceDetection++;
+      }
+
+      const lm = this.landmarks();
+      const accepted: Array<{ cand: Candidate; out: LandmarkOutput; box: Box; ms: number }> = [];
+      let landmarksMs = 0;
+      let lostTrack = false;
+      for (const cand of candidates) {
+        if (accepted.length >= cfg.maxHands) break;
+        const tl = performance.now();
+        const out = await lm.run(image, cand.roi);
+        const ms = performance.now() - tl;
+        landmarksMs += ms;
+        if (out.presence < cfg.landmarks.minPresence) {
+          if (cand.track) lostTrack = true;
+          continue;
+        }
+        const box = boundsOf(out.keypoints);
+        if (accepted.some((a) => boxIoU(a.box, box) > cfg.tracking.duplicateIoU)) continue;
+        accepted.push({ cand, out, box, ms });
+      }
+      // a hand just vanished: look for hands again on the next frame instead of waiting
+      if (lostTrack) this.framesSinceDetection = Infinity;
+
+      const tp = performance.now();
+      const hands: HandResult[] = [];
+      const nextTracks: Track[] = [];
+      for (const { cand, out, box, ms } of accepted) {
+        const track = tracking ? (cand.track ?? new Track(this.nextId++, cand.roi, cfg.filter)) : undefined;
+        const xy = new Float64Array(NUM_KEYPOINTS * 2);
+        const xyz = new Float64Array(NUM_KEYPOINTS * 3);
+        for (let i = 0; i < NUM_KEYPOINTS; i++) {
+          xy[2 * i] = out.keypoints[i].x;
+          xy[2 * i + 1] = out.keypoints[i].y;
+          for (let k = 0; k < 3; k++) xyz[3 * i + k] = out.world[3 * i + k] - out.world[k];
+        }
+        if (track) {
+          track.roi = roiFromLandmarks(out.keypoints);
+          if (cfg.filter.enabled) track.smooth(xy, xyz, now / 1000, Math.max(box.xMax - box.xMin, box.yMax - box.yMin), handSize3d(xyz));
+          nextTracks.push(track);
+        }
+        const right = out.rightProbability >= 0.5;
+        const keypoints2d = KEYPOINT_NAMES.map((name, i) => ({ name, x: xy[2 * i], y: xy[2 * i + 1] }));
+        hands.push({
+          id: track ? track.id : hands.length + 1,
+          handedness: right ? 'right' : 'left',
+          handednessScore: right ? out.rightProbability : 1 - out.rightProbability,
+          score: out.presence,
+          box: boundsOf(keypoints2d),
+          roi: cand.roi,
+          source: cand.source,
+          keypoints2d,
+          keypoints3d: KEYPOINT_NAMES.map((name, i) => ({ name, x: xyz[3 * i], y: xyz[3 * i + 1], z: xyz[3 * i + 2] })),
+          timings: { landmarksMs: ms },
+        });
+      }
+      this.tracks = nextTracks;
+      const tEnd = performance.now();
+      return {
+        hands,
+        width,
+        height,
+        detectorRan: needDetection,
+        backend: this.backend.name,
+        timings: { inputMs: t1 - t0, detectMs, landmarksMs, postMs: tEnd - tp, totalMs: tEnd - t0 },
+      };
+    } finally {
+      image.dispose();
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.detector.dispose();
+    for (const m of this.landmarkModels.values()) m.dispose();
+    this.landmarkModels.clear();
+    this.tracks = [];
+  }
+}
+
+/** Largest extent of root-relative 3D keypoints (metres); the hand's size for the filter. */
+function handSize3d(xyz: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < xyz.length; i += 3) max = Math.max(max, Math.hypot(xyz[i], xyz[i + 1], xyz[i + 2]));
+  return max;
+}
+

@@ -1,0 +1,68 @@
+import type { KeypointName } from './keypoints';
+import type { Box, RotatedRect } from './geometry/rect';
+
+export type Handedness = 'left' | 'right';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface Keypoint2D {
+  name: KeypointName;
+  /** Source-image pixels, x right, y down. */
+  x: number;
+  y: number;
+}
+
+export interface Keypoint3D {
+  name: KeypointName;
+  /** Metres, camera axes (x right, y down, z away from the camera), relative to the wrist. */
+  x: number;
+  y: number;
+  z: number;
+}
+
+export interface HandTimings {
+  /** Crop + landmark network + read-back for this hand. */
+  landmarksMs: number;
+}
+
+/** One hand in one frame. Stable across backends; plain data (survives postMessage and JSON). */
+export interface HandResult {
+  /** Track id: the same physical hand keeps its id while it is tracked on video. */
+  id: number;
+  /** Of the real hand, in the un-mirrored image. */
+  handedness: Handedness;
+  /** Probability of `handedness` (0.5..1). */
+  handednessScore: number;
+  /** Probability that the crop holds a hand (the landmark network's presence output). */
+  score: number;
+  /** Axis-aligned box around the 21 keypoints, in pixels. */
+  box: Box;
+  /** The rotated square crop the landmark network saw. */
+  roi: RotatedRect;
+  /** Where this hand's crop came from: a fresh detection or the previous frame's keypoints. */
+  source: 'detection' | 'tracking';
+  keypoints2d: Keypoint2D[];
+  keypoints3d: Keypoint3D[];
+  timings: HandTimings;
+}
+
+export interface FrameTimings {
+  /** Palm detection incl. pre/post-processing; 0 when the detector did not run. */
+  detectMs: number;
+  /** Sum over hands of landmarksMs (including rejected candidates). */
+  landmarksMs: number;
+  /** Input upload/conversion. */
+  inputMs: number;
+  /** Filtering, de-duplication, bookkeeping. */
+  postMs: number;
+  totalMs: number;
+}
+
+export interface FrameResult {
+  hands: HandResult[];
+  width: number;
+  height: number;
+  /** Did the palm detector run on this frame. */
+  detectorRan: boolean;
+  timings: FrameTimings;
+  backend: BackendName;
+}
