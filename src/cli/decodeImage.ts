@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { HandsError } from '../core/errors';
 
 /** Files larger than this are refused before decoding. */
@@ -36,7 +36,7 @@ export async function decodeImageFile(path: string): Promise<DecodedImage> {
   }
   if (size === 0) throw new HandsError('empty-file', `${path} is empty (0 bytes)`, 'Pass an image file with content.');
   if (size > MAX_FILE_BYTES) throw new HandsError('image-too-large', `${path} is ${(size / 1e6).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1e6} MB`, 'Downscale or recompress the image.');
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch (err) {

@@ -9,3 +9,4 @@ export type { LoadProgress } from './models/loadGraphModel';
 export type { Box, RotatedRect, Point2 } from './geometry/rect';
 export { rectCorners } from './geometry/rect';
 export type * from './types';
+export { scaleFrameResult } from './scaleResult';

@@ -1,0 +1,98 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import sharp from 'sharp';
+import type { DeepPartial, PipelineConfig } from '../core/config';
+import { HandsError } from '../core/errors';
+import type { HandPipeline } from '../core/pipeline';
+import { scaleFrameResult } from '../core/scaleResult';
+import type { FrameResult } from '../core/types';
+import { decodeImageFile } from './decodeImage';
+import { EXIT, exitCodeFor } from './exitCodes';
+import { createNodePipeline } from './nodePipeline';
+import { handsOverlaySvg } from './overlaySvg';
+
+export interface AnalyzeOptions {
+  images: string[];
+  json?: string;
+  /** One image: the PNG path; several images: a folder (one <name>.overlay.png each). */
+  overlay?: string;
+  config: DeepPartial<PipelineConfig>;
+  log: (line: string) => void;
+}
+
+export interface ImageReport {
+  file: string;
+  result?: FrameResult;
+  error?: { code: string; message: string; hint: string };
+}
+
+/** Writes the photo with the hands drawn on it. */
+export async function writeOverlayPng(imagePath: string, result: FrameResult, outPath: string): Promise<void> {
+  const svg = handsOverlaySvg(result.hands, result.width, result.height);
+  await mkdir(dirname(outPath), { recursive: true });
+  await sharp(imagePath).rotate().composite([{ input: Buffer.from(svg), top: 0, left: 0 }]).png().toFile(outPath);
+}
+
+function overlayPathFor(opts: AnalyzeOptions, image: string): string | undefined {
+  if (!opts.overlay) return undefined;
+  if (opts.images.length === 1 && opts.overlay.toLowerCase().endsWith('.png')) return opts.overlay;
+  const base = image.split('/').pop()!.replace(/\.[^.]+$/, '');
+  return `${opts.overlay.replace(/\/$/, '')}/${base}.overlay.png`;
+}
+
+export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Promise<{ code: number; reports: ImageReport[] }> {
+  const own = !pipeline;
+  const p = pipeline ?? (await createNodePipeline(opts.config));
+  const reports: ImageReport[] = [];
+  let code: number = EXIT.ok;
+  try {
+    for (const file of opts.images) {
+      try {
+        const img = await decodeImageFile(file);
+        let result: FrameResult;
+        try {
+          result = scaleFrameResult(await p.estimate(img.tensor, { mode: 'image' }), img.scale, img.width, img.height);
+        } finally {
+          img.tensor.dispose();
+        }
+        reports.push({ file, result });
+        const hands = result.hands.map((h) => `${h.handedness} (score ${h.score.toFixed(2)})`).join(', ');
+        opts.log(`${file}: ${result.hands.length} hand${result.hands.length === 1 ? '' : 's'}${hands ? `: ${hands}` : ''} [${result.timings.totalMs.toFixed(0)} ms, ${result.backend}]`);
+        const overlay = overlayPathFor(opts, file);
+        if (overlay) {
+          try {
+            await writeOverlayPng(file, result, overlay);
+          } catch (err) {
+            opts.log(`error: could not write ${overlay}: ${(err as Error).message}`);
+            code = Math.max(code, EXIT.output);
+          }
+        }
+      } catch (err) {
+        const e = HandsError.from(err);
+        reports.push({ file, error: e.toJSON() });
+        opts.log(`error: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+        code = Math.max(code, exitCodeFor(e.code));
+      }
+    }
+  } finally {
+    if (own) p.dispose();
+  }
+  if (opts.json) {
+    const body = JSON.stringify({ tool: 'hands analyze', images: reports }, null, 2) + '\n';
+    try {
+      if (opts.json === '-') process.stdout.write(body);
+      else {
+        await mkdir(dirname(opts.json), { recursive: true });
+        // write to a temp name then rename, so a reader never sees half a file
+        const tmp = `${opts.json}.tmp-${process.pid}`;
+        await writeFile(tmp, body);
+        const { rename } = await import('node:fs/promises');
+        await rename(tmp, opts.json);
+      }
+    } catch (err) {
+      opts.log(`error: could not write ${opts.json}: ${(err as Error).message}`);
+      code = Math.max(code, EXIT.output);
+    }
+  }
+  return { code, reports };
+}
