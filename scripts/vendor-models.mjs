@@ -27,6 +27,13 @@ const models = {
       'MediaPipe hand landmark network (full). Input `input_1` float32 [1,224,224,3] in 0..1. Outputs: `Identity` 21x(x,y,z) in crop pixels; ' +
       '`Identity_1` presence probability; `Identity_2` probability of a physically right hand (un-mirrored image); `Identity_3` 21x3 world landmarks in metres.',
   },
+  handtrack: {
+    licence: 'MIT (HandTrack weights by Victor Dibia, github.com/victordibia/handtracking, trained on the EgoHands dataset); MIT (TF.js conversion by Vladimir Mandic)',
+    description:
+      'EgoHands SSD whole-hand box detector (7 classes: hand, fist, pinch, point, face, tip, pinchtip). Input `input_tensor` int32 [1,H,W,3] RGB 0..255 ' +
+      '(resized to 320 inside; needs executeAsync). Outputs read: `StatefulPartitionedCall/Postprocessor/Slice` [1,12804,7] class probabilities, ' +
+      '`StatefulPartitionedCall/Postprocessor/ExpandDims_1` [1,12804,1,4] boxes, normalised [ymin,xmin,ymax,xmax].',
+  },
   'handlandmark-lite': {
     licence: MEDIAPIPE,
     description: 'MediaPipe hand landmark network (lite): same inputs and outputs as handlandmark-full, smaller and faster.',

@@ -8,6 +8,13 @@ export interface DetectorConfig {
   minScore: number;
   /** IoU above which two palm boxes are one palm (weighted NMS). */
   nmsIoU: number;
+  /**
+   * When the palm detector leaves hands unfound, also run the whole-hand box detector (finds fists
+   * and backs of hands the palm detector misses; costs one more network on detection frames).
+   */
+  boxFallback: boolean;
+  /** Box-detector boxes below this probability are dropped. */
+  boxMinScore: number;
 }
 
 export interface LandmarkConfig {
@@ -25,8 +32,13 @@ export interface TrackingConfig {
    * frames; with none tracked the detector runs every frame. 1 = every frame (MediaPipe's choice).
    */
   detectIntervalFrames: number;
-  /** Two hands whose keypoint boxes overlap by more than this IoU are one hand (keep the better). */
+  /**
+   * Two hands whose keypoint boxes overlap by more than this IoU, or one of which lies mostly
+   * (see duplicateContainment) inside the other, are one hand: the first found is kept.
+   */
   duplicateIoU: number;
+  /** Fraction of the smaller keypoint box inside the larger one that makes it a duplicate. */
+  duplicateContainment: number;
 }
 
 export interface FilterConfig extends OneEuroConfig {
@@ -46,11 +58,13 @@ export interface PipelineConfig {
 /** Defaults; each number is MediaPipe Hands' value unless the comment says otherwise. */
 export const DEFAULT_CONFIG: PipelineConfig = {
   maxHands: 2,
-  detector: { minScore: 0.5, nmsIoU: 0.3 },
+  // boxFallback / boxMinScore: ours, from scripts/measure-detectors.ts (0.3 finds every video frame
+  // with one false box in 65 frames; false boxes cost time only: the landmark presence rejects them)
+  detector: { minScore: 0.5, nmsIoU: 0.3, boxFallback: true, boxMinScore: 0.3 },
   landmarks: { variant: 'full', minPresence: 0.5 },
   // detectIntervalFrames 5: ours; the palm detector costs ~2x the landmark model, so with one hand
   // in view we look for the second one five times less often (a new hand shows up within 5 frames).
-  tracking: { enabled: true, detectIntervalFrames: 5, duplicateIoU: 0.5 },
+  tracking: { enabled: true, detectIntervalFrames: 5, duplicateIoU: 0.5, duplicateContainment: 0.6 },
   // MediaPipe's landmark smoothing: min cutoff 0.05 Hz, beta 80, derivative cutoff 1 Hz, with the
   // speed in hand sizes per second.
   filter: { enabled: true, minCutoff: 0.05, beta: 80, derivativeCutoff: 1 },
@@ -97,12 +111,18 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
   if (l.variant !== 'full' && l.variant !== 'lite') fail('landmarks.variant', '"full" or "lite"', l.variant);
   return {
     maxHands: num('maxHands', partial.maxHands ?? base.maxHands, 1, 8, true),
-    detector: { minScore: num('detector.minScore', d.minScore, 0, 1), nmsIoU: num('detector.nmsIoU', d.nmsIoU, 0, 1) },
+    detector: {
+      minScore: num('detector.minScore', d.minScore, 0, 1),
+      nmsIoU: num('detector.nmsIoU', d.nmsIoU, 0, 1),
+      boxFallback: bool('detector.boxFallback', d.boxFallback),
+      boxMinScore: num('detector.boxMinScore', d.boxMinScore, 0, 1),
+    },
     landmarks: { variant: l.variant, minPresence: num('landmarks.minPresence', l.minPresence, 0, 1) },
     tracking: {
       enabled: bool('tracking.enabled', t.enabled),
       detectIntervalFrames: num('tracking.detectIntervalFrames', t.detectIntervalFrames, 1, 1000, true),
       duplicateIoU: num('tracking.duplicateIoU', t.duplicateIoU, 0, 1),
+      duplicateContainment: num('tracking.duplicateContainment', t.duplicateContainment, 0, 1),
     },
     filter: {
       enabled: bool('filter.enabled', f.enabled),

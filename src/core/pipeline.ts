@@ -1,17 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice, type BackendOptions } from './backend';
 import { resolveConfig, type DeepPartial, type PipelineConfig } from './config';
+import { BoxDetector } from './detect/boxDetector';
 import { PalmDetector } from './detect/palmDetector';
 import { HandsError } from './errors';
-import { roiFromDetection, roiFromLandmarks } from './geometry/handRoi';
-import { boundsOf, boxIoU, rectBounds, type Box, type RotatedRect } from './geometry/rect';
+import { roiFromBox, roiFromDetection, roiFromLandmarks } from './geometry/handRoi';
+import { boundsOf, boxContainment, boxIoU, rectBounds, type Box, type RotatedRect } from './geometry/rect';
 import { KEYPOINT_NAMES, NUM_KEYPOINTS } from './keypoints';
 import { LandmarkModel, type LandmarkOutput } from './landmarks/landmarkModel';
 import type { FileSource } from './models/fileSource';
 import { loadManifestGraphModel, type LoadProgress } from './models/loadGraphModel';
 import { loadManifest, totalBytes, type ModelManifest } from './models/manifest';
 import { Track } from './tracking/track';
-import type { BackendName, FrameResult, HandResult } from './types';
+import type { BackendName, FrameResult, HandResult, HandSource } from './types';
 
 /** What the pipeline accepts as a frame: a tensor [H, W, 3] (0..255) or anything fromPixels takes. */
 export type FrameInput = tf.Tensor3D | Parameters<typeof tf.browser.fromPixels>[0];
@@ -32,12 +33,20 @@ export interface CreatePipelineOptions {
 }
 
 export const DETECTOR_MODEL = 'handdetect';
+export const BOX_DETECTOR_MODEL = 'handtrack';
 export const landmarkModelName = (variant: PipelineConfig['landmarks']['variant']) => `handlandmark-${variant}`;
 
 interface Candidate {
   roi: RotatedRect;
-  source: 'detection' | 'tracking';
+  source: HandSource;
   track?: Track;
+}
+
+interface Accepted {
+  cand: Candidate;
+  out: LandmarkOutput;
+  box: Box;
+  ms: number;
 }
 
 /**
@@ -51,6 +60,8 @@ export class HandPipeline {
   private framesSinceDetection = Infinity;
   private disposed = false;
   private readonly landmarkModels = new Map<string, LandmarkModel>();
+  /** Loaded on first use (most frames never need it). */
+  private boxDetectorModel: BoxDetector | undefined;
 
   private constructor(
     private readonly files: FileSource,
@@ -69,10 +80,13 @@ export class HandPipeline {
     const backend: BackendChoice = opts.backend ? await initBackend(opts.backend) : { name: tf.getBackend() as BackendName, fallbacks: [] };
     const manifest = await loadManifest(opts.files);
     const names = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant)];
+    if (config.detector.boxFallback) names.push(BOX_DETECTOR_MODEL);
     const progress = { loaded: 0, total: totalBytes(manifest, names) };
     const detector = new PalmDetector(await loadManifestGraphModel(opts.files, manifest, names[0], opts.onProgress, progress));
     const landmarks = new LandmarkModel(await loadManifestGraphModel(opts.files, manifest, names[1], opts.onProgress, progress));
-    return new HandPipeline(opts.files, manifest, detector, landmarks, config, backend);
+    const pipeline = new HandPipeline(opts.files, manifest, detector, landmarks, config, backend);
+    if (config.detector.boxFallback) pipeline.boxDetectorModel = new BoxDetector(await loadManifestGraphModel(opts.files, manifest, BOX_DETECTOR_MODEL, opts.onProgress, progress));
+    return pipeline;
   }
 
   get currentConfig(): PipelineConfig {
@@ -104,6 +118,7 @@ export class HandPipeline {
     try {
       await this.detector.detect(blank, this.config.detector, 1);
       await this.landmarks().run(blank, { cx: 128, cy: 128, width: 256, height: 256, rotation: 0 });
+      if (this.config.detector.boxFallback) await (await this.boxDetector()).detect(blank, 1, 1);
     } finally {
       blank.dispose();
     }
@@ -131,46 +146,43 @@ export class HandPipeline {
     const t1 = performance.now();
     try {
       if (!tracking) this.tracks = [];
-      const candidates: Candidate[] = this.tracks.map((track) => ({ roi: track.roi, source: 'tracking', track }));
+      const stats = { landmarksMs: 0, detectMs: 0, lostTrack: false };
+      const accepted: Accepted[] = [];
+      // 1. hands tracked from the previous frame
+      for (const track of this.tracks) await this.tryCandidate(image, { roi: track.roi, source: 'tracking', track }, accepted, stats);
+      // 2. the palm detector, when hands may be missing
       const needDetection =
         !tracking || this.tracks.length === 0 || (this.tracks.length < cfg.maxHands && this.framesSinceDetection + 1 >= cfg.tracking.detectIntervalFrames);
-      let detectMs = 0;
+      let boxDetectorRan = false;
       if (needDetection) {
-        const td = performance.now();
-        const palms = await this.detector.detect(image, cfg.detector, cfg.maxHands * 2);
-        detectMs = performance.now() - td;
         this.framesSinceDetection = 0;
-        const trackedBounds = candidates.map((c) => rectBounds(c.roi));
+        let td = performance.now();
+        const palms = await this.detector.detect(image, cfg.detector, cfg.maxHands * 2);
+        stats.detectMs += performance.now() - td;
         for (const palm of palms) {
           const roi = roiFromDetection(palm);
           const b = rectBounds(roi);
-          if (trackedBounds.some((tb) => boxIoU(tb, b) > cfg.tracking.duplicateIoU)) continue;
-          candidates.push({ roi, source: 'detection' });
+          // a palm on a hand we already have: skip before paying for its landmarks
+          if (accepted.some((a) => boxIoU(rectBounds(a.cand.roi), b) > cfg.tracking.duplicateIoU)) continue;
+          await this.tryCandidate(image, { roi, source: 'palm-detection' }, accepted, stats);
+        }
+        // 3. the box detector, for hands the palm detector missed (fists, backs of hands)
+        if (cfg.detector.boxFallback && accepted.length < cfg.maxHands) {
+          boxDetectorRan = true;
+          const boxDetector = await this.boxDetector();
+          td = performance.now();
+          const boxes = await boxDetector.detect(image, cfg.detector.boxMinScore, cfg.maxHands * 2);
+          stats.detectMs += performance.now() - td;
+          for (const hb of boxes) {
+            if (accepted.some((a) => this.isDuplicate(a.box, hb.box))) continue;
+            await this.tryCandidate(image, { roi: roiFromBox(hb.box), source: 'box-detection' }, accepted, stats, true);
+          }
         }
       } else {
         this.framesSinceDetection++;
       }
-
-      const lm = this.landmarks();
-      const accepted: Array<{ cand: Candidate; out: LandmarkOutput; box: Box; ms: number }> = [];
-      let landmarksMs = 0;
-      let lostTrack = false;
-      for (const cand of candidates) {
-        if (accepted.length >= cfg.maxHands) break;
-        const tl = performance.now();
-        const out = await lm.run(image, cand.roi);
-        const ms = performance.now() - tl;
-        landmarksMs += ms;
-        if (out.presence < cfg.landmarks.minPresence) {
-          if (cand.track) lostTrack = true;
-          continue;
-        }
-        const box = boundsOf(out.keypoints);
-        if (accepted.some((a) => boxIoU(a.box, box) > cfg.tracking.duplicateIoU)) continue;
-        accepted.push({ cand, out, box, ms });
-      }
       // a hand just vanished: look for hands again on the next frame instead of waiting
-      if (lostTrack) this.framesSinceDetection = Infinity;
+      if (stats.lostTrack) this.framesSinceDetection = Infinity;
 
       const tp = performance.now();
       const hands: HandResult[] = [];
@@ -211,12 +223,55 @@ export class HandPipeline {
         width,
         height,
         detectorRan: needDetection,
+        boxDetectorRan,
         backend: this.backend.name,
-        timings: { inputMs: t1 - t0, detectMs, landmarksMs, postMs: tEnd - tp, totalMs: tEnd - t0 },
+        timings: { inputMs: t1 - t0, detectMs: stats.detectMs, landmarksMs: stats.landmarksMs, postMs: tEnd - tp, totalMs: tEnd - t0 },
       };
     } finally {
       image.dispose();
     }
+  }
+
+  /** Same hand: boxes overlap by IoU, or the smaller lies mostly inside the larger. */
+  private isDuplicate(a: Box, b: Box): boolean {
+    const t = this.config.tracking;
+    return boxIoU(a, b) > t.duplicateIoU || boxContainment(a, b) > t.duplicateContainment;
+  }
+
+  /**
+   * Runs the landmark network on one candidate crop and accepts it when a hand is present and it
+   * is not a hand already accepted. `refine`: the crop had no orientation (box detector), so crop
+   * again, rotated, from the first keypoints before accepting.
+   */
+  private async tryCandidate(image: tf.Tensor4D, cand: Candidate, accepted: Accepted[], stats: { landmarksMs: number; lostTrack: boolean }, refine = false): Promise<void> {
+    const cfg = this.config;
+    if (accepted.length >= cfg.maxHands) return;
+    const lm = this.landmarks();
+    let tl = performance.now();
+    let out = await lm.run(image, cand.roi);
+    let ms = performance.now() - tl;
+    if (refine && out.presence >= cfg.landmarks.minPresence) {
+      cand = { ...cand, roi: roiFromLandmarks(out.keypoints) };
+      tl = performance.now();
+      out = await lm.run(image, cand.roi);
+      ms += performance.now() - tl;
+    }
+    stats.landmarksMs += ms;
+    if (out.presence < cfg.landmarks.minPresence) {
+      if (cand.track) stats.lostTrack = true;
+      return;
+    }
+    const box = boundsOf(out.keypoints);
+    if (accepted.some((a) => this.isDuplicate(a.box, box))) return;
+    accepted.push({ cand, out, box, ms });
+  }
+
+  private async boxDetector(): Promise<BoxDetector> {
+    if (!this.boxDetectorModel) {
+      const progress = { loaded: 0, total: totalBytes(this.manifest, [BOX_DETECTOR_MODEL]) };
+      this.boxDetectorModel = new BoxDetector(await loadManifestGraphModel(this.files, this.manifest, BOX_DETECTOR_MODEL, undefined, progress));
+    }
+    return this.boxDetectorModel;
   }
 
   dispose(): void {
@@ -224,6 +279,7 @@ export class HandPipeline {
     this.disposed = true;
     this.detector.dispose();
     for (const m of this.landmarkModels.values()) m.dispose();
+    this.boxDetectorModel?.dispose();
     this.landmarkModels.clear();
     this.tracks = [];
   }

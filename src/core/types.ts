@@ -2,6 +2,7 @@ import type { KeypointName } from './keypoints';
 import type { Box, RotatedRect } from './geometry/rect';
 
 export type Handedness = 'left' | 'right';
+export type HandSource = 'palm-detection' | 'box-detection' | 'tracking';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export interface Keypoint2D {
@@ -38,15 +39,18 @@ export interface HandResult {
   box: Box;
   /** The rotated square crop the landmark network saw. */
   roi: RotatedRect;
-  /** Where this hand's crop came from: a fresh detection or the previous frame's keypoints. */
-  source: 'detection' | 'tracking';
+  /**
+   * Where this hand's crop came from: the palm detector, the whole-hand box detector (fallback),
+   * or the previous frame's keypoints.
+   */
+  source: HandSource;
   keypoints2d: Keypoint2D[];
   keypoints3d: Keypoint3D[];
   timings: HandTimings;
 }
 
 export interface FrameTimings {
-  /** Palm detection incl. pre/post-processing; 0 when the detector did not run. */
+  /** Hand detection (palm detector, and the box detector when it ran) incl. pre/post-processing; 0 when no detector ran. */
   detectMs: number;
   /** Sum over hands of landmarksMs (including rejected candidates). */
   landmarksMs: number;
@@ -63,6 +67,8 @@ export interface FrameResult {
   height: number;
   /** Did the palm detector run on this frame. */
   detectorRan: boolean;
+  /** Did the box detector (fallback) run on this frame. */
+  boxDetectorRan: boolean;
   timings: FrameTimings;
   backend: BackendName;
 }

@@ -68,3 +68,12 @@ export function roiFromLandmarks(kp: ArrayLike<Point2>, t: RectTransform = LANDM
   };
   return transformRect(rect, t);
 }
+
+/** A whole-hand box gives no orientation: an upright square 2x its longer side (refined later; the
+ * detector's boxes are tight, and 2x gave the landmark network the whole hand on fists). */
+export const BOX_TO_ROI_SCALE = 2;
+
+export function roiFromBox(b: { xMin: number; yMin: number; xMax: number; yMax: number }, scale = BOX_TO_ROI_SCALE): RotatedRect {
+  const side = Math.max(b.xMax - b.xMin, b.yMax - b.yMin) * scale;
+  return { cx: (b.xMin + b.xMax) / 2, cy: (b.yMin + b.yMax) / 2, width: side, height: side, rotation: 0 };
+}

@@ -112,3 +112,12 @@ export function boxIoU(a: Box, b: Box): number {
   const union = boxArea(a) + boxArea(b) - inter;
   return union > 0 ? inter / union : 0;
 }
+
+/** Intersection over the smaller box's area: 1 when one box lies inside the other. */
+export function boxContainment(a: Box, b: Box): number {
+  const ix = Math.min(a.xMax, b.xMax) - Math.max(a.xMin, b.xMin);
+  const iy = Math.min(a.yMax, b.yMax) - Math.max(a.yMin, b.yMin);
+  if (ix <= 0 || iy <= 0) return 0;
+  const smaller = Math.min(boxArea(a), boxArea(b));
+  return smaller > 0 ? (ix * iy) / smaller : 0;
+}
