@@ -12,7 +12,7 @@ import { createNodePipeline } from '../src/cli/nodePipeline';
 import { PalmDetector } from '../src/core/detect/palmDetector';
 import type { Box } from '../src/core/geometry/rect';
 import { boundsOf } from '../src/core/geometry/rect';
-import { decodeVideo } from '../tests/helpers/video';
+import { decodeVideo } from '../src/cli/decodeVideo';
 
 const PALM_CFG = { minScore: 0.5, nmsIoU: 0.3, boxFallback: false, boxMinScore: 0.3 };
 const MIN_SCORE = Number(process.env.HANDTRACK_MIN_SCORE ?? 0.5);

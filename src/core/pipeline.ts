@@ -232,6 +232,24 @@ export class HandPipeline {
     }
   }
 
+  /**
+   * Milliseconds for the MediaPipe landmark model ALONE on one crop of `input`: upload, crop,
+   * network, read-back; no detection, tracking or filtering. The benchmark's baseline.
+   */
+  async timeLandmarksOnly(input: FrameInput, roi: RotatedRect): Promise<number> {
+    const t0 = performance.now();
+    const image = tf.tidy(() => {
+      const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
+      return tf.expandDims(tf.cast(t, 'float32'), 0) as tf.Tensor4D;
+    });
+    try {
+      await this.landmarks().run(image, roi);
+    } finally {
+      image.dispose();
+    }
+    return performance.now() - t0;
+  }
+
   /** Same hand: boxes overlap by IoU, or the smaller lies mostly inside the larger. */
   private isDuplicate(a: Box, b: Box): boolean {
     const t = this.config.tracking;

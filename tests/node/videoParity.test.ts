@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandPipeline } from '../../src/core/pipeline';
 import type { FrameResult } from '../../src/core/types';
 import { FIXTURES, nodePipeline } from '../helpers/nodePipeline';
-import { decodeVideo } from '../helpers/video';
+import { decodeVideo } from '../../src/cli/decodeVideo';
 
 // Video parity: our TF.js port of MediaPipe Hands (full), tracking on, against MediaPipe's own
 // per-frame outputs on the same video. Tolerances are the upstream test's: 22 px per coordinate

@@ -1,0 +1,109 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { benchScenario, type BenchScenario, type MemoryReport, type ScenarioReport } from '../core/benchmark';
+import type { DeepPartial, PipelineConfig } from '../core/config';
+import { BOX_DETECTOR_MODEL, DETECTOR_MODEL, landmarkModelName } from '../core/pipeline';
+import { resolveConfig } from '../core/config';
+import { decodeImageFile } from './decodeImage';
+import { decodeVideo } from './decodeVideo';
+import { createNodePipeline } from './nodePipeline';
+import { MODELS_DIR, REPO_ROOT } from './paths';
+
+export interface BenchCliOptions {
+  frames: number;
+  warmup: number;
+  image: string;
+  video: string;
+  json?: string;
+  config: DeepPartial<PipelineConfig>;
+  log: (line: string) => void;
+}
+
+export interface BenchReport {
+  tool: 'hands bench';
+  runtime: string;
+  backend: string;
+  cpu: string;
+  config: PipelineConfig;
+  weightBytes: number;
+  modelLoadMs: number;
+  timeToFirstResultMs: number;
+  scenarios: ScenarioReport[];
+  memory: MemoryReport;
+}
+
+export const DEFAULT_BENCH_IMAGE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
+export const DEFAULT_BENCH_VIDEO = join(REPO_ROOT, 'tests/fixtures/asl_hand.25fps.mp4');
+
+const ms = (v: number) => v.toFixed(1).padStart(7);
+
+/** The table printed by `hands bench` and the page's bench mode. */
+export function formatBench(r: BenchReport): string {
+  const lines = [
+    `hands bench: ${r.runtime}, backend ${r.backend}, ${r.cpu}`,
+    `weights ${(r.weightBytes / 1e6).toFixed(2)} MB, model load ${r.modelLoadMs.toFixed(0)} ms, time to first result ${r.timeToFirstResultMs.toFixed(0)} ms (cold, incl. load)`,
+    '',
+    'scenario                        frames  stage         median     p90',
+  ];
+  for (const s of r.scenarios) {
+    const label = `${s.name} (${s.mode})`.padEnd(31);
+    (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'totalMs'] as const).forEach((k, i) =>
+      lines.push(`${i === 0 ? label : ''.padEnd(31)} ${i === 0 ? String(s.frames).padStart(6) : ''.padStart(6)}  ${k.replace('Ms', '').padEnd(11)} ${ms(s.stages[k].median)} ${ms(s.stages[k].p90)}`),
+    );
+    lines.push(`${''.padEnd(31)} ${''.padStart(6)}  ${'lm-only'.padEnd(11)} ${ms(s.landmarkOnly.median)} ${ms(s.landmarkOnly.p90)}   <- MediaPipe landmark model alone, same run`);
+    lines.push(`${''.padEnd(39)}ratio total / landmark-only: ${s.ratioToLandmarkOnly.toFixed(2)}x; hands/frame ${s.handsMedian}; palm detector on ${(100 * s.detectorRate).toFixed(0)} % of frames, box detector on ${(100 * s.boxDetectorRate).toFixed(0)} %`);
+  }
+  const m = r.memory;
+  lines.push('', `memory: tensors ${m.tensorsBefore} -> ${m.tensorsAfter}` + (m.heapBeforeMB !== undefined ? `, JS heap ${m.heapBeforeMB.toFixed(1)} -> ${m.heapAfterMB!.toFixed(1)} MB` : ''));
+  return lines.join('\n');
+}
+
+export async function bench(opts: BenchCliOptions): Promise<BenchReport> {
+  const config = resolveConfig(opts.config);
+  const t0 = performance.now();
+  const pipeline = await createNodePipeline(config);
+  const modelLoadMs = performance.now() - t0;
+  const img = await decodeImageFile(opts.image);
+  await pipeline.estimate(img.tensor, { mode: 'image' });
+  const timeToFirstResultMs = performance.now() - t0;
+  const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8'));
+  const used = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : [])];
+  const weightBytes = used.reduce((n, name) => n + Object.values(manifest.models[name].files as Record<string, { bytes: number }>).reduce((a, f) => a + f.bytes, 0), 0);
+
+  const video = decodeVideo(opts.video, opts.frames + opts.warmup);
+  const videoFrames = video.frames.map((f) => tf.tensor3d(f, [video.height, video.width, 3], 'int32'));
+  const scenarios: BenchScenario[] = [
+    { name: `video ${video.width}x${video.height}`, mode: 'video', frames: videoFrames, fps: video.fps },
+    { name: `photo ${img.width}x${img.height}`, mode: 'image', frames: [img.tensor] },
+  ];
+  const memory: MemoryReport = { tensorsBefore: tf.memory().numTensors, tensorsAfter: 0, heapBeforeMB: process.memoryUsage().heapUsed / 2 ** 20 };
+  const reports: ScenarioReport[] = [];
+  for (const sc of scenarios) {
+    opts.log(`bench: ${sc.name} (${sc.mode}), ${opts.warmup} warm-up + ${opts.frames} frames...`);
+    reports.push(await benchScenario(pipeline, sc, { frames: opts.frames, warmup: opts.warmup }));
+  }
+  memory.tensorsAfter = tf.memory().numTensors;
+  memory.heapAfterMB = process.memoryUsage().heapUsed / 2 ** 20;
+  tf.dispose(videoFrames);
+  img.tensor.dispose();
+  pipeline.dispose();
+  const report: BenchReport = {
+    tool: 'hands bench',
+    runtime: `Node ${process.version}`,
+    backend: `${pipeline.backend.name} (${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threads' : '1 thread'})`,
+    cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+    config,
+    weightBytes,
+    modelLoadMs,
+    timeToFirstResultMs,
+    scenarios: reports,
+    memory,
+  };
+  if (opts.json) {
+    await mkdir(dirname(opts.json), { recursive: true });
+    await writeFile(opts.json, JSON.stringify(report, null, 2) + '\n');
+  }
+  return report;
+}
