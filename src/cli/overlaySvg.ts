@@ -1,9 +1,7 @@
-import { FINGER_OF_KEYPOINT, SKELETON } from '../core/keypoints';
+import { FINGER_COLOUR_HEX, FINGER_OF_KEYPOINT, SKELETON } from '../core/keypoints';
 import { rectCorners } from '../core/geometry/rect';
 import type { HandResult } from '../core/types';
 
-/** Finger colours (wrist/palm, thumb, index, middle, ring, pinky); the page uses the same ones. */
-export const FINGER_COLOURS = ['#ffffff', '#ff4d4d', '#ffb020', '#3ddc84', '#3aa0ff', '#c77dff'];
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -21,9 +19,9 @@ export function handsOverlaySvg(hands: readonly HandResult[], width: number, hei
     const b = { x: h.box.xMin * scale, y: h.box.yMin * scale, w: (h.box.xMax - h.box.xMin) * scale, h: (h.box.yMax - h.box.yMin) * scale };
     parts.push(`<rect x="${b.x.toFixed(1)}" y="${b.y.toFixed(1)}" width="${b.w.toFixed(1)}" height="${b.h.toFixed(1)}" fill="none" stroke="#ffe14d" stroke-width="${u}"/>`);
     for (const [a, c] of SKELETON) {
-      parts.push(`<line x1="${kp[a].x.toFixed(1)}" y1="${kp[a].y.toFixed(1)}" x2="${kp[c].x.toFixed(1)}" y2="${kp[c].y.toFixed(1)}" stroke="${FINGER_COLOURS[FINGER_OF_KEYPOINT[c]]}" stroke-width="${2 * u}" stroke-linecap="round"/>`);
+      parts.push(`<line x1="${kp[a].x.toFixed(1)}" y1="${kp[a].y.toFixed(1)}" x2="${kp[c].x.toFixed(1)}" y2="${kp[c].y.toFixed(1)}" stroke="${FINGER_COLOUR_HEX[FINGER_OF_KEYPOINT[c]]}" stroke-width="${2 * u}" stroke-linecap="round"/>`);
     }
-    kp.forEach((p, i) => parts.push(`<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${3 * u}" fill="${FINGER_COLOURS[FINGER_OF_KEYPOINT[i]]}" stroke="#000" stroke-width="${0.6 * u}"/>`));
+    kp.forEach((p, i) => parts.push(`<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${3 * u}" fill="${FINGER_COLOUR_HEX[FINGER_OF_KEYPOINT[i]]}" stroke="#000" stroke-width="${0.6 * u}"/>`));
     const label = esc(`#${h.id} ${h.handedness === 'right' ? 'Right' : 'Left'} ${h.score.toFixed(2)}`);
     parts.push(`<text x="${b.x.toFixed(1)}" y="${(b.y - 4 * u).toFixed(1)}" font-family="sans-serif" font-size="${12 * u}" fill="#ffe14d" stroke="#000" stroke-width="${0.3 * u}">${label}</text>`);
   }

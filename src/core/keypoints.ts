@@ -22,3 +22,6 @@ export const SKELETON: ReadonlyArray<readonly [number, number]> = [
 
 /** Which finger a keypoint belongs to (0 = wrist/palm), for colouring. */
 export const FINGER_OF_KEYPOINT: readonly number[] = [0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5];
+
+/** Display colour per finger (FINGER_OF_KEYPOINT order), shared by the page and the CLI's PNGs. */
+export const FINGER_COLOUR_HEX: readonly string[] = ['#f5f5f5', '#ffb347', '#b57bff', '#ffe14d', '#5ee07a', '#4fc3ff'];

@@ -11,8 +11,9 @@ import { LandmarkModel, type LandmarkOutput } from './landmarks/landmarkModel';
 import type { FileSource } from './models/fileSource';
 import { loadManifestGraphModel, type LoadProgress } from './models/loadGraphModel';
 import { loadManifest, totalBytes, type ModelManifest } from './models/manifest';
+import { isImageBitmap, readBitmapPixels } from './pixels';
 import { Track } from './tracking/track';
-import type { BackendName, FrameResult, HandResult, HandSource } from './types';
+import type { BackendName, FrameResult, Handedness, HandResult, HandSource, Keypoint2D, Keypoint3D } from './types';
 
 /** What the pipeline accepts as a frame: a tensor [H, W, 3] (0..255) or anything fromPixels takes. */
 export type FrameInput = tf.Tensor3D | Parameters<typeof tf.browser.fromPixels>[0];
@@ -36,6 +37,17 @@ export const DETECTOR_MODEL = 'handdetect';
 export const BOX_DETECTOR_MODEL = 'handtrack';
 export const landmarkModelName = (variant: PipelineConfig['landmarks']['variant']) => `handlandmark-${variant}`;
 
+/** The landmark network alone on one crop (`HandPipeline.landmarksOnly`). */
+export interface LandmarksOnlyResult {
+  keypoints2d: Keypoint2D[];
+  /** Metres, image axes, relative to the wrist. */
+  keypoints3d: Keypoint3D[];
+  /** The network's hand-presence probability (no threshold applied). */
+  presence: number;
+  handedness: Handedness;
+  handednessScore: number;
+}
+
 interface Candidate {
   roi: RotatedRect;
   source: HandSource;
@@ -58,6 +70,7 @@ export class HandPipeline {
   private tracks: Track[] = [];
   private nextId = 1;
   private framesSinceDetection = Infinity;
+  private detectionsSinceBoxDetection = Infinity;
   private disposed = false;
   private readonly landmarkModels = new Map<string, LandmarkModel>();
   /** Loaded on first use (most frames never need it). */
@@ -110,6 +123,7 @@ export class HandPipeline {
   reset(): void {
     this.tracks = [];
     this.framesSinceDetection = Infinity;
+    this.detectionsSinceBoxDetection = Infinity;
   }
 
   /** Runs both networks once so shader compilation / first-call costs do not land on a user frame. */
@@ -137,11 +151,7 @@ export class HandPipeline {
     const tracking = video && cfg.tracking.enabled;
     const now = opts.timestampMs ?? performance.now();
     const t0 = performance.now();
-    const image = tf.tidy(() => {
-      const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
-      if (t.rank !== 3 || t.shape[2] !== 3) throw new HandsError('unsupported-file', `expected an RGB image [H, W, 3], got shape [${t.shape.join(', ')}]`);
-      return tf.expandDims(tf.cast(t, 'float32'), 0) as tf.Tensor4D;
-    });
+    const image = this.toImageTensor(input);
     const [, height, width] = image.shape;
     const t1 = performance.now();
     try {
@@ -167,8 +177,12 @@ export class HandPipeline {
           await this.tryCandidate(image, { roi, source: 'palm-detection' }, accepted, stats);
         }
         // 3. the box detector, for hands the palm detector missed (fists, backs of hands)
-        if (cfg.detector.boxFallback && accepted.length < cfg.maxHands) {
+        // on video it runs on every detectIntervalFrames-th detection frame only: with no hand in
+        // view the palm detector runs every frame, and the box detector would double that cost
+        const boxDue = !tracking || ++this.detectionsSinceBoxDetection >= cfg.tracking.detectIntervalFrames;
+        if (cfg.detector.boxFallback && accepted.length < cfg.maxHands && boxDue) {
           boxDetectorRan = true;
+          this.detectionsSinceBoxDetection = 0;
           const boxDetector = await this.boxDetector();
           td = performance.now();
           const boxes = await boxDetector.detect(image, cfg.detector.boxMinScore, cfg.maxHands * 2);
@@ -238,16 +252,51 @@ export class HandPipeline {
    */
   async timeLandmarksOnly(input: FrameInput, roi: RotatedRect): Promise<number> {
     const t0 = performance.now();
-    const image = tf.tidy(() => {
-      const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
-      return tf.expandDims(tf.cast(t, 'float32'), 0) as tf.Tensor4D;
-    });
+    const image = this.toImageTensor(input);
     try {
       await this.landmarks().run(image, roi);
     } finally {
       image.dispose();
     }
     return performance.now() - t0;
+  }
+
+  /**
+   * The MediaPipe landmark network ALONE on one crop of `input` (no detection, tracking, filtering
+   * or presence threshold): the accuracy baseline of `hands eval`. Keypoints in `input` pixels; 3D
+   * in metres, image axes, relative to the wrist (as `estimate` reports them).
+   */
+  async landmarksOnly(input: FrameInput, roi: RotatedRect): Promise<LandmarksOnlyResult> {
+    const image = tf.tidy(() => {
+      const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
+      return tf.expandDims(tf.cast(t, 'float32'), 0) as tf.Tensor4D;
+    });
+    let out: LandmarkOutput;
+    try {
+      out = await this.landmarks().run(image, roi);
+    } finally {
+      image.dispose();
+    }
+    const w = out.world;
+    const right = out.rightProbability >= 0.5;
+    return {
+      keypoints2d: KEYPOINT_NAMES.map((name, i) => ({ name, x: out.keypoints[i].x, y: out.keypoints[i].y })),
+      keypoints3d: KEYPOINT_NAMES.map((name, i) => ({ name, x: w[3 * i] - w[0], y: w[3 * i + 1] - w[1], z: w[3 * i + 2] - w[2] })),
+      presence: out.presence,
+      handedness: right ? 'right' : 'left',
+      handednessScore: right ? out.rightProbability : 1 - out.rightProbability,
+    };
+  }
+
+  /** Any frame input -> [1, H, W, 3] float32 0..255 on the active backend. */
+  private toImageTensor(input: FrameInput): tf.Tensor4D {
+    const cpuBackend = this.backend.name === 'wasm' || this.backend.name === 'cpu';
+    const pixels = cpuBackend && isImageBitmap(input) ? (readBitmapPixels(input) ?? input) : input;
+    return tf.tidy(() => {
+      const t = pixels instanceof tf.Tensor ? pixels : tf.browser.fromPixels(pixels);
+      if (t.rank !== 3 || t.shape[2] !== 3) throw new HandsError('unsupported-file', `expected an RGB image [H, W, 3], got shape [${t.shape.join(', ')}]`);
+      return tf.expandDims(tf.cast(t, 'float32'), 0) as tf.Tensor4D;
+    });
   }
 
   /** Same hand: boxes overlap by IoU, or the smaller lies mostly inside the larger. */

@@ -1,0 +1,67 @@
+import type { FrameTimings } from '../../core/types';
+import type { BackendName } from '../../core/types';
+import type { BackendFallback, InferenceMode } from '../worker/protocol';
+
+const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+const STAGES = ['input', 'detect', 'landmarks', 'post', 'total'] as const;
+const STAGE_KEYS: Record<(typeof STAGES)[number], keyof FrameTimings> = {
+  input: 'inputMs',
+  detect: 'detectMs',
+  landmarks: 'landmarksMs',
+  post: 'postMs',
+  total: 'totalMs',
+};
+
+/** "WebGPU unavailable: fell back to WebGL", or '' when the first choice ran. */
+export function fallbackText(backend: BackendName, fallbacks: readonly BackendFallback[]): string {
+  if (fallbacks.length === 0) return '';
+  return `${fallbacks.map((f) => BACKEND_LABELS[f.name]).join(', ')} unavailable: fell back to ${BACKEND_LABELS[backend]}`;
+}
+
+/** Heads-up figures: speed, per-stage times, where inference runs, how many hands. */
+export class Hud {
+  private readonly fields = new Map<string, HTMLElement>();
+
+  constructor(root: HTMLElement) {
+    const row = (key: string, label: string, unit = '') => `<span class="hud-key">${label}</span><span><b data-hud="${key}">-</b>${unit}</span>`;
+    root.innerHTML = `
+      <div class="hud-grid">
+        ${row('fps', 'FPS')}${row('hands', 'hands')}
+        ${STAGES.map((s) => row(s, s, ' ms')).join('')}
+        ${row('backend', 'backend')}${row('mode', 'runs in')}
+      </div>
+      <div class="hud-note" data-hud="note"></div>
+      <div class="hud-note" data-hud="mode-note"></div>`;
+    for (const el of root.querySelectorAll<HTMLElement>('[data-hud]')) this.fields.set(el.dataset.hud!, el);
+    this.set('backend', 'loading…');
+  }
+
+  private set(key: string, text: string): void {
+    const el = this.fields.get(key);
+    if (el && el.textContent !== text) el.textContent = text;
+  }
+
+  setBackend(backend: BackendName, fallbacks: readonly BackendFallback[]): void {
+    this.set('backend', BACKEND_LABELS[backend]);
+    const note = fallbackText(backend, fallbacks);
+    this.set('note', note);
+    this.fields.get('note')!.title = fallbacks.map((f) => `${BACKEND_LABELS[f.name]}: ${f.reason}`).join('\n');
+  }
+
+  /** `why`: the reason inference is not in a worker ('' when it is). */
+  setMode(mode: InferenceMode, why: string): void {
+    this.set('mode', mode === 'worker' ? 'worker' : 'main thread');
+    this.set('mode-note', mode === 'worker' ? '' : `Main thread: ${why}; the page may stutter while a frame is analysed.`);
+  }
+
+  /** `fps` null: a still image, where a rate means nothing. */
+  setFrame(timings: FrameTimings, hands: number, fps: number | null): void {
+    for (const s of STAGES) this.set(s, timings[STAGE_KEYS[s]].toFixed(1));
+    this.set('hands', String(hands));
+    this.setFps(fps);
+  }
+
+  setFps(fps: number | null): void {
+    this.set('fps', fps === null ? '-' : fps.toFixed(1));
+  }
+}

@@ -1,0 +1,82 @@
+import { HandPipeline } from '../../core/pipeline';
+import { HandsError } from '../../core/errors';
+import { DEFAULT_BACKEND_ORDER } from '../../core/backend';
+import type { LoadProgress } from '../../core/models/loadGraphModel';
+import { BrowserFileSource } from '../browserFileSource';
+import { WASM_PATHS } from '../wasmPaths';
+import type { FromWorker, ToWorker } from './protocol';
+
+export type Post = (msg: FromWorker) => void;
+
+/**
+ * The inference side of the protocol: owns the HandPipeline, answers each request in arrival
+ * order. The worker wraps it around postMessage; the main-thread fallback calls it directly.
+ */
+export class InferenceService {
+  private pipeline: HandPipeline | null = null;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly post: Post) {}
+
+  /** Requests run one after another, so a config change never lands in the middle of a frame. */
+  handle(msg: ToWorker): void {
+    this.queue = this.queue.then(() => this.run(msg));
+  }
+
+  private async run(msg: ToWorker): Promise<void> {
+    switch (msg.type) {
+      case 'init':
+        return this.init(msg);
+      case 'frame':
+        return this.frame(msg);
+      case 'setConfig':
+        try {
+          const config = await this.ready().setConfig(msg.config, this.progress);
+          this.post({ type: 'config', config });
+        } catch (err) {
+          this.post({ type: 'error', error: HandsError.from(err).toJSON(), fatal: false });
+        }
+        return;
+      case 'reset':
+        this.pipeline?.reset();
+        return;
+    }
+  }
+
+  private readonly progress = (p: LoadProgress) => this.post({ type: 'progress', loaded: p.loaded, total: p.total, file: p.file });
+
+  private async init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+    try {
+      this.pipeline?.dispose();
+      const pipeline = await HandPipeline.create({
+        files: new BrowserFileSource(),
+        config: msg.config,
+        backend: { order: msg.backendOrder ?? DEFAULT_BACKEND_ORDER, wasmPaths: WASM_PATHS },
+        onProgress: this.progress,
+      });
+      // shader compilation and first-call costs land here, not on the user's first frame
+      await pipeline.warmup();
+      this.pipeline = pipeline;
+      this.post({ type: 'ready', backend: pipeline.backend.name, fallbacks: pipeline.backend.fallbacks, config: pipeline.currentConfig });
+    } catch (err) {
+      this.post({ type: 'error', error: HandsError.from(err).toJSON(), fatal: true });
+    }
+  }
+
+  private async frame(msg: Extract<ToWorker, { type: 'frame' }>): Promise<void> {
+    try {
+      const result = await this.ready().estimate(msg.bitmap, { mode: msg.mode, timestampMs: msg.timestampMs });
+      this.post({ type: 'result', frameId: msg.frameId, result });
+    } catch (err) {
+      this.post({ type: 'error', error: HandsError.from(err).toJSON(), frameId: msg.frameId, fatal: false });
+    } finally {
+      // transferred to us: free the decoded pixels now rather than at garbage collection
+      msg.bitmap.close();
+    }
+  }
+
+  private ready(): HandPipeline {
+    if (!this.pipeline) throw new HandsError('internal', 'the hand models are not loaded yet', 'Wait for loading to finish.');
+    return this.pipeline;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Messages between the page and the inference worker (or its main-thread stand-in).
+ *
+ * Our own protocol rather than comlink: there are six messages, the one that matters every frame
+ * must *transfer* an ImageBitmap (comlink needs an extra `transfer()` wrapper for that and hides
+ * it behind proxies), progress and errors are pushed by the worker unasked (comlink is call/return,
+ * so these would need callback proxies), and it costs no dependency. Discriminated unions keep
+ * both ends type-checked.
+ */
+import type { DeepPartial, PipelineConfig } from '../../core/config';
+import type { HandsErrorCode } from '../../core/errors';
+import type { BackendName, FrameResult } from '../../core/types';
+
+export type FrameMode = 'video' | 'image';
+
+/** Page -> worker. */
+export type ToWorker =
+  | {
+      type: 'init';
+      config: DeepPartial<PipelineConfig>;
+      /** Backends to try in order; omitted: core's default (webgpu -> webgl -> wasm). */
+      backendOrder?: BackendName[];
+    }
+  | {
+      type: 'frame';
+      frameId: number;
+      /** Transferred: the receiver owns it and closes it after use. */
+      bitmap: ImageBitmap;
+      timestampMs: number;
+      mode: FrameMode;
+    }
+  | { type: 'setConfig'; config: DeepPartial<PipelineConfig> }
+  /** Forget tracked hands (the source changed). */
+  | { type: 'reset' };
+
+export interface BackendFallback {
+  name: BackendName;
+  reason: string;
+}
+
+export interface ErrorPayload {
+  code: HandsErrorCode;
+  message: string;
+  hint: string;
+}
+
+/** Worker -> page. */
+export type FromWorker =
+  | { type: 'progress'; loaded: number; total: number; file: string }
+  | { type: 'ready'; backend: BackendName; fallbacks: BackendFallback[]; config: PipelineConfig }
+  | { type: 'result'; frameId: number; result: FrameResult }
+  | { type: 'config'; config: PipelineConfig }
+  /** `frameId` set: that frame failed (the page may send the next one). `fatal`: init failed. */
+  | { type: 'error'; error: ErrorPayload; frameId?: number; fatal: boolean };
+
+/** Where inference runs, for the HUD. */
+export type InferenceMode = 'worker' | 'main-thread';
