@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import type { DeepPartial, PipelineConfig } from '../core/config';
@@ -78,21 +78,21 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
     if (own) p.dispose();
   }
   if (opts.json) {
-    const body = JSON.stringify({ tool: 'hands analyze', images: reports }, null, 2) + '\n';
     try {
-      if (opts.json === '-') process.stdout.write(body);
-      else {
-        await mkdir(dirname(opts.json), { recursive: true });
-        // write to a temp name then rename, so a reader never sees half a file
-        const tmp = `${opts.json}.tmp-${process.pid}`;
-        await writeFile(tmp, body);
-        const { rename } = await import('node:fs/promises');
-        await rename(tmp, opts.json);
-      }
+      if (opts.json === '-') process.stdout.write(JSON.stringify({ tool: 'hands analyze', images: reports }, null, 2) + '\n');
+      else await writeJsonFile(opts.json, { tool: 'hands analyze', images: reports });
     } catch (err) {
       opts.log(`error: could not write ${opts.json}: ${(err as Error).message}`);
       code = Math.max(code, EXIT.output);
     }
   }
   return { code, reports };
+}
+
+/** Writes JSON to a temp name then renames it, so a reader never sees half a file. */
+export async function writeJsonFile(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
+  await rename(tmp, path);
 }

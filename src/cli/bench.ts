@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { benchScenario, type BenchScenario, type MemoryReport, type ScenarioReport } from '../core/benchmark';
 import type { DeepPartial, PipelineConfig } from '../core/config';
 import { BOX_DETECTOR_MODEL, DETECTOR_MODEL, landmarkModelName } from '../core/pipeline';
 import { resolveConfig } from '../core/config';
+import { totalBytes, type ModelManifest } from '../core/models/manifest';
 import { decodeImageFile } from './decodeImage';
 import { decodeVideo } from './decodeVideo';
 import { createNodePipeline } from './nodePipeline';
@@ -16,7 +17,6 @@ export interface BenchCliOptions {
   warmup: number;
   image: string;
   video: string;
-  json?: string;
   config: DeepPartial<PipelineConfig>;
   log: (line: string) => void;
 }
@@ -36,6 +36,13 @@ export interface BenchReport {
 
 export const DEFAULT_BENCH_IMAGE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
 export const DEFAULT_BENCH_VIDEO = join(REPO_ROOT, 'tests/fixtures/asl_hand.25fps.mp4');
+
+/** Bytes of the model files a pipeline with this config downloads (from models/manifest.json). */
+export async function weightBytesFor(config: PipelineConfig): Promise<number> {
+  const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
+  const used = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : [])];
+  return totalBytes(manifest, used);
+}
 
 const ms = (v: number) => v.toFixed(1).padStart(7);
 
@@ -68,9 +75,7 @@ export async function bench(opts: BenchCliOptions): Promise<BenchReport> {
   const img = await decodeImageFile(opts.image);
   await pipeline.estimate(img.tensor, { mode: 'image' });
   const timeToFirstResultMs = performance.now() - t0;
-  const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8'));
-  const used = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : [])];
-  const weightBytes = used.reduce((n, name) => n + Object.values(manifest.models[name].files as Record<string, { bytes: number }>).reduce((a, f) => a + f.bytes, 0), 0);
+  const weightBytes = await weightBytesFor(config);
 
   const video = decodeVideo(opts.video, opts.frames + opts.warmup);
   const videoFrames = video.frames.map((f) => tf.tensor3d(f, [video.height, video.width, 3], 'int32'));
@@ -101,9 +106,5 @@ export async function bench(opts: BenchCliOptions): Promise<BenchReport> {
     scenarios: reports,
     memory,
   };
-  if (opts.json) {
-    await mkdir(dirname(opts.json), { recursive: true });
-    await writeFile(opts.json, JSON.stringify(report, null, 2) + '\n');
-  }
   return report;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { stat } from 'node:fs/promises';
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { HandsError } from '../core/errors';
 
 /** Files larger than this are refused before decoding. */
@@ -49,14 +49,16 @@ export async function decodeImageFile(path: string): Promise<DecodedImage> {
   const width = rotated ? meta.height : meta.width;
   const height = rotated ? meta.width : meta.height;
   const scale = Math.max(1, Math.max(width, height) / MAX_ANALYSIS_SIDE);
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
     let img = sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate().toColourspace('srgb').flatten({ background: '#000000' });
     if (scale > 1) img = img.resize(Math.round(width / scale), Math.round(height / scale), { fit: 'fill' });
-    const { data, info } = await img.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels`);
-    const tensor = tf.tensor3d(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), [info.height, info.width, 3], 'int32');
-    return { tensor, width, height, scale: width / info.width };
+    decoded = await img.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (decoded.info.channels !== 3) throw new Error(`decoded to ${decoded.info.channels} channels`);
   } catch (err) {
     throw new HandsError('corrupt-file', `${path} could not be decoded: ${(err as Error).message}`, 'The file may be truncated or damaged; re-export it.', { cause: err });
   }
+  const { data, info } = decoded;
+  const tensor = tf.tensor3d(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), [info.height, info.width, 3], 'int32');
+  return { tensor, width, height, scale: width / info.width };
 }

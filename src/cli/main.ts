@@ -1,15 +1,21 @@
 import { parseArgs } from 'node:util';
 import { HandsError } from '../core/errors';
 import type { DeepPartial, PipelineConfig } from '../core/config';
-import { analyze } from './analyze';
+import type { BackendName } from '../core/types';
+import { analyze, writeJsonFile } from './analyze';
 import { bench, DEFAULT_BENCH_IMAGE, DEFAULT_BENCH_VIDEO, formatBench } from './bench';
+import { evaluate, formatEval } from './evaluate';
+import type { MaskPolarity } from './eval/masks';
+import { DATASET_FORMATS, type DatasetFormat } from './eval/types';
 import { EXIT, exitCodeFor } from './exitCodes';
 
 const HELP = `hands: find hands in images with the same pipeline the web page runs (TF.js, WASM, local files only).
 
 Usage:
   hands analyze <image...> [--json out.json|-] [--overlay out.png|dir] [--max-hands N] [--model full|lite]
-  hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F]
+  hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F] [--browser webgl|wasm|webgpu]
+  hands eval --dataset PATH [--format auto|hgcnn|coco|freihand|interhand|masks] [--limit N] [--out DIR]
+             [--dump-predictions FILE] [--images DIR] [--mask-polarity auto|dark|light] [--model full|lite]
 
 Options:
   --json PATH      write results (keypoints in image pixels, 3D keypoints in metres) as JSON; - = stdout
@@ -20,6 +26,13 @@ Options:
   --frames N       bench: frames measured per scenario after warm-up (default 100)
   --warmup N       bench: warm-up frames (default 10)
   --image/--video  bench: inputs (default: the repository's fixtures)
+  --browser NAME   bench: run in headless Debian chromium with this TF.js backend instead of Node WASM
+  --dataset PATH   eval: annotated data set (folder or annotation file); --format auto detects it
+  --limit N        eval: only the first N images
+  --out DIR        eval: write report.json, PCK / error plots and worst-case contact sheets (PNG)
+  --dump-predictions FILE  eval: per-image predictions of every method as JSON
+  --images DIR     eval: where the images are, when not beside the annotations
+  --mask-polarity  eval (masks): which mask pixels are hand; auto = dark for BMP (HGR1), light otherwise
   -h, --help       this text
 
 Exit codes: 0 ok, 2 usage, 3 an input could not be read (missing, empty, corrupt, unsupported, too large),
@@ -31,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP + '\n');
     return command ? EXIT.ok : EXIT.usage;
   }
-  if (command !== 'analyze' && command !== 'bench') {
+  if (command !== 'analyze' && command !== 'bench' && command !== 'eval') {
     process.stderr.write(`hands: unknown command "${command}"\n\n${HELP}\n`);
     return EXIT.usage;
   }
@@ -46,6 +59,14 @@ export async function main(argv: string[]): Promise<number> {
     warmup: { type: 'string' },
     image: { type: 'string' },
     video: { type: 'string' },
+    browser: { type: 'string' },
+    dataset: { type: 'string' },
+    format: { type: 'string' },
+    limit: { type: 'string' },
+    out: { type: 'string' },
+    'dump-predictions': { type: 'string' },
+    images: { type: 'string' },
+    'mask-polarity': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   } as const;
   try {
@@ -63,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
   if (args.values['max-hands'] !== undefined) config.maxHands = Number(args.values['max-hands']);
   if (args.values.model !== undefined) config.landmarks = { variant: args.values.model as 'full' | 'lite' };
   if (command === 'bench') return runBench(args.values, config, log);
+  if (command === 'eval') return runEval(args.values, args.positionals, config, log);
   if (args.positionals.length === 0) {
     process.stderr.write('hands analyze: give at least one image file\n');
     return EXIT.usage;
@@ -84,21 +106,57 @@ async function runBench(v: Record<string, string | boolean | undefined>, config:
     process.stderr.write('hands bench: --frames must be a positive integer and --warmup a non-negative one\n');
     return EXIT.usage;
   }
+  const image = (v.image as string | undefined) ?? DEFAULT_BENCH_IMAGE;
+  const video = (v.video as string | undefined) ?? DEFAULT_BENCH_VIDEO;
+  const browser = v.browser as string | undefined;
+  if (browser !== undefined && !['webgl', 'wasm', 'webgpu', 'cpu'].includes(browser)) {
+    process.stderr.write('hands bench: --browser must be webgl, wasm, webgpu or cpu\n');
+    return EXIT.usage;
+  }
   try {
-    const report = await bench({
-      frames,
-      warmup,
-      image: (v.image as string | undefined) ?? DEFAULT_BENCH_IMAGE,
-      video: (v.video as string | undefined) ?? DEFAULT_BENCH_VIDEO,
-      json: v.json as string | undefined,
-      config,
-      log,
-    });
+    const report = browser
+      ? await (await import('./browserBench')).browserBench({ backend: browser as BackendName, frames, warmup, image, video, model: config.landmarks?.variant === 'lite' ? 'lite' : 'full', log })
+      : await bench({ frames, warmup, image, video, config, log });
+    if (v.json) await writeJsonFile(v.json as string, report);
     process.stdout.write(formatBench(report) + '\n');
     return EXIT.ok;
   } catch (err) {
     const e = HandsError.from(err);
     process.stderr.write(`hands bench: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
+    return exitCodeFor(e.code);
+  }
+}
+
+async function runEval(v: Record<string, string | boolean | undefined>, positionals: string[], config: DeepPartial<PipelineConfig>, log: (line: string) => void): Promise<number> {
+  const dataset = (v.dataset as string | undefined) ?? (positionals.length === 1 ? positionals[0] : undefined);
+  const format = (v.format as string | undefined) ?? 'auto';
+  const limit = v.limit === undefined ? undefined : Number(v.limit);
+  const polarity = (v['mask-polarity'] as string | undefined) ?? 'auto';
+  const usage = (msg: string) => {
+    process.stderr.write(`hands eval: ${msg}\n`);
+    return EXIT.usage;
+  };
+  if (!dataset) return usage('give the data set with --dataset PATH');
+  if (format !== 'auto' && !(DATASET_FORMATS as readonly string[]).includes(format)) return usage(`--format must be auto or one of ${DATASET_FORMATS.join(', ')} (got "${format}")`);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return usage('--limit must be a positive integer');
+  if (!['auto', 'dark', 'light'].includes(polarity)) return usage('--mask-polarity must be auto, dark or light');
+  try {
+    const { report, code } = await evaluate({
+      dataset,
+      format: format as DatasetFormat | 'auto',
+      limit,
+      out: v.out as string | undefined,
+      dumpPredictions: v['dump-predictions'] as string | undefined,
+      imagesDir: v.images as string | undefined,
+      maskPolarity: polarity as MaskPolarity,
+      config,
+      log,
+    });
+    process.stdout.write(formatEval(report) + '\n');
+    return code;
+  } catch (err) {
+    const e = HandsError.from(err);
+    process.stderr.write(`hands eval: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
     return exitCodeFor(e.code);
   }
 }

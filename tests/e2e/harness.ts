@@ -1,54 +1,6 @@
-import { createServer as createNetServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
-
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CHROMIUM = '/usr/bin/chromium';
-
-/**
- * Debian's chromium, headless, offline-quiet. SwiftShader gives WebGL without a GPU; without
- * --enable-unsafe-webgpu headless chromium offers no WebGPU adapter, so the page falls back.
- */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
-export const FAKE_CAMERA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** The Vite dev server on a free port, without file watching (edits elsewhere must not reload the page). */
-export async function startDevServer(): Promise<{ server: ViteDevServer; origin: string }> {
-  const port = await freePort();
-  const server = await createServer({
-    root: REPO_ROOT,
-    configFile: join(REPO_ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
-  });
-  await server.listen();
-  return { server, origin: `http://127.0.0.1:${port}` };
-}
-
-export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
-}
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+export { CHROMIUM, CHROMIUM_ARGS, FAKE_CAMERA_ARGS, launchChromium, startDevServer } from '../../src/cli/browser';
+export { REPO_ROOT } from '../../src/cli/paths';
 
 /** A page with everything it requested and every error it printed, recorded. */
 export interface RecordedPage {

@@ -1,0 +1,222 @@
+/**
+ * Runs the compared methods on one sample and scores them against its ground truth:
+ *  - `pipeline`: the page's full pipeline (palm / box detection -> rotated ROI -> landmarks), image mode;
+ *  - `landmark-only`: the MediaPipe landmark network alone on one upright square crop, no detection:
+ *    the whole image for crop sets (hgcnn, FreiHAND), else a square 1.5x the GT box's longer side
+ *    around its centre (this uses the ground truth box: an upper bound for a detector).
+ */
+import { rootRelative, rootRelativeErrors, procrustesErrors } from '../../core/metrics/keypoints3d';
+import { jointErrors2d, meanOffset2d, type Vec2 } from '../../core/metrics/keypoints2d';
+import { greedyMatch } from '../../core/metrics/detection';
+import { cutMaskAtWrist, fractionOnMask } from '../../core/metrics/masks';
+import type { HandRecord } from '../../core/metrics/summary';
+import type { Vec3 } from '../../core/metrics/procrustes';
+import { finiteMean } from '../../core/metrics/stats';
+import type { RotatedRect } from '../../core/geometry/rect';
+import type { HandPipeline } from '../../core/pipeline';
+import { scaleFrameResult } from '../../core/scaleResult';
+import type { Keypoint2D, Keypoint3D } from '../../core/types';
+import { decodeImageFile } from '../decodeImage';
+import { readMask, type MaskPolarity } from './masks';
+import type { EvalSample, GtHand } from './types';
+
+export const METHODS = ['pipeline', 'landmark-only'] as const;
+export type MethodName = (typeof METHODS)[number];
+
+/** Landmark-only crop around a ground-truth box: side = this x the box's longer side. */
+export const BASELINE_BOX_SCALE = 1.5;
+/** A prediction matches a GT hand when its mean joint error is below this fraction of the normaliser. */
+export const MATCH_MAX_ERROR = 0.5;
+/** Masks format: a hand is "on" the GT mask when at least this fraction of its keypoints lie on it. */
+export const ON_MASK_MIN = 0.5;
+
+export interface PredHand {
+  /** Source-image pixels. */
+  keypoints2d: Vec2[];
+  /** Millimetres, image axes, relative to the wrist. */
+  keypoints3d: Vec3[];
+  score: number;
+  handedness: 'left' | 'right';
+  roi: RotatedRect;
+}
+
+export interface GtHandResult extends HandRecord {
+  gtIndex: number;
+  /** Index into the method's hands, -1 = not found. */
+  predIndex: number;
+  meanPx: number;
+  /** meanPx / normaliser. */
+  normMean: number;
+  paMeanMm: number;
+  bias: Vec2;
+}
+
+export interface MaskCaseResult {
+  /** A predicted hand with >= ON_MASK_MIN of its keypoints on the GT mask. */
+  found: boolean;
+  /** Best hand's fraction of keypoints on the GT mask (0 when no hand). */
+  onMask: number;
+  /** Predicted hands not on the mask. */
+  falsePositives: number;
+  /** Fraction of GT mask pixels kept when the GT is cut at the best hand's wrist (hand only). */
+  handOnlyKept?: number;
+}
+
+export interface MethodResult {
+  hands: PredHand[];
+  ms: number;
+  gt: GtHandResult[];
+  mask?: MaskCaseResult;
+}
+
+export interface SampleResult {
+  id: string;
+  image: string;
+  width: number;
+  height: number;
+  gtHands: GtHand[];
+  mask?: string;
+  /** Mask box [xMin, yMin, xMax, yMax] (masks format). */
+  maskBox?: [number, number, number, number];
+  methods: Record<MethodName, MethodResult>;
+  error?: string;
+}
+
+export interface RunOptions {
+  maskPolarity?: MaskPolarity;
+}
+
+const toVec2 = (k: readonly Keypoint2D[], s = 1): Vec2[] => k.map((p) => [p.x * s, p.y * s]);
+const toMm = (k: readonly Keypoint3D[]): Vec3[] => k.map((p) => [p.x * 1000, p.y * 1000, p.z * 1000]);
+
+/** The landmark-only crop (upright square) for a GT hand. */
+export function baselineRoi(sample: EvalSample, hand: { box: readonly number[] } | undefined, width: number, height: number): RotatedRect {
+  if (sample.crop || !hand) {
+    const side = Math.max(width, height);
+    return { cx: width / 2, cy: height / 2, width: side, height: side, rotation: 0 };
+  }
+  const [x0, y0, x1, y1] = hand.box;
+  const side = BASELINE_BOX_SCALE * Math.max(x1 - x0, y1 - y0, 1);
+  return { cx: (x0 + x1) / 2, cy: (y0 + y1) / 2, width: side, height: side, rotation: 0 };
+}
+
+/** Scores one predicted hand against one GT hand. */
+export function scoreHand(gt: GtHand, gtIndex: number, pred: PredHand | undefined, predIndex: number): GtHandResult {
+  if (!pred) {
+    // a missed hand is wrong on every labelled joint (Infinity), unlabelled joints stay NaN
+    const miss2d = gt.keypoints2d.map((_, i) => (gt.visible[i] ? Number.POSITIVE_INFINITY : Number.NaN));
+    const miss3d = gt.keypoints3d?.map((_, i) => (!gt.valid3d || gt.valid3d[i] ? Number.POSITIVE_INFINITY : Number.NaN));
+    return {
+      found: false,
+      errors2d: miss2d,
+      normaliser: gt.normaliser,
+      errors3d: miss3d,
+      errorsPa: miss3d,
+      gtIndex,
+      predIndex: -1,
+      meanPx: Number.POSITIVE_INFINITY,
+      normMean: Number.POSITIVE_INFINITY,
+      paMeanMm: Number.NaN,
+      bias: [Number.NaN, Number.NaN],
+    };
+  }
+  const errors2d = jointErrors2d(pred.keypoints2d, gt.keypoints2d, gt.visible);
+  const meanPx = finiteMean(errors2d);
+  const rec: GtHandResult = {
+    found: true,
+    errors2d,
+    normaliser: gt.normaliser,
+    gtIndex,
+    predIndex,
+    meanPx,
+    normMean: meanPx / gt.normaliser,
+    paMeanMm: Number.NaN,
+    bias: meanOffset2d(pred.keypoints2d, gt.keypoints2d, gt.visible),
+  };
+  if (gt.keypoints3d) {
+    rec.errors3d = rootRelativeErrors(pred.keypoints3d, gt.keypoints3d, gt.valid3d);
+    rec.errorsPa = procrustesErrors(pred.keypoints3d, rootRelative(gt.keypoints3d), gt.valid3d);
+    rec.paMeanMm = finiteMean(rec.errorsPa);
+  }
+  return rec;
+}
+
+/** Matches predictions to GT hands (lowest mean joint error first) and scores every GT hand. */
+export function scoreFrame(gtHands: readonly GtHand[], preds: readonly PredHand[]): GtHandResult[] {
+  const cost = gtHands.map((g) => preds.map((p) => finiteMean(jointErrors2d(p.keypoints2d, g.keypoints2d, g.visible))));
+  const match = greedyMatch(
+    cost,
+    gtHands.map((g) => MATCH_MAX_ERROR * g.normaliser),
+  );
+  return gtHands.map((g, i) => scoreHand(g, i, match[i] >= 0 ? preds[match[i]] : undefined, match[i]));
+}
+
+/** Pixel box [xMin, yMin, xMax, yMax) of a mask's nonzero pixels, undefined when empty. */
+export function maskBounds(mask: Uint8Array, width: number, height: number): [number, number, number, number] | undefined {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!mask[y * width + x]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 >= x0 ? [x0, y0, x1 + 1, y1 + 1] : undefined;
+}
+
+function scoreMask(preds: readonly PredHand[], mask: Uint8Array, width: number, height: number): MaskCaseResult {
+  const on = preds.map((p) => fractionOnMask(p.keypoints2d, mask, width, height));
+  const best = on.length ? on.indexOf(Math.max(...on)) : -1;
+  const found = best >= 0 && on[best] >= ON_MASK_MIN;
+  const res: MaskCaseResult = { found, onMask: best >= 0 ? on[best] : 0, falsePositives: on.filter((f) => f < ON_MASK_MIN).length };
+  if (found) {
+    const kp = preds[best].keypoints2d;
+    const cut = cutMaskAtWrist(mask, width, height, kp[0], kp[9]);
+    const total = mask.reduce((a, b) => a + b, 0);
+    res.handOnlyKept = total ? cut.reduce((a, b) => a + b, 0) / total : Number.NaN;
+  }
+  return res;
+}
+
+export async function runSample(pipeline: HandPipeline, sample: EvalSample, opts: RunOptions = {}): Promise<SampleResult> {
+  const img = await decodeImageFile(sample.image);
+  const { width, height, scale } = img;
+  try {
+    let mask: Uint8Array | undefined;
+    let maskBox: [number, number, number, number] | undefined;
+    if (sample.mask) {
+      const m = await readMask(sample.mask, opts.maskPolarity);
+      if (m.width !== width || m.height !== height) throw new Error(`mask ${sample.mask} is ${m.width}x${m.height}, image is ${width}x${height}`);
+      mask = m.data;
+      maskBox = maskBounds(mask, width, height);
+    }
+    // 1. the full pipeline, image mode
+    let t = performance.now();
+    const frame = scaleFrameResult(await pipeline.estimate(img.tensor, { mode: 'image' }), scale, width, height);
+    const pipelineMs = performance.now() - t;
+    const pipeHands: PredHand[] = frame.hands.map((h) => ({ keypoints2d: toVec2(h.keypoints2d), keypoints3d: toMm(h.keypoints3d), score: h.score, handedness: h.handedness, roi: h.roi }));
+    // 2. the landmark network alone, one crop per GT hand (one per image for masks)
+    const crops = sample.hands.length ? sample.hands : [maskBox ? { box: maskBox } : undefined];
+    const baseHands: PredHand[] = [];
+    t = performance.now();
+    for (const hand of crops) {
+      const roi = baselineRoi(sample, hand, width, height);
+      const r = await pipeline.landmarksOnly(img.tensor, { ...roi, cx: roi.cx / scale, cy: roi.cy / scale, width: roi.width / scale, height: roi.height / scale });
+      baseHands.push({ keypoints2d: toVec2(r.keypoints2d, scale), keypoints3d: toMm(r.keypoints3d), score: r.presence, handedness: r.handedness, roi });
+    }
+    const baseMs = (performance.now() - t) / Math.max(1, crops.length);
+    const methods = {
+      pipeline: { hands: pipeHands, ms: pipelineMs, gt: scoreFrame(sample.hands, pipeHands) },
+      'landmark-only': { hands: baseHands, ms: baseMs, gt: sample.hands.map((g, i) => scoreHand(g, i, baseHands[i], i)) },
+    } as Record<MethodName, MethodResult>;
+    if (mask) for (const m of METHODS) methods[m].mask = scoreMask(methods[m].hands, mask, width, height);
+    return { id: sample.id, image: sample.image, width, height, gtHands: sample.hands, mask: sample.mask, maskBox, methods };
+  } finally {
+    img.tensor.dispose();
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * `hands eval`: accuracy of the page's pipeline on an annotated data set, with the MediaPipe
+ * landmark network alone on the same images in the same run as the baseline row. Prints a table,
+ * writes report.json, plots (PNG) and worst-case contact sheets to --out, and per-image predictions
+ * to --dump-predictions.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { resolveConfig, type DeepPartial, type PipelineConfig } from '../core/config';
+import { HandsError } from '../core/errors';
+import type { Vec2 } from '../core/metrics/keypoints2d';
+import { finiteMean, finiteMedian } from '../core/metrics/stats';
+import { summariseKeypoints, type KeypointSummary } from '../core/metrics/summary';
+import { loadDataset } from './eval/load';
+import { n, writeFigures } from './eval/figures';
+import type { MaskPolarity } from './eval/masks';
+import { BASELINE_BOX_SCALE, METHODS, ON_MASK_MIN, runSample, type MethodName, type SampleResult } from './eval/run';
+import type { DatasetFormat, EvalDataset } from './eval/types';
+import { EXIT } from './exitCodes';
+import { createNodePipeline } from './nodePipeline';
+
+export interface EvalCliOptions {
+  dataset: string;
+  format: DatasetFormat | 'auto';
+  limit?: number;
+  out?: string;
+  dumpPredictions?: string;
+  imagesDir?: string;
+  maskPolarity?: MaskPolarity;
+  config: DeepPartial<PipelineConfig>;
+  log: (line: string) => void;
+}
+
+export interface MaskSetSummary {
+  images: number;
+  /** Images with a predicted hand on the GT mask (>= half its keypoints). */
+  found: number;
+  detectionRate: number;
+  falsePositivesPerImage: number;
+  /** Mean fraction of the best hand's keypoints on the GT mask (0 for images without a hand). */
+  meanOnMask: number;
+  meanPresence: number;
+  /** Mean fraction of GT mask pixels left after cutting at the found hand's wrist (hand-only GT). */
+  handOnlyKept: number;
+}
+
+export interface MethodReport {
+  name: MethodName;
+  description: string;
+  keypoints?: KeypointSummary;
+  /** Mean (pred - GT) over found hands, pixels: a constant offset hints at a coordinate-convention gap. */
+  bias2dPx?: Vec2;
+  masks?: MaskSetSummary;
+  /** Median milliseconds per image (pipeline) or per crop (landmark-only), this machine, this run. */
+  msMedian: number;
+}
+
+export interface EvalReport {
+  tool: 'hands eval';
+  runtime: string;
+  backend: string;
+  cpu: string;
+  config: PipelineConfig;
+  dataset: { path: string; format: DatasetFormat; name: string; images: number; hands: number; hands3d: number; notes: string[] };
+  methods: MethodReport[];
+  /** Hands every method found: the like-for-like comparison. */
+  paired?: { hands: number; meanPx: Record<string, number>; paMpjpeMm: Record<string, number> };
+  mask: { status: string; note?: string };
+  plots: string[];
+  errors: { image: string; message: string }[];
+  cases: unknown[];
+}
+
+const DESCRIPTIONS: Record<MethodName, (crop: boolean, masks: boolean) => string> = {
+  pipeline: () => 'full pipeline: palm detection (+ box-detector fallback) -> rotated ROI -> landmarks, image mode',
+  'landmark-only': (crop, masks) =>
+    crop
+      ? 'MediaPipe landmark network alone on the whole crop resized to 224 (no detection)'
+      : `MediaPipe landmark network alone on an upright square ${BASELINE_BOX_SCALE}x the GT ${masks ? 'mask' : 'hand'} box's longer side around its centre (no detection; uses the GT box; upright: not rotated to the hand)`,
+};
+
+
+/** The table printed by `hands eval`. */
+export function formatEval(r: EvalReport): string {
+  const d = r.dataset;
+  const lines = [
+    `hands eval: ${d.name} (${d.format}), ${d.images} images${d.format === 'masks' ? ' with GT masks' : `, ${d.hands} hands${d.hands3d ? ` (3D: ${d.hands3d})` : ''}`}; ${r.runtime}, backend ${r.backend}, model ${r.config.landmarks.variant}`,
+    '',
+  ];
+  if (d.format === 'masks') {
+    lines.push('method          images  found   rate  false+/img  kp on mask  presence  ms/img');
+    for (const m of r.methods) {
+      const s = m.masks!;
+      lines.push(`${m.name.padEnd(14)} ${String(s.images).padStart(7)} ${String(s.found).padStart(6)} ${n(s.detectionRate, 3, 6)} ${n(s.falsePositivesPerImage, 2, 11)} ${n(s.meanOnMask, 3, 11)} ${n(s.meanPresence, 3, 9)} ${n(m.msMedian, 0, 7)}`);
+    }
+    lines.push('', `mask: ${r.mask.status}${r.mask.note ? ` (${r.mask.note})` : ''}`);
+    lines.push(`found = a hand with >= ${ON_MASK_MIN * 100}% of its 21 keypoints on the GT mask; kp on mask = that fraction for the best hand (0 when none); presence = landmark network's hand score.`);
+  } else {
+    const head3d = d.hands3d ? '  MPJPE mm  PA-MPJPE mm  AUC3D  AUC3D-PA' : '';
+    lines.push(`method           found  mean px  med px  PCK@.05  PCK@.1  PCK@.2  AUC2D${head3d}  ms/img`);
+    for (const m of r.methods) {
+      const k = m.keypoints!;
+      const found = m.name === 'landmark-only' ? '-' : `${k.found}/${k.hands}`;
+      let row = `${m.name.padEnd(14)} ${found.padStart(7)} ${n(k.meanPx, 2, 8)} ${n(k.medianPx, 2, 7)} ${n(k.pck['0.05'], 3, 8)} ${n(k.pck['0.1'], 3, 7)} ${n(k.pck['0.2'], 3, 7)} ${n(k.auc2d, 3, 6)}`;
+      if (d.hands3d) row += ` ${n(k.mpjpeMm, 1, 9)} ${n(k.paMpjpeMm, 1, 12)} ${n(k.auc3d, 3, 6)} ${n(k.auc3dPa, 3, 9)}`;
+      lines.push(`${row} ${n(m.msMedian, 0, 7)}`);
+    }
+    lines.push('');
+    if (r.paired) {
+      const p = r.paired;
+      lines.push(`like for like, the ${p.hands} hands every method found: ` + r.methods.map((m) => `${m.name} ${n(p.meanPx[m.name], 2, 0)} px${d.hands3d ? `, PA ${n(p.paMpjpeMm[m.name], 1, 0)} mm` : ''}`).join('; '));
+    }
+    lines.push('2D bias (pred - GT, px): ' + r.methods.map((m) => `${m.name} (${n(m.bias2dPx![0], 2, 0)}, ${n(m.bias2dPx![1], 2, 0)})`).join('; '));
+    lines.push('mean/med px, MPJPE, PA-MPJPE: over the hands a method found; PCK, AUC: over all GT hands, a missed hand wrong on every joint.');
+    lines.push('PCK@t: error <= t x normaliser (crop side, or GT box longer side); AUC2D over t = 0..0.2. 3D: root-relative at the wrist (mm); PA = Procrustes with scale; AUC3D over 20..50 mm.');
+    lines.push(`mask: ${r.mask.status}`);
+  }
+  for (const m of r.methods) lines.push(`${m.name}: ${m.description}`);
+  for (const note of d.notes) lines.push(`note: ${note}`);
+  if (r.errors.length) lines.push(`${r.errors.length} image(s) could not be evaluated, e.g. ${r.errors[0].image}: ${r.errors[0].message}`);
+  return lines.join('\n');
+}
+
+function summariseMaskSet(results: readonly SampleResult[], m: MethodName): MaskSetSummary {
+  const cases = results.map((r) => r.methods[m]);
+  const found = cases.filter((c) => c.mask!.found).length;
+  return {
+    images: cases.length,
+    found,
+    detectionRate: cases.length ? found / cases.length : Number.NaN,
+    falsePositivesPerImage: cases.length ? cases.reduce((a, c) => a + c.mask!.falsePositives, 0) / cases.length : Number.NaN,
+    meanOnMask: finiteMean(cases.map((c) => c.mask!.onMask)),
+    meanPresence: finiteMean(cases.flatMap((c) => (c.hands.length ? [Math.max(...c.hands.map((h) => h.score))] : []))),
+    handOnlyKept: finiteMean(cases.map((c) => c.mask!.handOnlyKept ?? Number.NaN)),
+  };
+}
+
+function methodReport(results: readonly SampleResult[], m: MethodName, masks: boolean, crop: boolean): MethodReport {
+  const msMedian = finiteMedian(results.map((r) => r.methods[m].ms));
+  if (masks) return { name: m, description: DESCRIPTIONS[m](crop, masks), masks: summariseMaskSet(results, m), msMedian };
+  const recs = results.flatMap((r) => r.methods[m].gt);
+  const found = recs.filter((r) => r.found);
+  return {
+    name: m,
+    description: DESCRIPTIONS[m](crop, masks),
+    keypoints: summariseKeypoints(recs),
+    bias2dPx: [finiteMean(found.map((r) => r.bias[0])), finiteMean(found.map((r) => r.bias[1]))],
+    msMedian,
+  };
+}
+
+function paired(results: readonly SampleResult[]): EvalReport['paired'] {
+  const both = results.flatMap((r) => r.gtHands.map((_, i) => METHODS.map((m) => r.methods[m].gt[i]))).filter((hs) => hs.every((h) => h.found));
+  if (both.length === 0) return undefined;
+  const meanPx: Record<string, number> = {};
+  const pa: Record<string, number> = {};
+  METHODS.forEach((m, j) => {
+    meanPx[m] = finiteMean(both.flatMap((hs) => hs[j].errors2d));
+    pa[m] = finiteMean(both.flatMap((hs) => hs[j].errorsPa ?? []));
+  });
+  return { hands: both.length, meanPx, paMpjpeMm: pa };
+}
+
+function compactCase(r: SampleResult, masks: boolean): unknown {
+  const per = (m: MethodName) =>
+    masks ? r.methods[m].mask : r.methods[m].gt.map((g) => ({ found: g.found, meanPx: Number.isFinite(g.meanPx) ? +g.meanPx.toFixed(3) : null, paMm: Number.isFinite(g.paMeanMm) ? +g.paMeanMm.toFixed(2) : null }));
+  return { id: r.id, image: r.image, ...Object.fromEntries(METHODS.map((m) => [m, per(m)])) };
+}
+
+async function writeAtomic(path: string, body: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, body);
+  await rename(tmp, path);
+}
+
+function predictionsJson(dataset: EvalDataset, results: readonly SampleResult[]): string {
+  const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
+  return (
+    JSON.stringify({
+      tool: 'hands eval --dump-predictions',
+      dataset: dataset.path,
+      format: dataset.format,
+      units: { keypoints2d: 'source-image pixels, x right, y down (pixel i covers [i, i+1))', keypoints3d: 'metres, image axes, relative to the wrist', mask: 'no mask model yet: always null' },
+      keypointNames: 'MediaPipe 21: wrist, thumb_cmc..thumb_tip, index_finger_mcp..tip, middle, ring, pinky',
+      images: results.map((r) => ({
+        id: r.id,
+        image: r.image,
+        width: r.width,
+        height: r.height,
+        methods: Object.fromEntries(
+          METHODS.map((m) => [
+            m,
+            {
+              hands: r.methods[m].hands.map((h) => ({
+                score: r6(h.score),
+                handedness: h.handedness,
+                keypoints2d: h.keypoints2d.map(([x, y]) => [r6(x), r6(y)]),
+                keypoints3d: h.keypoints3d.map((p) => p.map((v) => r6(v / 1000))),
+                roi: h.roi,
+              })),
+            },
+          ]),
+        ),
+        mask: null,
+      })),
+    }) + '\n'
+  );
+}
+
+export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalReport; code: number }> {
+  const dataset = await loadDataset(opts.dataset, opts.format, { limit: opts.limit, imagesDir: opts.imagesDir });
+  if (dataset.samples.length === 0) throw new HandsError('unsupported-file', `${opts.dataset}: no samples with ground truth found (${dataset.format})`, 'Check --format and the files.');
+  const masks = dataset.format === 'masks';
+  const hands = dataset.samples.reduce((a, s) => a + s.hands.length, 0);
+  opts.log(`eval: ${dataset.name} (${dataset.format}): ${dataset.samples.length} images${masks ? '' : `, ${hands} hands`}`);
+  const config = resolveConfig(opts.config);
+  const pipeline = await createNodePipeline(config);
+  const results: SampleResult[] = [];
+  const errors: { image: string; message: string }[] = [];
+  const t0 = performance.now();
+  try {
+    await pipeline.warmup();
+    for (const [i, sample] of dataset.samples.entries()) {
+      try {
+        results.push(await runSample(pipeline, sample, { maskPolarity: opts.maskPolarity }));
+      } catch (err) {
+        const e = HandsError.from(err);
+        errors.push({ image: sample.image, message: e.message });
+        opts.log(`eval: ${sample.image}: ${e.message}`);
+      }
+      if ((i + 1) % 25 === 0 || i + 1 === dataset.samples.length) opts.log(`eval: ${i + 1}/${dataset.samples.length} images, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    }
+  } finally {
+    pipeline.dispose();
+  }
+  if (results.length === 0) throw new HandsError('unsupported-file', `${opts.dataset}: no image could be evaluated (first error: ${errors[0]?.message})`, 'Check that the images are where the annotations say (or pass --images).');
+  const crop = dataset.samples.every((s) => s.crop);
+  const keptHandOnly = masks ? summariseMaskSet(results, 'pipeline').handOnlyKept : Number.NaN;
+  const report: EvalReport = {
+    tool: 'hands eval',
+    runtime: `Node ${process.version}`,
+    backend: `${tf.getBackend()} (${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threads' : '1 thread'})`,
+    cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+    config,
+    dataset: {
+      path: dataset.path,
+      format: dataset.format,
+      name: dataset.name,
+      images: results.length,
+      hands: results.reduce((a, r) => a + r.gtHands.length, 0),
+      hands3d: results.reduce((a, r) => a + r.gtHands.filter((h) => h.keypoints3d).length, 0),
+      notes: dataset.notes,
+    },
+    methods: METHODS.map((m) => methodReport(results, m, masks, crop)),
+    paired: masks ? undefined : paired(results),
+    mask: {
+      status: 'no model yet',
+      note: masks
+        ? `no mask IoU / precision / recall until a mask head exists; GT polarity ${opts.maskPolarity ?? 'auto'} (BMP: dark = hand); cut at the pipeline's wrist, the hand-only GT keeps ${(100 * keptHandOnly).toFixed(0)}% of the GT mask pixels on average`
+        : undefined,
+    },
+    plots: [],
+    errors,
+    cases: results.map((r) => compactCase(r, masks)),
+  };
+  let code: number = errors.length ? EXIT.badInput : EXIT.ok;
+  if (opts.out) {
+    try {
+      report.plots = await writeFigures(results, report, dataset, opts.out, opts.maskPolarity);
+      await writeAtomic(join(opts.out, 'report.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+      opts.log(`eval: wrote ${join(opts.out, 'report.json')} and ${report.plots.join(', ')}`);
+    } catch (err) {
+      opts.log(`error: could not write to ${opts.out}: ${(err as Error).message}`);
+      code = Math.max(code, EXIT.output);
+    }
+  }
+  if (opts.dumpPredictions) {
+    try {
+      await writeAtomic(opts.dumpPredictions, predictionsJson(dataset, results));
+      opts.log(`eval: wrote predictions to ${opts.dumpPredictions}`);
+    } catch (err) {
+      opts.log(`error: could not write ${opts.dumpPredictions}: ${(err as Error).message}`);
+      code = Math.max(code, EXIT.output);
+    }
+  }
+  return { report, code };
+}
