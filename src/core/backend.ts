@@ -25,6 +25,20 @@ export interface BackendOptions {
   wasmPaths?: string | Record<string, string>;
 }
 
+/** Renderer names of software (CPU) WebGL implementations: slower than the WASM backend. */
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/** The WebGL renderer string of the active webgl backend, '' when unknown. */
+export function webglRenderer(): string {
+  try {
+    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+    const ext = gl?.getExtension('WEBGL_debug_renderer_info');
+    return gl && ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : '';
+  } catch {
+    return '';
+  }
+}
+
 const backendReasons: Partial<Record<BackendName, string>> = {
   webgpu: 'WebGPU is not available in this browser (navigator.gpu missing or no adapter)',
   webgl: 'WebGL is not available (no GPU context could be created)',
@@ -55,6 +69,14 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendCho
         if (v !== 2) {
           ok = false;
           reason = `the ${name} backend computed 1 + 1 = ${v}`;
+        }
+        // WebGL on a software rasteriser (no GPU) runs ~10x slower than WASM: fall through when
+        // there is something to fall through to
+        const software = name === 'webgl' ? webglRenderer().match(SOFTWARE_GL) : null;
+        if (ok && software && order.indexOf(name) < order.length - 1) {
+          ok = false;
+          reason = `WebGL is software-rendered here (${software[0]}, no GPU), slower than WASM`;
+          tf.removeBackend(name);
         }
       }
     } catch (err) {

@@ -73,7 +73,10 @@ describe('hand tracking page', () => {
     log('page load to models ready', readyAt);
     expect(await hudValue(page, 'mode')).toBe('worker');
     const backend = await hudValue(page, 'backend');
-    console.log(`[e2e] backend: ${backend}; ${await page.locator('[data-hud="note"]').innerText()}`);
+    const note = await page.locator('[data-hud="note"]').innerText();
+    console.log(`[e2e] backend: ${backend}; ${note}`);
+    // without a GPU, WebGL exists only as a software rasteriser: the page must say why it chose WASM
+    if (backend === 'WASM') expect(note).toMatch(/WebGL has no GPU here \(software only\)|WebGL.*unavailable/);
 
     // 1. file picker
     await page.setInputFiles('#file-input', FIXTURE);
@@ -210,5 +213,21 @@ describe('hand tracking page', () => {
     expect(foreignRequests(requests, origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 4 total', Date.now() - t0);
+  });
+
+  it('runs on WebGL when asked to, even a software one (the GPU code path)', async () => {
+    browser = await launchChromium();
+    const t0 = Date.now();
+    const { page, requests, errors } = await openRecordedPage(browser, origin + '/?backend=webgl');
+    await waitReady(page);
+    expect(await hudValue(page, 'backend')).toBe('WebGL');
+    await page.setInputFiles('#file-input', FIXTURE);
+    await waitForHands(page, 2);
+    const r = await lastResult(page);
+    expect(r.backend).toBe('webgl');
+    expectWrists(r);
+    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(errors).toEqual([]);
+    log('test 5 (WebGL) total', Date.now() - t0);
   });
 });

@@ -12,10 +12,18 @@ const STAGE_KEYS: Record<(typeof STAGES)[number], keyof FrameTimings> = {
   total: 'totalMs',
 };
 
-/** "WebGPU unavailable: fell back to WebGL", or '' when the first choice ran. */
+/**
+ * "WebGPU unavailable: fell back to WebGL", or '' when the first choice ran. A GPU backend that
+ * exists but runs in software (no GPU) is named as such, since that is what the user can act on.
+ */
 export function fallbackText(backend: BackendName, fallbacks: readonly BackendFallback[]): string {
   if (fallbacks.length === 0) return '';
-  return `${fallbacks.map((f) => BACKEND_LABELS[f.name]).join(', ')} unavailable: fell back to ${BACKEND_LABELS[backend]}`;
+  const software = fallbacks.find((f) => /software-rendered/.test(f.reason));
+  const missing = fallbacks.filter((f) => f !== software).map((f) => BACKEND_LABELS[f.name]);
+  const parts = [];
+  if (missing.length) parts.push(`${missing.join(', ')} unavailable`);
+  if (software) parts.push(`${BACKEND_LABELS[software.name]} has no GPU here (software only)`);
+  return `${parts.join('; ')}: fell back to ${BACKEND_LABELS[backend]}`;
 }
 
 /** Heads-up figures: speed, per-stage times, where inference runs, how many hands. */
