@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tempDir, writeCoco, writeHgcnn, writeMaskPairs } from '../helpers/evalDatasets';
+
+// `hands eval` end to end, as a user runs it, on tiny data sets the test writes itself from
+// tests/fixtures/hands.jpg (MediaPipe's expected keypoints as the "ground truth").
+const BIN = new URL('../../bin/hands.mjs', import.meta.url).pathname;
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'eval', ...args], { encoding: 'utf8', timeout: 180_000 });
+
+async function expectPng(path: string): Promise<void> {
+  expect(existsSync(path), path).toBe(true);
+  const meta = await sharp(path).metadata();
+  expect(meta.format).toBe('png');
+  expect(meta.width).toBeGreaterThan(100);
+  expect(meta.height).toBeGreaterThan(100);
+}
+
+describe('hands eval (CLI)', () => {
+  let root: string;
+  beforeAll(() => {
+    root = tempDir('cli');
+  });
+
+  it('COCO set with both hands of hands.jpg: table, report, plots, predictions; pipeline error < 12 px', async () => {
+    const data = join(root, 'coco');
+    const out = join(root, 'coco-out');
+    mkdirSync(data, { recursive: true });
+    writeCoco(data);
+    const preds = join(root, 'coco-preds.json');
+    const r = run('--dataset', data, '--out', out, '--dump-predictions', preds);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^pipeline\s+2\/2 /m);
+    expect(r.stdout).toMatch(/^landmark-only\s+-/m);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.dataset).toMatchObject({ format: 'coco', images: 1, hands: 2, hands3d: 0 });
+    const [pipeline, baseline] = report.methods;
+    expect(pipeline.name).toBe('pipeline');
+    expect(baseline.name).toBe('landmark-only');
+    expect(pipeline.keypoints.found).toBe(2);
+    expect(pipeline.keypoints.meanPx).toBeLessThan(12);
+    expect(pipeline.keypoints.pck['0.2']).toBe(1);
+    expect(baseline.keypoints.hands).toBe(2);
+    for (const f of ['pck2d.png', 'error-histogram.png', 'worst-pipeline.png', 'worst-landmark-only.png']) await expectPng(join(out, f));
+    expect(existsSync(join(out, 'pck3d.png'))).toBe(false); // no 3D ground truth
+    expect(report.plots).toEqual(['pck2d.png', 'error-histogram.png', 'worst-pipeline.png', 'worst-landmark-only.png']);
+    const dump = JSON.parse(readFileSync(preds, 'utf8'));
+    expect(dump.images).toHaveLength(1);
+    expect(dump.images[0].mask).toBeNull();
+    expect(dump.images[0].methods.pipeline.hands).toHaveLength(2);
+    expect(dump.images[0].methods.pipeline.hands[0].keypoints2d).toHaveLength(21);
+    expect(dump.images[0].methods.pipeline.hands[0].keypoints3d[0]).toEqual([0, 0, 0]);
+    expect(dump.images[0].methods['landmark-only'].hands).toHaveLength(2);
+  });
+
+  it('hgcnn-style crop with 3D: both rows, 3D columns and the 3D PCK plot', async () => {
+    const data = join(root, 'hgcnn');
+    const out = join(root, 'hgcnn-out');
+    await writeHgcnn(data);
+    const r = run('--dataset', data, '--format', 'hgcnn', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/PA-MPJPE mm/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.dataset.hands3d).toBe(1);
+    const baseline = report.methods[1];
+    // the landmark network on the whole (upright) crop lands on MediaPipe's expected keypoints
+    expect(baseline.keypoints.meanPx).toBeLessThan(12);
+    expect(Number.isFinite(baseline.keypoints.paMpjpeMm)).toBe(true);
+    await expectPng(join(out, 'pck3d.png'));
+    await expectPng(join(out, 'worst-landmark-only.png'));
+  });
+
+  it('image + mask pairs: detection on the mask, and no fake mask metrics', async () => {
+    const data = join(root, 'masks');
+    const out = join(root, 'masks-out');
+    mkdirSync(data, { recursive: true });
+    await writeMaskPairs(data);
+    const r = run('--dataset', data, '--out', out, '--limit', '1');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/mask: no model yet/);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.dataset).toMatchObject({ format: 'masks', images: 1 });
+    expect(report.methods[0].masks.detectionRate).toBe(1);
+    expect(report.methods[0].masks.meanOnMask).toBeGreaterThan(0.9);
+    expect(report.mask.status).toBe('no model yet');
+    await expectPng(join(out, 'on-mask-histogram.png'));
+    await expectPng(join(out, 'worst-pipeline.png'));
+  });
+
+  it('usage errors exit 2, a missing data set 3', () => {
+    expect(run().status).toBe(2);
+    expect(run('--dataset', root, '--format', 'bogus').status).toBe(2);
+    expect(run('--dataset', root, '--limit', '0').status).toBe(2);
+    const missing = run('--dataset', join(root, 'nope'));
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toMatch(/no such file or folder/);
+    const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    expect(help.stdout).toMatch(/hands eval --dataset PATH/);
+    expect(help.stdout).toMatch(/hands analyze <image/);
+  });
+});
