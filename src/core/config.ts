@@ -46,6 +46,18 @@ export interface FilterConfig extends OneEuroConfig {
   enabled: boolean;
 }
 
+export interface MeshConfig {
+  /**
+   * Fit the parametric hand mesh to every hand (HandResult.mesh): vertices in the camera frame,
+   * parameters, residuals, wrist depth. Loads models/hand-model.json on first use.
+   */
+  enabled: boolean;
+  /** Levenberg-Marquardt iterations per frame (each one batched forward pass of all hands); 1 = analytic start only. */
+  iterations: number;
+  /** Horizontal field of view of the source camera (degrees): sets the focal length, hence the wrist depth. */
+  fovDegrees: number;
+}
+
 export interface PipelineConfig {
   /** Most hands reported per frame. */
   maxHands: number;
@@ -53,6 +65,7 @@ export interface PipelineConfig {
   landmarks: LandmarkConfig;
   tracking: TrackingConfig;
   filter: FilterConfig;
+  mesh: MeshConfig;
 }
 
 /** Defaults; each number is MediaPipe Hands' value unless the comment says otherwise. */
@@ -68,6 +81,9 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // MediaPipe's landmark smoothing: min cutoff 0.05 Hz, beta 80, derivative cutoff 1 Hz, with the
   // speed in hand sizes per second.
   filter: { enabled: true, minCutoff: 0.05, beta: 80, derivativeCutoff: 1 },
+  // ours: off until the page's mesh layer exists; 8 iterations converge on the fixture video (see
+  // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
+  mesh: { enabled: false, iterations: 8, fovDegrees: 60 },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -92,11 +108,12 @@ function bool(path: string, v: unknown): boolean {
 export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: PipelineConfig = DEFAULT_CONFIG): PipelineConfig {
   if (partial === null || typeof partial !== 'object') fail('', 'an object', partial);
   const known: Record<string, readonly string[]> = {
-    '': ['maxHands', 'detector', 'landmarks', 'tracking', 'filter'],
+    '': ['maxHands', 'detector', 'landmarks', 'tracking', 'filter', 'mesh'],
     detector: Object.keys(base.detector),
     landmarks: Object.keys(base.landmarks),
     tracking: Object.keys(base.tracking),
     filter: Object.keys(base.filter),
+    mesh: Object.keys(base.mesh),
   };
   for (const [section, keys] of Object.entries(known)) {
     const obj = section === '' ? partial : (partial as Record<string, unknown>)[section];
@@ -108,6 +125,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
   const l = { ...base.landmarks, ...partial.landmarks };
   const t = { ...base.tracking, ...partial.tracking };
   const f = { ...base.filter, ...partial.filter };
+  const m = { ...base.mesh, ...partial.mesh };
   if (l.variant !== 'full' && l.variant !== 'lite') fail('landmarks.variant', '"full" or "lite"', l.variant);
   return {
     maxHands: num('maxHands', partial.maxHands ?? base.maxHands, 1, 8, true),
@@ -129,6 +147,11 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       minCutoff: num('filter.minCutoff', f.minCutoff, 1e-6, 1000),
       beta: num('filter.beta', f.beta, 0, 1e6),
       derivativeCutoff: num('filter.derivativeCutoff', f.derivativeCutoff, 1e-6, 1000),
+    },
+    mesh: {
+      enabled: bool('mesh.enabled', m.enabled),
+      iterations: num('mesh.iterations', m.iterations, 1, 100, true),
+      fovDegrees: num('mesh.fovDegrees', m.fovDegrees, 10, 150),
     },
   };
 }

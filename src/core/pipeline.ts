@@ -13,6 +13,8 @@ import { loadManifestGraphModel, type LoadProgress } from './models/loadGraphMod
 import { loadManifest, totalBytes, type ModelManifest } from './models/manifest';
 import { isImageBitmap, readBitmapPixels } from './pixels';
 import { Track } from './tracking/track';
+import type { HandModelData } from './handModel/asset';
+import { MeshStage } from './handModel/meshStage';
 import type { BackendName, FrameResult, Handedness, HandResult, HandSource, Keypoint2D, Keypoint3D } from './types';
 
 /** What the pipeline accepts as a frame: a tensor [H, W, 3] (0..255) or anything fromPixels takes. */
@@ -75,6 +77,8 @@ export class HandPipeline {
   private readonly landmarkModels = new Map<string, LandmarkModel>();
   /** Loaded on first use (most frames never need it). */
   private boxDetectorModel: BoxDetector | undefined;
+  /** The hand-mesh stage (config.mesh), loaded when first enabled. */
+  private meshStage: MeshStage | undefined;
 
   private constructor(
     private readonly files: FileSource,
@@ -98,6 +102,7 @@ export class HandPipeline {
     const detector = new PalmDetector(await loadManifestGraphModel(opts.files, manifest, names[0], opts.onProgress, progress));
     const landmarks = new LandmarkModel(await loadManifestGraphModel(opts.files, manifest, names[1], opts.onProgress, progress));
     const pipeline = new HandPipeline(opts.files, manifest, detector, landmarks, config, backend);
+    if (config.mesh.enabled) pipeline.meshStage = await MeshStage.load(opts.files, manifest);
     if (config.detector.boxFallback) pipeline.boxDetectorModel = new BoxDetector(await loadManifestGraphModel(opts.files, manifest, BOX_DETECTOR_MODEL, opts.onProgress, progress));
     return pipeline;
   }
@@ -115,12 +120,14 @@ export class HandPipeline {
       this.landmarkModels.set(name, new LandmarkModel(await loadManifestGraphModel(this.files, this.manifest, name, onProgress, progress)));
     }
     if (next.filter.enabled !== this.config.filter.enabled || next.landmarks.variant !== this.config.landmarks.variant) this.reset();
+    if (next.mesh.enabled && !this.meshStage) this.meshStage = await MeshStage.load(this.files, this.manifest);
     this.config = next;
     return next;
   }
 
   /** Forgets tracked hands (e.g. when the source changes). */
   reset(): void {
+    this.meshStage?.reset();
     this.tracks = [];
     this.framesSinceDetection = Infinity;
     this.detectionsSinceBoxDetection = Infinity;
@@ -157,44 +164,46 @@ export class HandPipeline {
     try {
       if (!tracking) this.tracks = [];
       const stats = { landmarksMs: 0, detectMs: 0, lostTrack: false };
-      const accepted: Accepted[] = [];
+      const found: Accepted[] = [];
       // 1. hands tracked from the previous frame
-      for (const track of this.tracks) await this.tryCandidate(image, { roi: track.roi, source: 'tracking', track }, accepted, stats);
-      // 2. the palm detector, when hands may be missing
+      for (const track of this.tracks) await this.tryCandidate(image, { roi: track.roi, source: 'tracking', track }, found, stats);
+      // 2. detectors, when hands may be missing
       const needDetection =
         !tracking || this.tracks.length === 0 || (this.tracks.length < cfg.maxHands && this.framesSinceDetection + 1 >= cfg.tracking.detectIntervalFrames);
       let boxDetectorRan = false;
       if (needDetection) {
         this.framesSinceDetection = 0;
-        let td = performance.now();
-        const palms = await this.detector.detect(image, cfg.detector, cfg.maxHands * 2);
-        stats.detectMs += performance.now() - td;
-        for (const palm of palms) {
-          const roi = roiFromDetection(palm);
-          const b = rectBounds(roi);
-          // a palm on a hand we already have: skip before paying for its landmarks
-          if (accepted.some((a) => boxIoU(rectBounds(a.cand.roi), b) > cfg.tracking.duplicateIoU)) continue;
-          await this.tryCandidate(image, { roi, source: 'palm-detection' }, accepted, stats);
-        }
-        // 3. the box detector, for hands the palm detector missed (fists, backs of hands)
-        // on video it runs on every detectIntervalFrames-th detection frame only: with no hand in
-        // view the palm detector runs every frame, and the box detector would double that cost
-        const boxDue = !tracking || ++this.detectionsSinceBoxDetection >= cfg.tracking.detectIntervalFrames;
-        if (cfg.detector.boxFallback && accepted.length < cfg.maxHands && boxDue) {
+        await this.detectPalms(image, 1, found, stats);
+        // the box detector finds fists and backs of hands the palm detector misses, and gives a
+        // second opinion where the palm detector fired on a cluster of fingers (a collapsed
+        // skeleton, lower presence, which the NMS below then drops). Still images: always. Video:
+        // every detectIntervalFrames-th detection frame while hands are missing, so that with no
+        // hand in view it does not double the per-frame cost.
+        const boxDue = !tracking || (++this.detectionsSinceBoxDetection >= cfg.tracking.detectIntervalFrames && found.length < cfg.maxHands);
+        if (cfg.detector.boxFallback && boxDue) {
           boxDetectorRan = true;
           this.detectionsSinceBoxDetection = 0;
           const boxDetector = await this.boxDetector();
-          td = performance.now();
+          const td = performance.now();
           const boxes = await boxDetector.detect(image, cfg.detector.boxMinScore, cfg.maxHands * 2);
           stats.detectMs += performance.now() - td;
           for (const hb of boxes) {
-            if (accepted.some((a) => this.isDuplicate(a.box, hb.box))) continue;
-            await this.tryCandidate(image, { roi: roiFromBox(hb.box), source: 'box-detection' }, accepted, stats, true);
+            // a box on a hand already found whole: skip before paying for its landmarks
+            if (found.some((a) => boxIoU(a.box, hb.box) > cfg.tracking.duplicateIoU)) continue;
+            await this.tryCandidate(image, { roi: roiFromBox(hb.box), source: 'box-detection' }, found, stats, true);
           }
         }
+        // a hand that fills the frame is too big for the palm detector (nothing found, or only a
+        // doubtful skeleton on a cluster of fingers): look again zoomed out
+        const doubtful = found.every((f) => f.out.presence < CONFIDENT_PRESENCE);
+        if (doubtful && (!tracking || boxDetectorRan)) await this.detectPalms(image, ZOOM_OUT, found, stats);
       } else {
         this.framesSinceDetection++;
       }
+      const accepted = suppressDuplicates(found, cfg.maxHands, (a, b) => this.isDuplicate(a, b), (kept, dropped) => {
+        // the same hand, better seen from a fresh detection: it keeps its track (id, filter)
+        if (dropped.cand.track && !kept.cand.track) kept.cand = { ...kept.cand, track: dropped.cand.track };
+      });
       // a hand just vanished: look for hands again on the next frame instead of waiting
       if (stats.lostTrack) this.framesSinceDetection = Infinity;
 
@@ -231,6 +240,8 @@ export class HandPipeline {
         });
       }
       this.tracks = nextTracks;
+      // 4. the hand mesh: fitted to the keypoints of all hands at once (HandResult.mesh)
+      const meshMs = cfg.mesh.enabled && this.meshStage ? (await this.meshStage.run(hands, width, height, cfg.mesh, tracking)).totalMs : 0;
       const tEnd = performance.now();
       return {
         hands,
@@ -239,7 +250,7 @@ export class HandPipeline {
         detectorRan: needDetection,
         boxDetectorRan,
         backend: this.backend.name,
-        timings: { inputMs: t1 - t0, detectMs: stats.detectMs, landmarksMs: stats.landmarksMs, postMs: tEnd - tp, totalMs: tEnd - t0 },
+        timings: { inputMs: t1 - t0, detectMs: stats.detectMs, landmarksMs: stats.landmarksMs, postMs: tEnd - tp - meshMs, meshMs, totalMs: tEnd - t0 },
       };
     } finally {
       image.dispose();
@@ -306,13 +317,12 @@ export class HandPipeline {
   }
 
   /**
-   * Runs the landmark network on one candidate crop and accepts it when a hand is present and it
-   * is not a hand already accepted. `refine`: the crop had no orientation (box detector), so crop
-   * again, rotated, from the first keypoints before accepting.
+   * Runs the landmark network on one candidate crop and keeps it when a hand is present.
+   * `refine`: the crop had no orientation (box detector), so crop again, rotated, from the first
+   * keypoints before keeping it. Duplicates are resolved afterwards (suppressDuplicates).
    */
-  private async tryCandidate(image: tf.Tensor4D, cand: Candidate, accepted: Accepted[], stats: { landmarksMs: number; lostTrack: boolean }, refine = false): Promise<void> {
+  private async tryCandidate(image: tf.Tensor4D, cand: Candidate, found: Accepted[], stats: { landmarksMs: number; lostTrack: boolean }, refine = false): Promise<void> {
     const cfg = this.config;
-    if (accepted.length >= cfg.maxHands) return;
     const lm = this.landmarks();
     let tl = performance.now();
     let out = await lm.run(image, cand.roi);
@@ -328,9 +338,22 @@ export class HandPipeline {
       if (cand.track) stats.lostTrack = true;
       return;
     }
-    const box = boundsOf(out.keypoints);
-    if (accepted.some((a) => this.isDuplicate(a.box, box))) return;
-    accepted.push({ cand, out, box, ms });
+    found.push({ cand, out, box: boundsOf(out.keypoints), ms });
+  }
+
+  /** Palm detections -> candidates. `zoom` > 1 pads the frame further (for hands that fill it). */
+  private async detectPalms(image: tf.Tensor4D, zoom: number, found: Accepted[], stats: { landmarksMs: number; detectMs: number; lostTrack: boolean }): Promise<void> {
+    const cfg = this.config;
+    const td = performance.now();
+    const palms = await this.detector.detect(image, cfg.detector, cfg.maxHands * 2, zoom);
+    stats.detectMs += performance.now() - td;
+    for (const palm of palms) {
+      const roi = roiFromDetection(palm);
+      const b = rectBounds(roi);
+      // a palm on a hand we already have (and trust): skip before paying for its landmarks
+      if (found.some((a) => a.out.presence >= CONFIDENT_PRESENCE && boxIoU(rectBounds(a.cand.roi), b) > cfg.tracking.duplicateIoU)) continue;
+      await this.tryCandidate(image, { roi, source: 'palm-detection' }, found, stats);
+    }
   }
 
   private async boxDetector(): Promise<BoxDetector> {
@@ -341,15 +364,58 @@ export class HandPipeline {
     return this.boxDetectorModel;
   }
 
+  /**
+   * The hand-mesh template of one hand (triangles, rest vertices, joints, skin weights), the same
+   * for every frame; undefined until the mesh stage is enabled. `mesh.vertices` index into its
+   * `triangles` (Uint16, counter-clockwise seen from outside).
+   */
+  meshModel(handedness: Handedness): HandModelData | undefined {
+    return this.meshStage?.model(handedness);
+  }
+
+  /** Triangles of the hand mesh [T * 3] for one hand (see meshModel). */
+  meshTriangles(handedness: Handedness): Uint16Array | undefined {
+    return this.meshStage?.model(handedness).triangles;
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.meshStage?.dispose();
     this.detector.dispose();
     for (const m of this.landmarkModels.values()) m.dispose();
     this.boxDetectorModel?.dispose();
     this.landmarkModels.clear();
     this.tracks = [];
   }
+}
+
+/** How much further the zoomed-out palm pass pads the frame (measured on hgcnn crops: 2 finds hands that fill the frame). */
+const ZOOM_OUT = 2;
+/**
+ * Presence below this is doubtful: on hgcnn the skeletons that collapsed onto a cluster of fingers
+ * scored 0.58-0.80 and whole hands 0.99 (a few real hands 0.6-0.9 stay: the NMS keeps the best).
+ */
+const CONFIDENT_PRESENCE = 0.9;
+
+/**
+ * Non-maximum suppression over hands: highest presence first, a hand that duplicates a kept one
+ * (same keypoint box, or mostly inside it) is dropped, at most `max` kept. One hand never yields
+ * two results, and of two answers for one hand the more confident wins.
+ */
+export function suppressDuplicates<T extends { box: Box; out: { presence: number } }>(
+  found: readonly T[],
+  max: number,
+  isDuplicate: (a: Box, b: Box) => boolean,
+  onDuplicate: (kept: T, dropped: T) => void = () => undefined,
+): T[] {
+  const kept: T[] = [];
+  for (const f of [...found].sort((a, b) => b.out.presence - a.out.presence)) {
+    const same = kept.find((k) => isDuplicate(k.box, f.box));
+    if (same) onDuplicate(same, f);
+    else if (kept.length < max) kept.push(f);
+  }
+  return kept;
 }
 
 /** Largest extent of root-relative 3D keypoints (metres); the hand's size for the filter. */

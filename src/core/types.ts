@@ -1,5 +1,6 @@
 import type { KeypointName } from './keypoints';
 import type { Box, RotatedRect } from './geometry/rect';
+import type { HandParams } from './handModel/params';
 
 export type Handedness = 'left' | 'right';
 export type HandSource = 'palm-detection' | 'box-detection' | 'tracking';
@@ -46,7 +47,30 @@ export interface HandResult {
   source: HandSource;
   keypoints2d: Keypoint2D[];
   keypoints3d: Keypoint3D[];
+  /** The fitted hand mesh, when the pipeline's `mesh` stage is enabled. */
+  mesh?: HandMesh;
   timings: HandTimings;
+}
+
+/**
+ * The parametric hand fitted to one hand's keypoints (src/core/handModel). Triangles are the
+ * same every frame: `HandPipeline.meshTriangles(handedness)` (or `handMeshTriangles`), never copied
+ * per frame. To draw it over the image, project the vertices with the pinhole camera
+ * `cameraFromFov(frame.width, frame.height, fovDegrees)` (`projectPoints`).
+ */
+export interface HandMesh {
+  /** Skinned vertices [V * 3] (V = 1360), camera frame: x right, y down, z forward, metres. */
+  vertices: Float32Array;
+  /** Model parameters (global rotation, translation = wrist in the camera frame, pose, shape). */
+  params: HandParams;
+  /** Mean distance (mm) between the mesh's 21 keypoints and keypoints3d (both wrist-relative). */
+  residualMm: number;
+  /** Mean distance (px, analysed image) between the projected mesh keypoints and keypoints2d. */
+  residualPx: number;
+  /** Estimated absolute depth of the wrist (metres) = params.translation[2]. */
+  wristDepth: number;
+  /** Horizontal field of view (degrees) of the camera the mesh was placed with. */
+  fovDegrees: number;
 }
 
 export interface FrameTimings {
@@ -58,6 +82,8 @@ export interface FrameTimings {
   inputMs: number;
   /** Filtering, de-duplication, bookkeeping. */
   postMs: number;
+  /** Mesh fitting and skinning of all hands (0 when the mesh stage is off). */
+  meshMs: number;
   totalMs: number;
 }
 

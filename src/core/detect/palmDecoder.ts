@@ -34,8 +34,8 @@ export interface Letterbox {
   centreY: number;
 }
 
-export function letterboxFor(width: number, height: number): Letterbox {
-  return { side: Math.max(width, height), centreX: width / 2, centreY: height / 2 };
+export function letterboxFor(width: number, height: number, zoom = 1): Letterbox {
+  return { side: Math.max(width, height) * zoom, centreX: width / 2, centreY: height / 2 };
 }
 
 function sigmoid(x: number): number {

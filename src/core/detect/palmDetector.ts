@@ -20,10 +20,13 @@ export class PalmDetector {
 
   constructor(private readonly model: GraphModel) {}
 
-  /** `image` is [1, H, W, 3] float in 0..255. */
-  async detect(image: tf.Tensor4D, cfg: DetectorConfig, maxDetections: number): Promise<PalmDetection[]> {
+  /**
+   * `image` is [1, H, W, 3] float in 0..255. `zoom` > 1 pads the square further (black), so a
+   * hand that fills the frame shrinks to a size the detector was trained on.
+   */
+  async detect(image: tf.Tensor4D, cfg: DetectorConfig, maxDetections: number, zoom = 1): Promise<PalmDetection[]> {
     const [, height, width] = image.shape;
-    const lb = letterboxFor(width, height);
+    const lb = letterboxFor(width, height, zoom);
     const raw = tf.tidy(() => {
       const m = transformMatrix({ rect: { cx: lb.centreX, cy: lb.centreY, width: lb.side, height: lb.side, rotation: 0 }, outWidth: INPUT, outHeight: INPUT });
       const input = tf.image.transform(image, tf.tensor2d([m]), 'bilinear', 'constant', 0, [INPUT, INPUT]);

@@ -1,0 +1,357 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Handedness } from '../types';
+import type { HandModelData } from './asset';
+import { projectPoint, solveTranslation, type PinholeCamera } from './camera';
+import { initialParams } from './init';
+import type { Vec3 } from './math';
+import { BONE_SCALE_RANGE, GLOBAL_SCALE_RANGE, mirrorParams, packParams, unpackParams, type HandParams, type ParamLayout } from './params';
+import { referenceForward } from './reference';
+import type { HandModelTf } from './tfModel';
+
+/** What a hand is fitted to. */
+export interface FitTarget {
+  handedness: Handedness;
+  /** 21 keypoints (MediaPipe order), metres, camera axes, relative to the wrist. */
+  keypoints3d: readonly Vec3[];
+  /** 21 keypoints in image pixels; with `camera`, the mesh is also fitted to them (and placed in depth). */
+  keypoints2d?: ReadonlyArray<readonly [number, number]>;
+  camera?: PinholeCamera;
+  /** The previous frame's fit of this hand (tracking): used instead of the analytic start when it starts closer. */
+  previous?: HandParams;
+}
+
+export interface FitOptions {
+  /**
+   * Levenberg-Marquardt iterations, each one batched forward pass of every hand and every
+   * finite-difference direction (1 = the analytic initialisation only).
+   */
+  iterations: number;
+  /** 3D keypoint error that costs as much as one unit of every other term (metres). */
+  sigma3d: number;
+  /** Weight of the 2D term relative to the 3D one (pixel errors count as metres at the hand's depth). */
+  weight2d: number;
+  /** Prior of the bone-length scales towards 1 (standard deviation). */
+  boneScaleSigma: number;
+  /** Weak prior of the pose angles towards the rest pose (radians). */
+  poseSigma: number;
+  /** Soft penalty outside the joint limits (radians; the forward kinematics also clamps). */
+  limitSigma: number;
+}
+
+export const DEFAULT_FIT_OPTIONS: FitOptions = {
+  iterations: 8,
+  sigma3d: 0.005,
+  weight2d: 1,
+  boneScaleSigma: 0.15,
+  poseSigma: 1.5,
+  limitSigma: 0.01,
+};
+
+export interface FitResult {
+  params: HandParams;
+  /** Mean 3D distance (mm) between fitted and target keypoints, both relative to the wrist. */
+  residualMm: number;
+  /** Mean distance (px) between the projected fitted keypoints and the 2D keypoints; NaN without 2D. */
+  residualPx: number;
+  /** Fitted keypoints, camera frame [21 * 3]. */
+  keypoints: Float32Array;
+  /** Skinned vertices, camera frame [V * 3] (when asked for). */
+  vertices?: Float32Array;
+  /** Which start the fit used. */
+  start: 'analytic' | 'previous';
+  /** Milliseconds of this call spent fitting / skinning (shared by the hands of one call). */
+  fitMs: number;
+  skinMs: number;
+}
+
+interface Prepared {
+  mirrored: boolean;
+  k3: Vec3[];
+  k2?: Array<[number, number]>;
+  camera?: PinholeCamera;
+  x: Float32Array;
+  start: 'analytic' | 'previous';
+  w2: number;
+}
+
+/**
+ * Fits the parametric hand to keypoints, all hands of a frame in one batch: analytic start (or
+ * the previous frame's fit, whichever starts closer), then a fixed number of Levenberg-Marquardt
+ * iterations. Each iteration evaluates every hand at the current estimate and at one
+ * finite-difference step per parameter in ONE batched forward pass on the TF.js backend, forms
+ * J^T J and J^T r there, and reads back only those (P x P per hand); the small damped solve runs
+ * on the CPU. Left hands are fitted as the mirror-image right hand and mirrored back.
+ */
+export async function fitHands(tfModel: HandModelTf, model: HandModelData, targets: readonly FitTarget[], options: Partial<FitOptions> = {}, opts: { vertices?: boolean } = {}): Promise<FitResult[]> {
+  const o = { ...DEFAULT_FIT_OPTIONS, ...options };
+  if (targets.length === 0) return [];
+  const t0 = performance.now();
+  const L = tfModel.layout;
+  const P = L.size;
+  const B = targets.length;
+  const prepared = targets.map((t) => prepare(model, L, t, o));
+
+  // --- Levenberg-Marquardt
+  const x = new Float32Array(B * P);
+  prepared.forEach((p, b) => x.set(p.x, b * P));
+  const lambda = new Float64Array(B).fill(1e-3);
+  let cur = await evaluate(tfModel, model, prepared, x, o);
+  const xCur = x.slice();
+  for (let it = 1; it < o.iterations; it++) {
+    const trial = new Float32Array(B * P);
+    for (let b = 0; b < B; b++) {
+      const step = solveDamped(cur.JtJ.subarray(b * P * P, (b + 1) * P * P), cur.g.subarray(b * P, (b + 1) * P), lambda[b], P);
+      for (let k = 0; k < P; k++) trial[b * P + k] = xCur[b * P + k] + (step ? step[k] : 0);
+    }
+    const next = await evaluate(tfModel, model, prepared, trial, o);
+    for (let b = 0; b < B; b++) {
+      if (next.cost[b] < cur.cost[b]) {
+        xCur.set(trial.subarray(b * P, (b + 1) * P), b * P);
+        cur.cost[b] = next.cost[b];
+        cur.JtJ.set(next.JtJ.subarray(b * P * P, (b + 1) * P * P), b * P * P);
+        cur.g.set(next.g.subarray(b * P, (b + 1) * P), b * P);
+        lambda[b] = Math.max(lambda[b] / 3, 1e-7);
+      } else {
+        lambda[b] = Math.min(lambda[b] * 4, 1e7);
+      }
+    }
+  }
+  // clamp to the limits (the forward pass clamps too, so the pose is the one that was evaluated)
+  const params = prepared.map((_, b) => clampParams(unpackParams(xCur, L, 'right', b * P), model));
+  const xFinal = new Float32Array(B * P);
+  params.forEach((p, b) => packParams(p, L, xFinal, b * P));
+  const t1 = performance.now();
+
+  // --- final forward: keypoints (and vertices) of the fitted hands
+  const input = tf.tensor2d(xFinal, [B, P]);
+  const out = tfModel.forward(input, { vertices: opts.vertices });
+  let kp: Float32Array;
+  let verts: Float32Array | undefined;
+  try {
+    kp = (await out.keypoints.data()) as Float32Array;
+    if (out.vertices) verts = (await out.vertices.data()) as Float32Array;
+  } finally {
+    tf.dispose([input, out.keypoints, out.relative, ...(out.vertices ? [out.vertices] : [])]);
+  }
+  const t2 = performance.now();
+  const nk = model.keypoints.length;
+  const nv = tfModel.numVertices;
+  return prepared.map((p, b) => {
+    const keypoints = kp.slice(b * nk * 3, (b + 1) * nk * 3);
+    const vertices = verts?.slice(b * nv * 3, (b + 1) * nv * 3);
+    const t = params[b].translation;
+    let mm = 0;
+    let px = 0;
+    for (let i = 0; i < nk; i++) {
+      mm += Math.hypot(keypoints[3 * i] - t[0] - p.k3[i][0], keypoints[3 * i + 1] - t[1] - p.k3[i][1], keypoints[3 * i + 2] - t[2] - p.k3[i][2]);
+      if (p.k2 && p.camera) {
+        const [u, v] = projectPoint(p.camera, keypoints, 3 * i);
+        px += Math.hypot(u - p.k2[i][0], v - p.k2[i][1]);
+      }
+    }
+    let result: HandParams = params[b];
+    if (p.mirrored) {
+      result = mirrorParams(result);
+      mirrorX(keypoints);
+      if (vertices) mirrorX(vertices);
+    }
+    return {
+      params: result,
+      residualMm: (1000 * mm) / nk,
+      residualPx: p.k2 && p.camera ? px / nk : Number.NaN,
+      keypoints,
+      vertices,
+      start: p.start,
+      fitMs: t1 - t0,
+      skinMs: t2 - t1,
+    };
+  });
+}
+
+function mirrorX(a: Float32Array): void {
+  for (let i = 0; i < a.length; i += 3) a[i] = -a[i];
+}
+
+function clampParams(p: HandParams, model: HandModelData): HandParams {
+  const c = (x: number, [lo, hi]: readonly [number, number]) => Math.min(hi, Math.max(lo, x));
+  return {
+    ...p,
+    pose: p.pose.map((a, i) => Math.min(model.dofs[i].max, Math.max(model.dofs[i].min, a))),
+    boneScales: p.boneScales.map((s) => c(s, BONE_SCALE_RANGE)),
+    globalScale: c(p.globalScale, GLOBAL_SCALE_RANGE),
+  };
+}
+
+/** Mirrors a left hand's data into a right hand's, picks the start, places it in depth. */
+function prepare(model: HandModelData, L: ParamLayout, t: FitTarget, o: FitOptions): Prepared {
+  if (t.keypoints3d.length !== model.keypoints.length) throw new Error(`expected ${model.keypoints.length} 3D keypoints, got ${t.keypoints3d.length}`);
+  const mirrored = t.handedness === 'left';
+  const cam = t.keypoints2d && t.camera ? t.camera : undefined;
+  const w = t.keypoints3d[0];
+  const k3: Vec3[] = t.keypoints3d.map((p) => [(mirrored ? -1 : 1) * (p[0] - w[0]), p[1] - w[1], p[2] - w[2]]);
+  const k2 = cam ? t.keypoints2d!.map(([u, v]) => [mirrored ? 2 * cam.cx - u : u, v] as [number, number]) : undefined;
+  const candidates: Array<{ p: HandParams; start: 'analytic' | 'previous' }> = [{ p: initialParams(model, k3), start: 'analytic' }];
+  if (t.previous && t.previous.handedness === t.handedness) candidates.push({ p: mirrored ? mirrorParams(t.previous) : { ...t.previous }, start: 'previous' });
+  let best = candidates[0];
+  let bestCost = Infinity;
+  for (const c of candidates) {
+    const pose = referenceForward(model, { ...c.p, translation: [0, 0, 0] });
+    if (cam) c.p.translation = solveTranslation(cam, pose.keypoints, k2!) ?? fallbackTranslation(cam, pose.keypoints, k2!, c.p.translation);
+    const cost = pose.keypoints.reduce((s, k, i) => s + (k[0] - k3[i][0]) ** 2 + (k[1] - k3[i][1]) ** 2 + (k[2] - k3[i][2]) ** 2, 0);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = c;
+    }
+  }
+  const x = packParams({ ...best.p, handedness: 'right' }, L);
+  // 2D residuals in "metres at the hand's depth", scaled like the 3D ones
+  const w2 = cam && best.p.translation[2] > 0 ? (Math.sqrt(o.weight2d) * best.p.translation[2]) / cam.fx / o.sigma3d : 0;
+  return { mirrored, k3, k2, camera: cam, x, start: best.start, w2 };
+}
+
+/** Depth from the hand's 3D size against its 2D size when the least-squares solve fails. */
+function fallbackTranslation(cam: PinholeCamera, rel: readonly Vec3[], uv: ReadonlyArray<readonly [number, number]>, prev: Vec3): Vec3 {
+  let s3 = 0;
+  let s2 = 0;
+  for (let i = 1; i < rel.length; i++) {
+    s3 += Math.hypot(rel[i][0] - rel[0][0], rel[i][1] - rel[0][1]);
+    s2 += Math.hypot(uv[i][0] - uv[0][0], uv[i][1] - uv[0][1]);
+  }
+  const z = s2 > 0 ? (cam.fx * s3) / s2 : prev[2] || 0.5;
+  return [((uv[0][0] - cam.cx) * z) / cam.fx, ((uv[0][1] - cam.cy) * z) / cam.fy, z];
+}
+
+interface Evaluation {
+  /** [B * P * P] J^T J (data + priors). */
+  JtJ: Float32Array;
+  /** [B * P] gradient J^T r (data + priors). */
+  g: Float32Array;
+  /** [B] total cost sum r^2. */
+  cost: Float64Array;
+}
+
+const STEP = { rot: 1e-3, trans: 1e-4, pose: 1e-3, shape: 1e-3, scale: 1e-3 };
+
+/** One batched evaluation: residuals at x and at x + h e_k for every parameter k, on the backend. */
+async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: readonly Prepared[], x: Float32Array, o: FitOptions): Promise<Evaluation> {
+  const L = tfModel.layout;
+  const P = L.size;
+  const B = prepared.length;
+  const nk = model.keypoints.length;
+  const h = new Float32Array(B * P);
+  const batch = new Float32Array(B * (P + 1) * P);
+  for (let b = 0; b < B; b++) {
+    const xb = x.subarray(b * P, (b + 1) * P);
+    for (let k = 0; k < P; k++) {
+      let step = k < L.trans ? STEP.rot : k < L.pose ? STEP.trans : k < L.shape ? STEP.pose : k < L.scale ? STEP.shape : STEP.scale;
+      // step inwards at an upper limit, so the clamp in the forward pass does not hide the derivative
+      const hi = k >= L.pose && k < L.shape ? model.dofs[k - L.pose].max : k >= L.shape && k < L.scale ? BONE_SCALE_RANGE[1] : k === L.scale ? GLOBAL_SCALE_RANGE[1] : Infinity;
+      if (xb[k] + step > hi) step = -step;
+      h[b * P + k] = step;
+    }
+    const base = b * (P + 1) * P;
+    for (let r = 0; r <= P; r++) {
+      batch.set(xb, base + r * P);
+      if (r > 0) batch[base + r * P + (r - 1)] += h[b * P + r - 1];
+    }
+  }
+  const target3 = new Float32Array(B * nk * 3);
+  const target2 = new Float32Array(B * nk * 2);
+  const cams = new Float32Array(B * 5);
+  prepared.forEach((p, b) => {
+    p.k3.forEach((k, i) => target3.set(k, (b * nk + i) * 3));
+    if (p.k2 && p.camera) {
+      p.k2.forEach((k, i) => target2.set(k, (b * nk + i) * 2));
+      cams.set([p.camera.fx, p.camera.fy, p.camera.cx, p.camera.cy, p.w2], b * 5);
+    }
+  });
+  const any2d = prepared.some((p) => p.w2 > 0);
+  const X = tf.tensor2d(batch, [B * (P + 1), P]);
+  const out = tfModel.forward(X);
+  const [JtJt, Jtrt, costt] = tf.tidy(() => {
+    const R3 = nk * 3;
+    const rel = tf.reshape(out.relative, [B, P + 1, R3]);
+    let r: tf.Tensor3D = tf.mul(tf.sub(rel, tf.tensor3d(target3, [B, 1, R3])), 1 / o.sigma3d);
+    if (any2d) {
+      const kp = tf.reshape(out.keypoints, [B, P + 1, nk, 3]);
+      const cam = tf.tensor3d(cams, [B, 1, 5]);
+      const c = (i: number) => tf.reshape(tf.slice(cam, [0, 0, i], [B, 1, 1]), [B, 1, 1, 1]);
+      const xyz = tf.reshape(kp, [B * (P + 1) * nk, 3]);
+      const z = tf.reshape(tf.maximum(tf.slice(xyz, [0, 2], [-1, 1]), 1e-3), [B, P + 1, nk, 1]);
+      const xx = tf.reshape(tf.slice(xyz, [0, 0], [-1, 1]), [B, P + 1, nk, 1]);
+      const yy = tf.reshape(tf.slice(xyz, [0, 1], [-1, 1]), [B, P + 1, nk, 1]);
+      const u = tf.add(tf.mul(c(0), tf.div(xx, z)), c(2));
+      const v = tf.add(tf.mul(c(1), tf.div(yy, z)), c(3));
+      const uv = tf.reshape(tf.concat([u, v], 3), [B, P + 1, nk * 2]);
+      const r2 = tf.mul(tf.sub(uv, tf.tensor3d(target2, [B, 1, nk * 2])), tf.reshape(c(4), [B, 1, 1]));
+      r = tf.concat([r, r2], 2) as tf.Tensor3D;
+    }
+    const R = r.shape[2];
+    const r0 = tf.slice(r, [0, 0, 0], [B, 1, R]);
+    const Jt = tf.div(tf.sub(tf.slice(r, [0, 1, 0], [B, P, R]), r0), tf.tensor3d(h, [B, P, 1]));
+    return [tf.matMul(Jt, Jt, false, true), tf.matMul(Jt, r0, false, true), tf.sum(tf.square(r0), [1, 2])];
+  });
+  tf.dispose([X, out.keypoints, out.relative]);
+  let JtJ: Float32Array;
+  let g: Float32Array;
+  let c: Float32Array;
+  try {
+    [JtJ, g, c] = (await Promise.all([JtJt.data(), Jtrt.data(), costt.data()])) as Float32Array[];
+  } finally {
+    tf.dispose([JtJt, Jtrt, costt]);
+  }
+  const cost = Float64Array.from(c);
+  // priors and soft limits: residuals that are simple functions of one parameter each
+  for (let b = 0; b < B; b++) {
+    const add = (k: number, residual: number, sigma: number) => {
+      JtJ[b * P * P + k * P + k] += 1 / (sigma * sigma);
+      g[b * P + k] += residual / sigma;
+      cost[b] += (residual * residual);
+    };
+    const xb = x.subarray(b * P, (b + 1) * P);
+    for (let i = 0; i < L.dofs; i++) {
+      const a = xb[L.pose + i];
+      const d = model.dofs[i];
+      add(L.pose + i, a / o.poseSigma, o.poseSigma);
+      if (a > d.max) add(L.pose + i, (a - d.max) / o.limitSigma, o.limitSigma);
+      if (a < d.min) add(L.pose + i, (a - d.min) / o.limitSigma, o.limitSigma);
+    }
+    for (let i = 0; i < L.shapes; i++) add(L.shape + i, (xb[L.shape + i] - 1) / o.boneScaleSigma, o.boneScaleSigma);
+  }
+  return { JtJ, g, cost };
+}
+
+/** Solves (A + lambda diag(A) + eps I) x = -g by Cholesky; null if it fails. */
+function solveDamped(A: Float32Array, g: Float32Array, lambda: number, n: number): Float64Array | null {
+  const M = new Float64Array(n * n);
+  let trace = 0;
+  for (let i = 0; i < n; i++) trace += A[i * n + i];
+  const eps = 1e-9 * (trace / n) + 1e-12;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[i * n + j] = A[i * n + j];
+  for (let i = 0; i < n; i++) M[i * n + i] += lambda * (A[i * n + i] + eps) + eps;
+  // Cholesky M = L L^T, in place (lower triangle)
+  for (let j = 0; j < n; j++) {
+    let s = M[j * n + j];
+    for (let k = 0; k < j; k++) s -= M[j * n + k] * M[j * n + k];
+    if (!(s > 0)) return null;
+    const d = Math.sqrt(s);
+    M[j * n + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      let t = M[i * n + j];
+      for (let k = 0; k < j; k++) t -= M[i * n + k] * M[j * n + k];
+      M[i * n + j] = t / d;
+    }
+  }
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = -g[i];
+    for (let k = 0; k < i; k++) s -= M[i * n + k] * y[k];
+    y[i] = s / M[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = y[i];
+    for (let k = i + 1; k < n; k++) s -= M[k * n + i] * y[k];
+    y[i] = s / M[i * n + i];
+  }
+  return y;
+}

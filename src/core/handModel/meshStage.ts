@@ -1,0 +1,92 @@
+import type { MeshConfig } from '../config';
+import type { FileSource } from '../models/fileSource';
+import type { ModelManifest } from '../models/manifest';
+import type { Handedness, HandResult } from '../types';
+import { mirrorHandModel, type HandModelData } from './asset';
+import { cameraFromFov } from './camera';
+import { fitHands, type FitTarget } from './fit';
+import { loadHandModel } from './load';
+import type { Vec3 } from './math';
+import type { HandParams } from './params';
+import { HandModelTf } from './tfModel';
+
+export interface MeshStageTimings {
+  /** Whole stage (all hands). */
+  totalMs: number;
+  /** Of which: the Levenberg-Marquardt fit, and the final skinning pass. */
+  fitMs: number;
+  skinMs: number;
+}
+
+/**
+ * The pipeline's mesh stage: fits the parametric hand to every hand's 3D + 2D keypoints in one
+ * batch and attaches `mesh` to each HandResult. On video (tracking), each track starts from its
+ * previous frame's fit when that starts closer than the analytic initialisation.
+ */
+export class MeshStage {
+  readonly right: HandModelData;
+  readonly left: HandModelData;
+  private readonly tfModel: HandModelTf;
+  private previous = new Map<number, HandParams>();
+
+  constructor(model: HandModelData) {
+    this.right = model;
+    this.left = mirrorHandModel(model);
+    this.tfModel = new HandModelTf(model);
+  }
+
+  static async load(files: FileSource, manifest: ModelManifest): Promise<MeshStage> {
+    return new MeshStage(await loadHandModel(files, manifest));
+  }
+
+  /** The template of one hand: triangles (counter-clockwise from outside), rest vertices, joints, ... */
+  model(handedness: Handedness): HandModelData {
+    return handedness === 'left' ? this.left : this.right;
+  }
+
+  /**
+   * Fits all `hands` (in place: sets `hand.mesh`). `width` x `height`: the analysed image.
+   * `tracking`: hands keep their ids across calls, so warm-start from the previous fit.
+   */
+  async run(hands: HandResult[], width: number, height: number, cfg: MeshConfig, tracking: boolean): Promise<MeshStageTimings> {
+    const t0 = performance.now();
+    if (!tracking) this.previous.clear();
+    if (hands.length === 0) {
+      this.previous.clear();
+      return { totalMs: 0, fitMs: 0, skinMs: 0 };
+    }
+    const camera = cameraFromFov(width, height, cfg.fovDegrees);
+    const targets: FitTarget[] = hands.map((h) => ({
+      handedness: h.handedness,
+      keypoints3d: h.keypoints3d.map((k) => [k.x, k.y, k.z] as Vec3),
+      keypoints2d: h.keypoints2d.map((k) => [k.x, k.y] as [number, number]),
+      camera,
+      previous: tracking ? this.previous.get(h.id) : undefined,
+    }));
+    const results = await fitHands(this.tfModel, this.right, targets, { iterations: cfg.iterations }, { vertices: true });
+    const next = new Map<number, HandParams>();
+    results.forEach((r, i) => {
+      hands[i].mesh = {
+        vertices: r.vertices!,
+        params: r.params,
+        residualMm: r.residualMm,
+        residualPx: r.residualPx,
+        wristDepth: r.params.translation[2],
+        fovDegrees: cfg.fovDegrees,
+      };
+      if (tracking) next.set(hands[i].id, r.params);
+    });
+    this.previous = next;
+    return { totalMs: performance.now() - t0, fitMs: results[0].fitMs, skinMs: results[0].skinMs };
+  }
+
+  /** Forgets the previous frame's fits (new source). */
+  reset(): void {
+    this.previous.clear();
+  }
+
+  dispose(): void {
+    this.tfModel.dispose();
+    this.previous.clear();
+  }
+}

@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImageFile } from '../../src/cli/decodeImage';
+import type { HandPipeline } from '../../src/core/pipeline';
+import { FIXTURES, nodePipeline } from '../helpers/nodePipeline';
+
+// Real photos the MediaPipe palm detector alone gets wrong, and what the pipeline does about it.
+describe('detection fallbacks on real photos', () => {
+  let pipeline: HandPipeline;
+  beforeAll(async () => {
+    pipeline = await nodePipeline();
+  });
+  afterAll(() => pipeline?.dispose());
+
+  it('a fist seen from the back (fingerpose-fullcurl.jpg) is found as one hand covering the fist', async () => {
+    const img = await decodeImageFile(`${FIXTURES}fingerpose-fullcurl.jpg`);
+    const r = await pipeline.estimate(img.tensor, { mode: 'image' });
+    img.tensor.dispose();
+    expect(r.boxDetectorRan).toBe(true);
+    expect(r.hands).toHaveLength(1);
+    const h = r.hands[0];
+    // the fist spans about x 128-372, y 258-560 (wrist) in this 480x640 photo: not a finger cluster
+    expect(h.box.xMin).toBeLessThan(200);
+    expect(h.box.xMax).toBeGreaterThan(320);
+    expect(h.box.yMax).toBeGreaterThan(480);
+    expect(h.score).toBeGreaterThan(0.9);
+  });
+
+  it('a hand that fills the frame is found by the zoomed-out palm pass', async () => {
+    // crop fingerpose-nocurl.jpg so the hand fills it: the palm detector at normal zoom sees nothing
+    const path = join(mkdtempSync(join(tmpdir(), 'hands-zoom-')), 'filled.png');
+    await sharp(`${FIXTURES}fingerpose-nocurl.jpg`).extract({ left: 130, top: 60, width: 300, height: 540 }).png().toFile(path);
+    const img = await decodeImageFile(path);
+    const internals = pipeline as unknown as { detector: { detect: (i: tf.Tensor4D, c: unknown, n: number, zoom: number) => Promise<unknown[]> } };
+    const x = tf.expandDims(tf.cast(img.tensor, 'float32'), 0) as tf.Tensor4D;
+    const cfg = pipeline.currentConfig.detector;
+    expect(await internals.detector.detect(x, cfg, 4, 1)).toHaveLength(0);
+    expect(await internals.detector.detect(x, cfg, 4, 2)).toHaveLength(1);
+    x.dispose();
+    const r = await pipeline.estimate(img.tensor, { mode: 'image' });
+    img.tensor.dispose();
+    expect(r.hands).toHaveLength(1);
+    expect(r.hands[0].score).toBeGreaterThan(0.9);
+    // the raised index fingertip is near the top of the crop
+    expect(r.hands[0].keypoints2d[8].y).toBeLessThan(100);
+  });
+
+  it('on video, the box detector stays off while every hand is tracked', async () => {
+    const img = await decodeImageFile(`${FIXTURES}hands.jpg`);
+    pipeline.reset();
+    const runs: boolean[] = [];
+    for (let i = 0; i < 6; i++) runs.push((await pipeline.estimate(img.tensor, { mode: 'video', timestampMs: i * 40 })).boxDetectorRan);
+    img.tensor.dispose();
+    expect(runs.slice(1)).toEqual([false, false, false, false, false]);
+  });
+});
