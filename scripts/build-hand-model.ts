@@ -250,8 +250,9 @@ const dofs: DofJson[] = specs.map((s) => ({
   joint: s.joint,
   kind: s.kind,
   axis: s.axis.map(r6),
-  // the parameter is relative to the rest pose: limits = anatomical range - rest angle
-  limitsDeg: [r1(s.anatomical[0] - s.rest), r1(s.anatomical[1] - s.rest)],
+  // the parameter is relative to the rest pose: limits = anatomical range - rest angle, widened
+  // to include the rest pose itself (the middle DIP rests at -10.7, 0.7 degrees past the range)
+  limitsDeg: [Math.min(0, r1(s.anatomical[0] - s.rest)), Math.max(0, r1(s.anatomical[1] - s.rest))],
   restDeg: r1(s.rest),
   anatomicalDeg: s.anatomical,
 }));
@@ -333,7 +334,7 @@ const asset: HandModelJson = {
     axes:
       'Derived from the rest-pose geometry, not the glb bones\' local axes: palm normal n = normalize((index MCP - wrist) x (pinky MCP - wrist)) (palmar for a right hand); finger flexion axis = normalize(bone x n); abduction axis = n projected perpendicular to the bone; thumb flexion (CMC in-plane, MCP, IP) about n projected perpendicular to the bone; thumb CMC palmar abduction about normalize(bone x n); thumb twist about the bone.',
     limits:
-      'limitsDeg = anatomicalDeg - restDeg, where restDeg is the rest pose\'s anatomical angle measured on the template (bend between consecutive bones about the axis; thumb CMC: angle out of the palm plane for abd, in-plane angle from the index metacarpal for flex). Sources: AAOS normal ranges of motion (Norkin & White), Lin, Wu & Huang 2000 for MCP abduction, Kapandji for CMC cupping; thumb CMC in-plane range -60..15 (radial abduction 60 from the index metacarpal, 15 across it; AAOS: flexion 15) and axial rotation -15..35 (pronation during opposition) are our choices.',
+      'limitsDeg = anatomicalDeg - restDeg (widened to include 0, the rest pose), where restDeg is the rest pose\'s anatomical angle measured on the template (bend between consecutive bones about the axis; thumb CMC: angle out of the palm plane for abd, in-plane angle from the index metacarpal for flex). Sources: AAOS normal ranges of motion (Norkin & White), Lin, Wu & Huang 2000 for MCP abduction, Kapandji for CMC cupping; thumb CMC in-plane range -60..15 (radial abduction 60 from the index metacarpal, 15 across it; AAOS: flexion 15) and axial rotation -15..35 (pronation during opposition) are our choices.',
     shape:
       'Per-bone length scales (1 = template), in `shape` order, multiply the rest offset of each listed joint from its parent; each bone\'s vertices stretch along the bone with it; a global scale multiplies the whole hand. Fingertip vertices scale with the distal phalanx.',
     fingertips: `MediaPipe tips = vertices at the end of the finger, not the WebXR *-tip joints (which sit inside the pad): distance from the distal joint along the distal bone, tip joint -> chosen vertex: ${(['thumb', 'index', 'middle', 'ring', 'pinky'] as const).map(ft).join('; ')}. MediaPipe's 3D distal segments on the fixture video: 22-26 mm (thumb 36).`,

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing (fresh machine / CI):
 # chromium (end-to-end tests, driven by playwright-core; never a downloaded browser) and
-# ffmpeg (decodes the fixture video). Idempotent and quiet when everything is there.
+# ffmpeg (decodes the fixture video), Debian's python3 with numpy (the Python side reads the same
+# hand-model asset). Idempotent and quiet when everything is there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 || need+=(python3 python3-numpy)
 for extra in "$@"; do need+=("$extra"); done
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""

@@ -5,9 +5,11 @@ import type { DeepPartial, PipelineConfig } from '../core/config';
 import { HandsError } from '../core/errors';
 import type { HandPipeline } from '../core/pipeline';
 import { scaleFrameResult } from '../core/scaleResult';
-import type { FrameResult } from '../core/types';
+import type { FrameResult, HandResult } from '../core/types';
 import { decodeImageFile } from './decodeImage';
 import { EXIT, exitCodeFor } from './exitCodes';
+import { meshPathsFor, writeHandMeshes, paramsReport, type ParamsImageReport } from './meshOutput';
+import { meshOverlaySvg } from './meshOverlay';
 import { createNodePipeline } from './nodePipeline';
 import { handsOverlaySvg } from './overlaySvg';
 
@@ -16,6 +18,10 @@ export interface AnalyzeOptions {
   json?: string;
   /** One image: the PNG path; several images: a folder (one <name>.overlay.png each). */
   overlay?: string;
+  /** Fitted hand meshes: a .glb (binary glTF) or .obj path; several hands/images get suffixes (meshOutput.ts). */
+  mesh?: string;
+  /** Fitted mesh parameters of every hand of every image, one JSON file. */
+  params?: string;
   config: DeepPartial<PipelineConfig>;
   log: (line: string) => void;
 }
@@ -26,11 +32,19 @@ export interface ImageReport {
   error?: { code: string; message: string; hint: string };
 }
 
-/** Writes the photo with the hands drawn on it. */
-export async function writeOverlayPng(imagePath: string, result: FrameResult, outPath: string): Promise<void> {
+/** Writes the photo with the hands drawn on it (and their fitted meshes underneath, when given `triangles`). */
+export async function writeOverlayPng(imagePath: string, result: FrameResult, outPath: string, triangles?: (h: HandResult) => Uint16Array | undefined): Promise<void> {
   const svg = handsOverlaySvg(result.hands, result.width, result.height);
+  const layers = [];
+  if (triangles && result.hands.some((h) => h.mesh)) layers.push({ input: Buffer.from(meshOverlaySvg(result.hands, triangles, result.width, result.height)), top: 0, left: 0 });
+  layers.push({ input: Buffer.from(svg), top: 0, left: 0 });
   await mkdir(dirname(outPath), { recursive: true });
-  await sharp(imagePath).rotate().composite([{ input: Buffer.from(svg), top: 0, left: 0 }]).png().toFile(outPath);
+  await sharp(imagePath).rotate().composite(layers).png().toFile(outPath);
+}
+
+/** The JSON report drops mesh vertices (thousands of numbers per hand; --mesh writes them). */
+function withoutVertices(reports: ImageReport[]): unknown {
+  return reports.map((r) => (r.result ? { ...r, result: { ...r.result, hands: r.result.hands.map((h) => (h.mesh ? { ...h, mesh: { ...h.mesh, vertices: undefined } } : h)) } } : r));
 }
 
 function overlayPathFor(opts: AnalyzeOptions, image: string): string | undefined {
@@ -42,8 +56,13 @@ function overlayPathFor(opts: AnalyzeOptions, image: string): string | undefined
 
 export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Promise<{ code: number; reports: ImageReport[] }> {
   const own = !pipeline;
-  const p = pipeline ?? (await createNodePipeline(opts.config));
+  const wantMesh = Boolean(opts.mesh || opts.params);
+  const config = wantMesh ? { ...opts.config, mesh: { ...opts.config.mesh, enabled: true } } : opts.config;
+  const p = pipeline ?? (await createNodePipeline(config));
+  if (wantMesh && !p.currentConfig.mesh.enabled) await p.setConfig({ mesh: { enabled: true } });
+  const triangles = (h: HandResult) => p.meshTriangles(h.mesh?.handedness ?? h.handedness);
   const reports: ImageReport[] = [];
+  const paramReports: ParamsImageReport[] = [];
   let code: number = EXIT.ok;
   try {
     for (const file of opts.images) {
@@ -61,9 +80,20 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
         const overlay = overlayPathFor(opts, file);
         if (overlay) {
           try {
-            await writeOverlayPng(file, result, overlay);
+            await writeOverlayPng(file, result, overlay, triangles);
           } catch (err) {
             opts.log(`error: could not write ${overlay}: ${(err as Error).message}`);
+            code = Math.max(code, EXIT.output);
+          }
+        }
+        if (opts.params) paramReports.push(paramsReport(file, result));
+        if (opts.mesh && result.hands.length > 0) {
+          const paths = meshPathsFor(opts.mesh, file, opts.images.length, result.hands);
+          try {
+            await writeHandMeshes(result, paths, triangles);
+            opts.log(`  mesh: ${paths.join(', ')}`);
+          } catch (err) {
+            opts.log(`error: could not write ${paths.join(', ')}: ${(err as Error).message}`);
             code = Math.max(code, EXIT.output);
           }
         }
@@ -79,10 +109,18 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
   }
   if (opts.json) {
     try {
-      if (opts.json === '-') process.stdout.write(JSON.stringify({ tool: 'hands analyze', images: reports }, null, 2) + '\n');
-      else await writeJsonFile(opts.json, { tool: 'hands analyze', images: reports });
+      if (opts.json === '-') process.stdout.write(JSON.stringify({ tool: 'hands analyze', images: withoutVertices(reports) }, null, 2) + '\n');
+      else await writeJsonFile(opts.json, { tool: 'hands analyze', images: withoutVertices(reports) });
     } catch (err) {
       opts.log(`error: could not write ${opts.json}: ${(err as Error).message}`);
+      code = Math.max(code, EXIT.output);
+    }
+  }
+  if (opts.params) {
+    try {
+      await writeJsonFile(opts.params, { tool: 'hands analyze', model: 'models/hand-model.json', images: paramReports });
+    } catch (err) {
+      opts.log(`error: could not write ${opts.params}: ${(err as Error).message}`);
       code = Math.max(code, EXIT.output);
     }
   }

@@ -7,6 +7,7 @@ import type { DeepPartial, PipelineConfig } from '../core/config';
 import { BOX_DETECTOR_MODEL, DETECTOR_MODEL, landmarkModelName } from '../core/pipeline';
 import { resolveConfig } from '../core/config';
 import { totalBytes, type ModelManifest } from '../core/models/manifest';
+import { HAND_MODEL_NAME } from '../core/handModel/asset';
 import { decodeImageFile } from './decodeImage';
 import { decodeVideo } from './decodeVideo';
 import { createNodePipeline } from './nodePipeline';
@@ -40,7 +41,7 @@ export const DEFAULT_BENCH_VIDEO = join(REPO_ROOT, 'tests/fixtures/asl_hand.25fp
 /** Bytes of the model files a pipeline with this config downloads (from models/manifest.json). */
 export async function weightBytesFor(config: PipelineConfig): Promise<number> {
   const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
-  const used = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : [])];
+  const used = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []), ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : [])];
   return totalBytes(manifest, used);
 }
 
@@ -56,8 +57,13 @@ export function formatBench(r: BenchReport): string {
   ];
   for (const s of r.scenarios) {
     const label = `${s.name} (${s.mode})`.padEnd(31);
-    (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'totalMs'] as const).forEach((k, i) =>
-      lines.push(`${i === 0 ? label : ''.padEnd(31)} ${i === 0 ? String(s.frames).padStart(6) : ''.padStart(6)}  ${k.replace('Ms', '').padEnd(11)} ${ms(s.stages[k].median)} ${ms(s.stages[k].p90)}`),
+    // the mesh stage (fit + skinning of all hands) only when it ran
+    const stages = r.config.mesh?.enabled && s.stages.meshMs ? (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'meshMs', 'totalMs'] as const) : (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'totalMs'] as const);
+    stages.forEach((k, i) =>
+      lines.push(
+        `${i === 0 ? label : ''.padEnd(31)} ${i === 0 ? String(s.frames).padStart(6) : ''.padStart(6)}  ${k.replace('Ms', '').padEnd(11)} ${ms(s.stages[k].median)} ${ms(s.stages[k].p90)}` +
+          (k === 'meshMs' && s.handsMedian > 0 ? `   <- ${(s.stages.meshMs.median / s.handsMedian).toFixed(1)} ms per hand (${r.config.mesh.iterations} iterations)` : ''),
+      ),
     );
     lines.push(`${''.padEnd(31)} ${''.padStart(6)}  ${'lm-only'.padEnd(11)} ${ms(s.landmarkOnly.median)} ${ms(s.landmarkOnly.p90)}   <- MediaPipe landmark model alone, same run`);
     lines.push(`${''.padEnd(39)}ratio total / landmark-only: ${s.ratioToLandmarkOnly.toFixed(2)}x; hands/frame ${s.handsMedian}; palm detector on ${(100 * s.detectorRate).toFixed(0)} % of frames, box detector on ${(100 * s.boxDetectorRate).toFixed(0)} %`);

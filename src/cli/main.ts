@@ -13,13 +13,19 @@ const HELP = `hands: find hands in images with the same pipeline the web page ru
 
 Usage:
   hands analyze <image...> [--json out.json|-] [--overlay out.png|dir] [--max-hands N] [--model full|lite]
-  hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F] [--browser webgl|wasm|webgpu]
+                [--mesh out.glb|out.obj] [--params out.json] [--fov DEG]
+  hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F] [--browser webgl|wasm|webgpu] [--mesh]
   hands eval --dataset PATH [--format auto|hgcnn|coco|freihand|interhand|masks] [--limit N] [--out DIR]
              [--dump-predictions FILE] [--images DIR] [--mask-polarity auto|dark|light] [--model full|lite]
 
 Options:
   --json PATH      write results (keypoints in image pixels, 3D keypoints in metres) as JSON; - = stdout
   --overlay PATH   draw the hands on the photo: a .png path for one image, or a folder for several
+  --mesh PATH      fit the hand mesh and write it: .glb (binary glTF, with the source camera) or .obj;
+                   several hands or images: PATH-stem[.image].hand<id>-<left|right>.glb|obj; metres,
+                   y up, camera at the origin looking down -z. bench: measure the mesh stage too
+  --params PATH    fit the hand mesh and write its parameters (pose, shape, camera, residuals) as JSON
+  --fov DEG        horizontal field of view of the camera for the mesh's depth (default 60)
   --max-hands N    most hands per image (default 2)
   --model NAME     landmark model: full (default) or lite
   --quiet          no per-image lines on stderr
@@ -39,7 +45,10 @@ Exit codes: 0 ok, 2 usage, 3 an input could not be read (missing, empty, corrupt
 4 model file missing or corrupt, 5 no TF.js backend, 6 could not write an output, 70 internal error.`;
 
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...argRest] = argv;
+  // bench --mesh is a flag, analyze --mesh a path: take the flag out before parsing
+  const benchMesh = command === 'bench' && argRest.includes('--mesh');
+  const rest = benchMesh ? argRest.filter((a) => a !== '--mesh') : argRest;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(HELP + '\n');
     return command ? EXIT.ok : EXIT.usage;
@@ -52,6 +61,9 @@ export async function main(argv: string[]): Promise<number> {
   const options = {
     json: { type: 'string' },
     overlay: { type: 'string' },
+    mesh: { type: 'string' },
+    params: { type: 'string' },
+    fov: { type: 'string' },
     'max-hands': { type: 'string' },
     model: { type: 'string' },
     quiet: { type: 'boolean' },
@@ -83,6 +95,8 @@ export async function main(argv: string[]): Promise<number> {
   const config: DeepPartial<PipelineConfig> = {};
   if (args.values['max-hands'] !== undefined) config.maxHands = Number(args.values['max-hands']);
   if (args.values.model !== undefined) config.landmarks = { variant: args.values.model as 'full' | 'lite' };
+  if (args.values.fov !== undefined) config.mesh = { ...config.mesh, fovDegrees: Number(args.values.fov) };
+  if (benchMesh) config.mesh = { ...config.mesh, enabled: true };
   if (command === 'bench') return runBench(args.values, config, log);
   if (command === 'eval') return runEval(args.values, args.positionals, config, log);
   if (args.positionals.length === 0) {
@@ -90,7 +104,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   try {
-    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, config, log });
+    const mesh = args.values.mesh;
+    if (mesh !== undefined && !/\.(glb|obj)$/i.test(mesh)) {
+      process.stderr.write('hands analyze: --mesh must name a .glb or .obj file\n');
+      return EXIT.usage;
+    }
+    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, mesh, params: args.values.params, config, log });
     return code;
   } catch (err) {
     const e = HandsError.from(err);

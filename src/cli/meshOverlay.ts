@@ -18,7 +18,7 @@ export function meshOverlaySvg(hands: readonly HandResult[], triangles: (h: Hand
     const v = h.mesh.vertices;
     const cam = cameraFromFov(width, height, h.mesh.fovDegrees);
     const uv = projectPoints(cam, v);
-    const base = h.handedness === 'right' ? [80, 170, 255] : [255, 140, 90];
+    const base = h.mesh.handedness === 'right' ? [80, 170, 255] : [255, 140, 90];
     const faces: Array<{ z: number; d: string }> = [];
     for (let t = 0; t < tri.length; t += 3) {
       const [a, b, c] = [tri[t], tri[t + 1], tri[t + 2]];

@@ -81,7 +81,7 @@ export async function benchScenario(pipeline: HandPipeline, sc: BenchScenario, o
     if (i >= opts.warmup) lmOnly.push(ms);
     opts.onProgress?.(total + i + 1, 2 * total);
   }
-  const keys: Array<keyof FrameTimings> = ['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'totalMs'];
+  const keys: Array<keyof FrameTimings> = ['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'meshMs', 'totalMs'];
   const stages = Object.fromEntries(keys.map((k) => [k, summarize(timings.map((t) => t[k]))])) as Record<keyof FrameTimings, Summary>;
   const landmarkOnly = summarize(lmOnly);
   return {

@@ -140,6 +140,7 @@ export class HandPipeline {
       await this.detector.detect(blank, this.config.detector, 1);
       await this.landmarks().run(blank, { cx: 128, cy: 128, width: 256, height: 256, rotation: 0 });
       if (this.config.detector.boxFallback) await (await this.boxDetector()).detect(blank, 1, 1);
+      if (this.config.mesh.enabled && this.meshStage) await this.meshStage.warmup(this.config.mesh);
     } finally {
       blank.dispose();
     }

@@ -54,11 +54,16 @@ export interface HandResult {
 
 /**
  * The parametric hand fitted to one hand's keypoints (src/core/handModel). Triangles are the
- * same every frame: `HandPipeline.meshTriangles(handedness)` (or `handMeshTriangles`), never copied
- * per frame. To draw it over the image, project the vertices with the pinhole camera
+ * same every frame: `HandPipeline.meshTriangles(mesh.handedness)`, never copied per frame. To draw
+ * it over the image, project the vertices with the pinhole camera
  * `cameraFromFov(frame.width, frame.height, fovDegrees)` (`projectPoints`).
  */
 export interface HandMesh {
+  /**
+   * The hand model fitted: the hand's `handedness`, except when its 3D keypoints only fit the
+   * mirror-image hand (a wrong handedness label); pick the triangles with this.
+   */
+  handedness: Handedness;
   /** Skinned vertices [V * 3] (V = 1360), camera frame: x right, y down, z forward, metres. */
   vertices: Float32Array;
   /** Model parameters (global rotation, translation = wrist in the camera frame, pose, shape). */

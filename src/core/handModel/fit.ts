@@ -36,15 +36,27 @@ export interface FitOptions {
   poseSigma: number;
   /** Soft penalty outside the joint limits (radians; the forward kinematics also clamps). */
   limitSigma: number;
+  /**
+   * While tracking: prior of the bone-length and global scales towards the previous frame's
+   * (relative standard deviation), so the hand keeps its size and proportions from frame to frame.
+   */
+  temporalSigma: number;
+  /**
+   * Also try the mirror-image hand: MediaPipe's handedness label is sometimes wrong on side views
+   * while its 3D keypoints keep the true chirality; a mirrored model cannot fit those at all.
+   */
+  checkChirality: boolean;
 }
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
   iterations: 8,
   sigma3d: 0.005,
-  weight2d: 1,
+  weight2d: 8,
   boneScaleSigma: 0.15,
   poseSigma: 1.5,
   limitSigma: 0.01,
+  temporalSigma: 0.03,
+  checkChirality: true,
 };
 
 export interface FitResult {
@@ -65,6 +77,8 @@ export interface FitResult {
 }
 
 interface Prepared {
+  /** The hand model fitted (the label, or its mirror image when the keypoints say so). */
+  handedness: Handedness;
   mirrored: boolean;
   k3: Vec3[];
   k2?: Array<[number, number]>;
@@ -72,6 +86,8 @@ interface Prepared {
   x: Float32Array;
   start: 'analytic' | 'previous';
   w2: number;
+  /** The previous frame's shape (bone scales, then global scale) when tracking. */
+  previousShape?: Float32Array;
 }
 
 /**
@@ -94,7 +110,7 @@ export async function fitHands(tfModel: HandModelTf, model: HandModelData, targe
   // --- Levenberg-Marquardt
   const x = new Float32Array(B * P);
   prepared.forEach((p, b) => x.set(p.x, b * P));
-  const lambda = new Float64Array(B).fill(1e-3);
+  const lambda = new Float64Array(B).fill(LAMBDA.start);
   let cur = await evaluate(tfModel, model, prepared, x, o);
   const xCur = x.slice();
   for (let it = 1; it < o.iterations; it++) {
@@ -110,9 +126,9 @@ export async function fitHands(tfModel: HandModelTf, model: HandModelData, targe
         cur.cost[b] = next.cost[b];
         cur.JtJ.set(next.JtJ.subarray(b * P * P, (b + 1) * P * P), b * P * P);
         cur.g.set(next.g.subarray(b * P, (b + 1) * P), b * P);
-        lambda[b] = Math.max(lambda[b] / 3, 1e-7);
+        lambda[b] = Math.max(lambda[b] * LAMBDA.accept, 1e-7);
       } else {
-        lambda[b] = Math.min(lambda[b] * 4, 1e7);
+        lambda[b] = Math.min(lambda[b] * LAMBDA.reject, 1e7);
       }
     }
   }
@@ -182,32 +198,44 @@ function clampParams(p: HandParams, model: HandModelData): HandParams {
   };
 }
 
-/** Mirrors a left hand's data into a right hand's, picks the start, places it in depth. */
+/**
+ * Picks the start: the analytic initialisation of the labelled handedness, the previous frame's
+ * fit, and (checkChirality) the analytic initialisation of the mirror-image hand, whichever
+ * reproduces the 3D keypoints best (the other hand must do at least twice as well: the
+ * handedness classifier is usually right, and nearly flat hands fit either). Mirrors a left hand's
+ * data into a right hand's and places the start in depth.
+ */
 function prepare(model: HandModelData, L: ParamLayout, t: FitTarget, o: FitOptions): Prepared {
   if (t.keypoints3d.length !== model.keypoints.length) throw new Error(`expected ${model.keypoints.length} 3D keypoints, got ${t.keypoints3d.length}`);
-  const mirrored = t.handedness === 'left';
   const cam = t.keypoints2d && t.camera ? t.camera : undefined;
   const w = t.keypoints3d[0];
-  const k3: Vec3[] = t.keypoints3d.map((p) => [(mirrored ? -1 : 1) * (p[0] - w[0]), p[1] - w[1], p[2] - w[2]]);
-  const k2 = cam ? t.keypoints2d!.map(([u, v]) => [mirrored ? 2 * cam.cx - u : u, v] as [number, number]) : undefined;
-  const candidates: Array<{ p: HandParams; start: 'analytic' | 'previous' }> = [{ p: initialParams(model, k3), start: 'analytic' }];
-  if (t.previous && t.previous.handedness === t.handedness) candidates.push({ p: mirrored ? mirrorParams(t.previous) : { ...t.previous }, start: 'previous' });
-  let best = candidates[0];
-  let bestCost = Infinity;
-  for (const c of candidates) {
-    const pose = referenceForward(model, { ...c.p, translation: [0, 0, 0] });
-    if (cam) c.p.translation = solveTranslation(cam, pose.keypoints, k2!) ?? fallbackTranslation(cam, pose.keypoints, k2!, c.p.translation);
-    const cost = pose.keypoints.reduce((s, k, i) => s + (k[0] - k3[i][0]) ** 2 + (k[1] - k3[i][1]) ** 2 + (k[2] - k3[i][2]) ** 2, 0);
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = c;
+  const other: Handedness = t.handedness === 'left' ? 'right' : 'left';
+  let best: Omit<Prepared, 'w2' | 'x' | 'previousShape'> & { p: HandParams; cost: number } = undefined as never;
+  for (const handedness of o.checkChirality ? [t.handedness, other] : [t.handedness]) {
+    const mirrored = handedness === 'left';
+    const k3: Vec3[] = t.keypoints3d.map((p) => [(mirrored ? -1 : 1) * (p[0] - w[0]), p[1] - w[1], p[2] - w[2]]);
+    const k2 = cam ? t.keypoints2d!.map(([u, v]) => [mirrored ? 2 * cam.cx - u : u, v] as [number, number]) : undefined;
+    const candidates: Array<{ p: HandParams; start: 'analytic' | 'previous' }> = [{ p: initialParams(model, k3), start: 'analytic' }];
+    if (t.previous && t.previous.handedness === handedness) candidates.push({ p: mirrored ? mirrorParams(t.previous) : { ...t.previous }, start: 'previous' });
+    for (const c of candidates) {
+      const pose = referenceForward(model, { ...c.p, translation: [0, 0, 0] });
+      if (cam) c.p.translation = solveTranslation(cam, pose.keypoints, k2!) ?? fallbackTranslation(cam, pose.keypoints, k2!, c.p.translation);
+      let cost = pose.keypoints.reduce((s, k, i) => s + (k[0] - k3[i][0]) ** 2 + (k[1] - k3[i][1]) ** 2 + (k[2] - k3[i][2]) ** 2, 0);
+      if (handedness !== t.handedness) cost *= CHIRALITY_MARGIN;
+      if (!best || cost < best.cost) best = { handedness, mirrored, k3, k2, camera: cam, start: c.start, p: c.p, cost };
     }
   }
   const x = packParams({ ...best.p, handedness: 'right' }, L);
   // 2D residuals in "metres at the hand's depth", scaled like the 3D ones
   const w2 = cam && best.p.translation[2] > 0 ? (Math.sqrt(o.weight2d) * best.p.translation[2]) / cam.fx / o.sigma3d : 0;
-  return { mirrored, k3, k2, camera: cam, x, start: best.start, w2 };
+  const prev = t.previous && t.previous.handedness === best.handedness ? t.previous : undefined;
+  const previousShape = prev ? Float32Array.from([...prev.boneScales, prev.globalScale]) : undefined;
+  const { p: _p, cost: _c, ...rest } = best;
+  return { ...rest, x, w2, previousShape };
 }
+
+/** The mirror-image hand must start at least this much better (cost ratio) to replace the labelled one. */
+const CHIRALITY_MARGIN = 2;
 
 /** Depth from the hand's 3D size against its 2D size when the least-squares solve fails. */
 function fallbackTranslation(cam: PinholeCamera, rel: readonly Vec3[], uv: ReadonlyArray<readonly [number, number]>, prev: Vec3): Vec3 {
@@ -230,6 +258,12 @@ interface Evaluation {
   cost: Float64Array;
 }
 
+/**
+ * Damping: start at 0.1 (a cautious first step: the analytic start can be far in rotation), x0.3
+ * after an accepted step, x10 after a rejected one. On hands.jpg this converges in 8 iterations
+ * where Marquardt's classic (1e-3, /3, x4) needed 20 (it spent the first 5 growing the damping).
+ */
+const LAMBDA = { start: 0.1, accept: 0.3, reject: 10 };
 const STEP = { rot: 1e-3, trans: 1e-4, pose: 1e-3, shape: 1e-3, scale: 1e-3 };
 
 /** One batched evaluation: residuals at x and at x + h e_k for every parameter k, on the backend. */
@@ -317,6 +351,12 @@ async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: re
       if (a < d.min) add(L.pose + i, (a - d.min) / o.limitSigma, o.limitSigma);
     }
     for (let i = 0; i < L.shapes; i++) add(L.shape + i, (xb[L.shape + i] - 1) / o.boneScaleSigma, o.boneScaleSigma);
+    const prev = prepared[b].previousShape;
+    if (prev) {
+      for (let i = 0; i < L.shapes; i++) add(L.shape + i, (xb[L.shape + i] - prev[i]) / o.temporalSigma, o.temporalSigma);
+      const sigma = o.temporalSigma * prev[L.shapes];
+      add(L.scale, (xb[L.scale] - prev[L.shapes]) / sigma, sigma);
+    }
   }
   return { JtJ, g, cost };
 }

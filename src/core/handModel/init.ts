@@ -108,7 +108,7 @@ export function initialParams(model: HandModelData, target: readonly Vec3[]): Ha
       const twist = dofs.find((x) => x.kind === 'twist');
       let L = identity3();
       if (flex && abd) {
-        // swing: L = R(abd) R(flex); the order of the axes tells which is inner
+        // swing: L = R(abd) R(flex) (reference.ts order): flexion is the inner rotation, abduction the outer
         const [inner, outer] = [flex, abd];
         const w = normalize(cross(inner.axis, d));
         const wo = dot(w, outer.axis);

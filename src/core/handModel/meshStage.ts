@@ -3,11 +3,12 @@ import type { FileSource } from '../models/fileSource';
 import type { ModelManifest } from '../models/manifest';
 import type { Handedness, HandResult } from '../types';
 import { mirrorHandModel, type HandModelData } from './asset';
-import { cameraFromFov } from './camera';
+import { cameraFromFov, projectPoint } from './camera';
 import { fitHands, type FitTarget } from './fit';
 import { loadHandModel } from './load';
 import type { Vec3 } from './math';
-import type { HandParams } from './params';
+import { restParams, type HandParams } from './params';
+import { referenceForward } from './reference';
 import { HandModelTf } from './tfModel';
 
 export interface MeshStageTimings {
@@ -67,6 +68,7 @@ export class MeshStage {
     const next = new Map<number, HandParams>();
     results.forEach((r, i) => {
       hands[i].mesh = {
+        handedness: r.params.handedness,
         vertices: r.vertices!,
         params: r.params,
         residualMm: r.residualMm,
@@ -78,6 +80,14 @@ export class MeshStage {
     });
     this.previous = next;
     return { totalMs: performance.now() - t0, fitMs: results[0].fitMs, skinMs: results[0].skinMs };
+  }
+
+  /** One fit of the template's own keypoints, so first-use costs (shader compilation) do not land on a user frame. */
+  async warmup(cfg: MeshConfig): Promise<void> {
+    const rest = referenceForward(this.right, restParams(this.right)).keypoints;
+    const camera = cameraFromFov(640, 480, cfg.fovDegrees);
+    const uv = rest.map((p) => projectPoint(camera, [p[0], p[1], p[2] + 0.5]));
+    await fitHands(this.tfModel, this.right, [{ handedness: 'right', keypoints3d: rest, keypoints2d: uv, camera }], { iterations: 2 }, { vertices: true });
   }
 
   /** Forgets the previous frame's fits (new source). */

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WASM_DIR } from '../../src/cli/paths';
+import { initBackend } from '../../src/core/backend';
+import { mirrorHandModel, parseHandModel } from '../../src/core/handModel/asset';
+import { cameraFromFov, projectPoint } from '../../src/core/handModel/camera';
+import { fitHands, type FitTarget } from '../../src/core/handModel/fit';
+import type { Vec3 } from '../../src/core/handModel/math';
+import { BONE_SCALE_RANGE, GLOBAL_SCALE_RANGE, packParams, paramLayout, type HandParams } from '../../src/core/handModel/params';
+import { referenceForward, referenceVertices } from '../../src/core/handModel/reference';
+import { HandModelTf } from '../../src/core/handModel/tfModel';
+
+const model = parseHandModel(JSON.parse(readFileSync(new URL('../../models/hand-model.json', import.meta.url), 'utf8')));
+const left = mirrorHandModel(model);
+const L = paramLayout(model);
+
+/** Deterministic random hands within the limits (any pose the model allows, shape 0.85-1.15). */
+function randomHands(n: number, seed: number): HandParams[] {
+  let s = seed;
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  return Array.from({ length: n }, (_, i) => ({
+    handedness: i % 2 ? 'left' : 'right',
+    globalRotation: [rnd() * 4 - 2, rnd() * 4 - 2, rnd() * 4 - 2],
+    translation: [rnd() * 0.2 - 0.1, rnd() * 0.2 - 0.1, 0.35 + 0.3 * rnd()],
+    pose: model.dofs.map((d) => d.min + rnd() * (d.max - d.min)),
+    boneScales: model.shape.map(() => 0.85 + 0.3 * rnd()),
+    globalScale: 0.85 + 0.3 * rnd(),
+  }));
+}
+
+const modelOf = (p: HandParams) => (p.handedness === 'left' ? left : model);
+const rootRelative = (k: Vec3[]): Vec3[] => k.map((p) => [p[0] - k[0][0], p[1] - k[0][1], p[2] - k[0][2]]);
+
+describe('parametric hand on TF.js (WASM)', () => {
+  let tfModel: HandModelTf;
+  let baseline: number;
+
+  beforeAll(async () => {
+    await initBackend({ order: ['wasm'], wasmPaths: WASM_DIR });
+    baseline = tf.memory().numTensors;
+    tfModel = new HandModelTf(model);
+  });
+  afterAll(() => {
+    tfModel?.dispose();
+    // leak: the model's constants are all freed
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
+  it('batched FK + skinning match the plain-TS reference to 0.001 mm', () => {
+    const hands = randomHands(4, 11).map((p) => ({ ...p, handedness: 'right' as const }));
+    const packed = new Float32Array(hands.length * L.size);
+    hands.forEach((p, b) => packParams(p, L, packed, b * L.size));
+    const x = tf.tensor2d(packed, [hands.length, L.size]);
+    const out = tfModel.forward(x, { vertices: true, joints: true });
+    const kp = out.keypoints.dataSync();
+    const verts = out.vertices!.dataSync();
+    const joints = out.joints!.dataSync();
+    tf.dispose([x, out.keypoints, out.relative, out.vertices!, out.joints!]);
+    let worst = 0;
+    hands.forEach((p, b) => {
+      const ref = referenceForward(model, p);
+      const rv = referenceVertices(model, p, ref);
+      ref.keypoints.forEach((k, i) => k.forEach((v, c) => (worst = Math.max(worst, Math.abs(v - kp[(b * 21 + i) * 3 + c])))));
+      ref.joints.forEach((k, i) => k.forEach((v, c) => (worst = Math.max(worst, Math.abs(v - joints[(b * 25 + i) * 3 + c])))));
+      rv.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - verts[b * rv.length + i]))));
+      // the fingertip keypoints are exactly their skinned vertices
+      model.keypoints.forEach((k, i) => {
+        if (k.vertex >= 0) for (let c = 0; c < 3; c++) expect(Math.abs(ref.keypoints[i][c] - rv[3 * k.vertex + c])).toBeLessThan(1e-9);
+      });
+    });
+    expect(worst * 1000).toBeLessThan(0.001);
+  });
+
+  it('round trip: fit(FK(random valid pose)) reproduces the 21 keypoints to < 2 mm mean (3D only)', async () => {
+    const hands = randomHands(24, 3);
+    const targets: FitTarget[] = hands.map((p) => ({ handedness: p.handedness, keypoints3d: rootRelative(referenceForward(modelOf(p), p).keypoints) }));
+    const before = tf.memory().numTensors;
+    const fits = await fitHands(tfModel, model, targets, { iterations: 8 });
+    expect(tf.memory().numTensors).toBe(before); // no leaks in the fit
+    // FK again from the fitted parameters, with the reference, and compare
+    const errors = fits.map((f, b) => {
+      const k = rootRelative(referenceForward(modelOf(f.params), f.params).keypoints);
+      return k.reduce((s, p, i) => s + Math.hypot(p[0] - targets[b].keypoints3d[i][0], p[1] - targets[b].keypoints3d[i][1], p[2] - targets[b].keypoints3d[i][2]), 0) / 21;
+    });
+    const mean = (1000 * errors.reduce((a, b) => a + b, 0)) / errors.length;
+    console.log(`[handModel] round trip on ${hands.length} random valid poses: mean joint error ${mean.toFixed(2)} mm, worst hand ${(1000 * Math.max(...errors)).toFixed(2)} mm`);
+    expect(mean).toBeLessThan(2);
+    expect(1000 * Math.max(...errors)).toBeLessThan(4);
+    fits.forEach((f, b) => {
+      expect(f.params.handedness).toBe(hands[b].handedness);
+      expect(f.residualMm).toBeCloseTo(1000 * errors[b], 1);
+      // limits respected
+      f.params.pose.forEach((a, i) => {
+        expect(a).toBeGreaterThanOrEqual(model.dofs[i].min - 1e-6);
+        expect(a).toBeLessThanOrEqual(model.dofs[i].max + 1e-6);
+      });
+      f.params.boneScales.forEach((s) => expect(s).toBeGreaterThanOrEqual(BONE_SCALE_RANGE[0]));
+      f.params.boneScales.forEach((s) => expect(s).toBeLessThanOrEqual(BONE_SCALE_RANGE[1]));
+      expect(f.params.globalScale).toBeGreaterThanOrEqual(GLOBAL_SCALE_RANGE[0]);
+      expect(f.params.globalScale).toBeLessThanOrEqual(GLOBAL_SCALE_RANGE[1]);
+    });
+  });
+
+  it('with 2D keypoints and a camera, recovers where the hand is: wrist depth within 2 %, < 1 px', async () => {
+    const cam = cameraFromFov(1280, 720, 60);
+    const hands = randomHands(6, 5);
+    const targets: FitTarget[] = hands.map((p) => {
+      const k = referenceForward(modelOf(p), p).keypoints;
+      return { handedness: p.handedness, keypoints3d: rootRelative(k), keypoints2d: k.map((q) => projectPoint(cam, q)), camera: cam };
+    });
+    const fits = await fitHands(tfModel, model, targets, { iterations: 8 }, { vertices: true });
+    fits.forEach((f, b) => {
+      expect(Math.abs(f.params.translation[2] / hands[b].translation[2] - 1)).toBeLessThan(0.02);
+      expect(f.residualPx).toBeLessThan(1);
+      expect(f.vertices).toHaveLength(1360 * 3);
+    });
+  });
+
+  it('warm-starts from the previous fit when that starts closer', async () => {
+    const [p] = randomHands(1, 9);
+    const target: FitTarget = { handedness: p.handedness, keypoints3d: rootRelative(referenceForward(modelOf(p), p).keypoints) };
+    const [first] = await fitHands(tfModel, model, [target], { iterations: 8 });
+    const [second] = await fitHands(tfModel, model, [{ ...target, previous: first.params }], { iterations: 2 });
+    expect(second.start).toBe('previous');
+    expect(second.residualMm).toBeLessThan(first.residualMm + 0.5);
+  });
+
+  it('fits the mirror-image hand when the handedness label is wrong', async () => {
+    const [p] = randomHands(1, 21);
+    const right = { ...p, handedness: 'right' as const };
+    const target: FitTarget = { handedness: 'left', keypoints3d: rootRelative(referenceForward(model, right).keypoints) };
+    const [f] = await fitHands(tfModel, model, [target], { iterations: 8 });
+    expect(f.params.handedness).toBe('right');
+    expect(f.residualMm).toBeLessThan(3);
+  });
+});

@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImageFile, type DecodedImage } from '../../src/cli/decodeImage';
+import { cameraFromFov, projectPoint } from '../../src/core/handModel/camera';
+import { referenceForward } from '../../src/core/handModel/reference';
+import type { HandPipeline } from '../../src/core/pipeline';
+import type { FrameResult } from '../../src/core/types';
+import { FIXTURES, nodePipeline } from '../helpers/nodePipeline';
+
+// The mesh stage on a real photo, through the real pipeline (Node, WASM): the fitted mesh must
+// land on the hands in the image, i.e. its keypoints, projected with the camera it was placed
+// with, within 10 px of the 2D keypoints it was fitted to.
+describe('mesh stage on hands.jpg', () => {
+  let pipeline: HandPipeline;
+  let img: DecodedImage;
+  let result: FrameResult;
+
+  beforeAll(async () => {
+    pipeline = await nodePipeline({ mesh: { enabled: true } });
+    img = await decodeImageFile(`${FIXTURES}hands.jpg`);
+    result = await pipeline.estimate(img.tensor, { mode: 'image' });
+  });
+  afterAll(() => {
+    img?.tensor.dispose();
+    pipeline?.dispose();
+  });
+
+  it('gives every hand a mesh: 1360 finite camera-frame vertices in front of the camera, residuals, depth', () => {
+    expect(result.hands).toHaveLength(2);
+    for (const h of result.hands) {
+      const m = h.mesh!;
+      expect(m.vertices).toBeInstanceOf(Float32Array);
+      expect(m.vertices).toHaveLength(1360 * 3);
+      expect(m.vertices.every(Number.isFinite)).toBe(true);
+      for (let i = 2; i < m.vertices.length; i += 3) expect(m.vertices[i]).toBeGreaterThan(0);
+      expect(m.wristDepth).toBe(m.params.translation[2]);
+      expect(m.wristDepth).toBeGreaterThan(0.1);
+      expect(m.wristDepth).toBeLessThan(2);
+      expect(m.fovDegrees).toBe(60);
+      expect(m.residualMm).toBeLessThan(20);
+    }
+    expect(result.timings.meshMs).toBeGreaterThan(0);
+    // triangles once per handedness from the pipeline, not per frame
+    const tri = pipeline.meshTriangles(result.hands[0].mesh!.handedness)!;
+    expect(tri).toHaveLength(2314 * 3);
+    expect(pipeline.meshTriangles(result.hands[0].mesh!.handedness)).toBe(tri);
+  });
+
+  it('projects the mesh keypoints within 10 px of the 2D keypoints they were fitted to', () => {
+    const cam = cameraFromFov(result.width, result.height, 60);
+    for (const h of result.hands) {
+      const m = h.mesh!;
+      const k = referenceForward(pipeline.meshModel(m.handedness)!, m.params).keypoints;
+      const errors = k.map((p, i) => {
+        const [u, v] = projectPoint(cam, p);
+        return Math.hypot(u - h.keypoints2d[i].x, v - h.keypoints2d[i].y);
+      });
+      const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+      console.log(`[handModel] hands.jpg hand ${h.id} (${m.handedness}): mesh keypoints ${mean.toFixed(1)} px mean, ${Math.max(...errors).toFixed(1)} px worst from the 2D keypoints; ${m.residualMm.toFixed(1)} mm from the 3D ones; wrist depth ${m.wristDepth.toFixed(3)} m`);
+      expect(mean).toBeLessThan(10);
+      expect(m.residualPx).toBeCloseTo(mean, 1);
+      // and the fingertip vertices of the mesh itself sit on the fingertips
+      for (const i of [4, 8, 12, 16, 20]) {
+        const vtx = pipeline.meshModel(m.handedness)!.keypoints[i].vertex;
+        const [u, v] = projectPoint(cam, m.vertices, 3 * vtx);
+        expect(Math.hypot(u - h.keypoints2d[i].x, v - h.keypoints2d[i].y)).toBeLessThan(25);
+      }
+    }
+  });
+
+  it('leaves no tensors behind, on stills and on video (warm start)', async () => {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const r = await pipeline.estimate(img.tensor, { mode: 'video', timestampMs: i * 33 });
+      expect(r.hands.every((h) => h.mesh)).toBe(true);
+    }
+    await pipeline.estimate(img.tensor, { mode: 'image' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('can be switched on and off between frames', async () => {
+    await pipeline.setConfig({ mesh: { enabled: false } });
+    const off = await pipeline.estimate(img.tensor, { mode: 'image' });
+    expect(off.hands.every((h) => h.mesh === undefined)).toBe(true);
+    expect(off.timings.meshMs).toBe(0);
+    await pipeline.setConfig({ mesh: { enabled: true, iterations: 2 } });
+    const on = await pipeline.estimate(img.tensor, { mode: 'image' });
+    expect(on.hands.every((h) => h.mesh)).toBe(true);
+  });
+});
+
+describe('mesh stage off by default', () => {
+  it('loads no hand model and adds no mesh', async () => {
+    const p = await nodePipeline();
+    const img = await decodeImageFile(`${FIXTURES}hands.jpg`);
+    const r = await p.estimate(img.tensor, { mode: 'image' });
+    img.tensor.dispose();
+    expect(r.hands.length).toBeGreaterThan(0);
+    expect(r.hands.every((h) => h.mesh === undefined)).toBe(true);
+    expect(p.meshTriangles('left')).toBeUndefined();
+    p.dispose();
+  });
+});
