@@ -23,7 +23,10 @@ export interface AnalyzeOptions {
   /** Fitted mesh parameters of every hand of every image, one JSON file. */
   params?: string;
   config: DeepPartial<PipelineConfig>;
+  /** Per-image progress lines (silenced by --quiet). */
   log: (line: string) => void;
+  /** Errors: always shown. */
+  warn: (line: string) => void;
 }
 
 export interface ImageReport {
@@ -82,7 +85,7 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
           try {
             await writeOverlayPng(file, result, overlay, triangles);
           } catch (err) {
-            opts.log(`error: could not write ${overlay}: ${(err as Error).message}`);
+            opts.warn(`error: could not write ${overlay}: ${(err as Error).message}`);
             code = Math.max(code, EXIT.output);
           }
         }
@@ -93,14 +96,14 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
             await writeHandMeshes(result, paths, triangles);
             opts.log(`  mesh: ${paths.join(', ')}`);
           } catch (err) {
-            opts.log(`error: could not write ${paths.join(', ')}: ${(err as Error).message}`);
+            opts.warn(`error: could not write ${paths.join(', ')}: ${(err as Error).message}`);
             code = Math.max(code, EXIT.output);
           }
         }
       } catch (err) {
         const e = HandsError.from(err);
         reports.push({ file, error: e.toJSON() });
-        opts.log(`error: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+        opts.warn(`error: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
         code = Math.max(code, exitCodeFor(e.code));
       }
     }
@@ -112,7 +115,7 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
       if (opts.json === '-') process.stdout.write(JSON.stringify({ tool: 'hands analyze', images: withoutVertices(reports) }, null, 2) + '\n');
       else await writeJsonFile(opts.json, { tool: 'hands analyze', images: withoutVertices(reports) });
     } catch (err) {
-      opts.log(`error: could not write ${opts.json}: ${(err as Error).message}`);
+      opts.warn(`error: could not write ${opts.json}: ${(err as Error).message}`);
       code = Math.max(code, EXIT.output);
     }
   }
@@ -120,7 +123,7 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
     try {
       await writeJsonFile(opts.params, { tool: 'hands analyze', model: 'models/hand-model.json', images: paramReports });
     } catch (err) {
-      opts.log(`error: could not write ${opts.params}: ${(err as Error).message}`);
+      opts.warn(`error: could not write ${opts.params}: ${(err as Error).message}`);
       code = Math.max(code, EXIT.output);
     }
   }

@@ -38,7 +38,8 @@ export async function decodeImageFile(path: string): Promise<DecodedImage> {
   if (size > MAX_FILE_BYTES) throw new HandsError('image-too-large', `${path} is ${(size / 1e6).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1e6} MB`, 'Downscale or recompress the image.');
   let meta: Metadata;
   try {
-    meta = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    // the header only: a decompression bomb is refused below by its declared size, by name
+    meta = await sharp(path, { limitInputPixels: false }).metadata();
   } catch (err) {
     throw new HandsError('unsupported-file', `${path} is not an image this tool can read (${(err as Error).message})`, 'Pass a JPEG, PNG, WebP, GIF, AVIF or TIFF image.', { cause: err });
   }

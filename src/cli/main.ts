@@ -109,7 +109,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('hands analyze: --mesh must name a .glb or .obj file\n');
       return EXIT.usage;
     }
-    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, mesh, params: args.values.params, config, log });
+    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, mesh, params: args.values.params, config, log, warn: (line: string) => process.stderr.write(line + '\n') });
     return code;
   } catch (err) {
     const e = HandsError.from(err);
