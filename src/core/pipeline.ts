@@ -177,10 +177,11 @@ export class HandPipeline {
         await this.detectPalms(image, 1, found, stats);
         // the box detector finds fists and backs of hands the palm detector misses, and gives a
         // second opinion where the palm detector fired on a cluster of fingers (a collapsed
-        // skeleton, lower presence, which the NMS below then drops). Still images: always. Video:
-        // every detectIntervalFrames-th detection frame while hands are missing, so that with no
-        // hand in view it does not double the per-frame cost.
-        const boxDue = !tracking || (++this.detectionsSinceBoxDetection >= cfg.tracking.detectIntervalFrames && found.length < cfg.maxHands);
+        // skeleton, lower presence, which the NMS below then drops). It runs while a hand may be
+        // missing or doubtful; on video only every detectIntervalFrames-th detection frame, so
+        // that with no hand in view it does not double the per-frame cost.
+        const wanted = found.length < cfg.maxHands || found.some((f) => f.out.presence < CONFIDENT_PRESENCE);
+        const boxDue = wanted && (!tracking || ++this.detectionsSinceBoxDetection >= cfg.tracking.detectIntervalFrames);
         if (cfg.detector.boxFallback && boxDue) {
           boxDetectorRan = true;
           this.detectionsSinceBoxDetection = 0;
