@@ -7,7 +7,20 @@ import type { FrameResult } from '../core/types';
 declare global {
   interface Window {
     __handsLastResult?: FrameResult;
+    /** The mesh overlay as drawn: where it put each hand's vertices, and which vertices are keypoints. */
+    __handsMeshOverlay?: MeshOverlayProbe;
   }
+}
+
+export interface MeshOverlayProbe {
+  /** Per keypoint (KEYPOINT_NAMES order), the mesh vertex carrying it, or -1 (a joint inside the mesh). */
+  readonly keypointVertices: number[];
+  /** Image pixels [x0, y0, x1, ...] where the mesh layer last drew hand `handIndex` of the last result, or null. */
+  projected(handIndex: number): number[] | null;
+}
+
+export function publishMeshOverlay(probe: MeshOverlayProbe): void {
+  window.__handsMeshOverlay = probe;
 }
 
 export type PageState = 'loading' | 'ready' | 'error';

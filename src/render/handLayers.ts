@@ -5,6 +5,8 @@ import { createDiscTexture } from './discTexture';
 import { KeypointsLayer } from './keypointsLayer';
 import { LabelsLayer } from './labelsLayer';
 import { LAYER_NAMES, type LayerName } from './layerNames';
+import { MeshOverlayLayer } from './meshOverlayLayer';
+import type { MeshTopology } from './meshTopology';
 import { SkeletonLayer } from './skeletonLayer';
 
 /** The toggleable hand layers, updated together from one frame's hands. */
@@ -14,22 +16,31 @@ export class HandLayers {
   private readonly skeleton = new SkeletonLayer();
   private readonly boxes = new BoxesLayer();
   private readonly labels = new LabelsLayer();
+  readonly mesh = new MeshOverlayLayer();
   private readonly byName: Record<LayerName, { object: { visible: boolean } }> = {
     keypoints: this.keypoints,
     skeleton: this.skeleton,
     boxes: this.boxes,
     labels: this.labels,
+    mesh: this.mesh,
   };
 
   constructor() {
-    this.object.add(this.boxes.object, this.skeleton.object, this.keypoints.object, this.labels.object);
+    this.mesh.object.visible = false; // off until asked for: the mesh fit costs time
+    this.object.add(this.mesh.object, this.boxes.object, this.skeleton.object, this.keypoints.object, this.labels.object);
   }
 
-  update(hands: readonly HandResult[]): void {
+  /** `width` x `height`: the analysed frame (image pixels). */
+  update(hands: readonly HandResult[], width: number, height: number): void {
     this.keypoints.update(hands);
     this.skeleton.update(hands);
     this.boxes.update(hands);
     this.labels.update(hands);
+    this.mesh.update(hands, width, height);
+  }
+
+  setMeshTopology(topology: MeshTopology): void {
+    this.mesh.setTopology(topology);
   }
 
   setVisible(name: LayerName, visible: boolean): void {

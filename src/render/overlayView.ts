@@ -49,9 +49,20 @@ export class OverlayView {
     this.dirty = true;
   }
 
-  update(hands: readonly HandResult[]): void {
-    this.layers.update(hands);
+  /** `width` x `height`: the frame the hands were found in (defaults to the source size). */
+  update(hands: readonly HandResult[], width = this.sourceWidth, height = this.sourceHeight): void {
+    this.layers.update(hands, width, height);
     this.dirty = true;
+  }
+
+  /** The WebGL canvas (image and layers), e.g. for a screenshot right after render(true). */
+  get canvas(): HTMLCanvasElement {
+    return this.renderer.domElement;
+  }
+
+  /** The HTML labels drawn over the canvas. */
+  get labelsElement(): HTMLElement {
+    return this.labels.domElement;
   }
 
   invalidate(): void {

@@ -1,13 +1,13 @@
-import type { FrameTimings } from '../../core/types';
-import type { BackendName } from '../../core/types';
+import type { BackendName, FrameTimings, HandResult } from '../../core/types';
 import type { BackendFallback, InferenceMode } from '../worker/protocol';
 
 const BACKEND_LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
-const STAGES = ['input', 'detect', 'landmarks', 'post', 'total'] as const;
+const STAGES = ['input', 'detect', 'landmarks', 'mesh', 'post', 'total'] as const;
 const STAGE_KEYS: Record<(typeof STAGES)[number], keyof FrameTimings> = {
   input: 'inputMs',
   detect: 'detectMs',
   landmarks: 'landmarksMs',
+  mesh: 'meshMs',
   post: 'postMs',
   total: 'totalMs',
 };
@@ -36,6 +36,7 @@ export class Hud {
       <div class="hud-grid">
         ${row('fps', 'FPS')}${row('hands', 'hands')}
         ${STAGES.map((s) => row(s, s, ' ms')).join('')}
+        ${row('fit', 'mesh fit')}
         ${row('backend', 'backend')}${row('mode', 'runs in')}
       </div>
       <div class="hud-note" data-hud="note"></div>
@@ -63,9 +64,13 @@ export class Hud {
   }
 
   /** `fps` null: a still image, where a rate means nothing. */
-  setFrame(timings: FrameTimings, hands: number, fps: number | null): void {
+  setFrame(timings: FrameTimings, hands: readonly HandResult[], fps: number | null): void {
     for (const s of STAGES) this.set(s, timings[STAGE_KEYS[s]].toFixed(1));
-    this.set('hands', String(hands));
+    this.set('hands', String(hands.length));
+    // the fit residual of the first meshed hand: 3D (mm, against its 3D keypoints) and 2D (px)
+    const mesh = hands.find((h) => h.mesh)?.mesh;
+    this.set('fit', mesh ? `${mesh.residualMm.toFixed(1)} mm, ${mesh.residualPx.toFixed(1)} px` : '-');
+    this.fields.get('fit')!.title = mesh ? `first hand's mesh: mean keypoint distance ${mesh.residualMm.toFixed(2)} mm in 3D, ${mesh.residualPx.toFixed(2)} px in the image; wrist depth ${(100 * mesh.wristDepth).toFixed(0)} cm` : '';
     this.setFps(fps);
   }
 

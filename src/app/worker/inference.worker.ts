@@ -7,10 +7,11 @@ import type { FromWorker, ToWorker } from './protocol';
 
 /** The two members of DedicatedWorkerGlobalScope we use (the DOM lib types `self` as Window). */
 interface WorkerScope {
-  postMessage(msg: FromWorker): void;
+  postMessage(msg: FromWorker, transfer?: Transferable[]): void;
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
 }
 
 const scope = self as unknown as WorkerScope;
-const service = new InferenceService((msg) => scope.postMessage(msg));
+// results transfer their mesh vertex buffers (the worker never reads them again)
+const service = new InferenceService((msg, transfer) => scope.postMessage(msg, transfer ?? []));
 scope.onmessage = (e) => service.handle(e.data);

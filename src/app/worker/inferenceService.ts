@@ -4,9 +4,12 @@ import { DEFAULT_BACKEND_ORDER } from '../../core/backend';
 import type { LoadProgress } from '../../core/models/loadGraphModel';
 import { BrowserFileSource } from '../browserFileSource';
 import { WASM_PATHS } from '../wasmPaths';
+import type { FrameResult } from '../../core/types';
+import { meshTopologyOf } from './meshTopologyOf';
 import type { FromWorker, ToWorker } from './protocol';
 
-export type Post = (msg: FromWorker) => void;
+/** Sends a message; `transfer`: buffers handed over (not copied) to the page. */
+export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
 /**
  * The inference side of the protocol: owns the HandPipeline, answers each request in arrival
@@ -15,6 +18,8 @@ export type Post = (msg: FromWorker) => void;
 export class InferenceService {
   private pipeline: HandPipeline | null = null;
   private queue: Promise<void> = Promise.resolve();
+  /** The mesh topology went to the page (once per pipeline). */
+  private topologySent = false;
 
   constructor(private readonly post: Post) {}
 
@@ -32,6 +37,7 @@ export class InferenceService {
       case 'setConfig':
         try {
           const config = await this.ready().setConfig(msg.config, this.progress);
+          this.sendTopology();
           this.post({ type: 'config', config });
         } catch (err) {
           this.post({ type: 'error', error: HandsError.from(err).toJSON(), fatal: false });
@@ -57,6 +63,8 @@ export class InferenceService {
       // shader compilation and first-call costs land here, not on the user's first frame
       await pipeline.warmup();
       this.pipeline = pipeline;
+      this.topologySent = false;
+      this.sendTopology();
       this.post({ type: 'ready', backend: pipeline.backend.name, fallbacks: pipeline.backend.fallbacks, config: pipeline.currentConfig });
     } catch (err) {
       this.post({ type: 'error', error: HandsError.from(err).toJSON(), fatal: true });
@@ -66,7 +74,8 @@ export class InferenceService {
   private async frame(msg: Extract<ToWorker, { type: 'frame' }>): Promise<void> {
     try {
       const result = await this.ready().estimate(msg.bitmap, { mode: msg.mode, timestampMs: msg.timestampMs });
-      this.post({ type: 'result', frameId: msg.frameId, result });
+      this.sendTopology();
+      this.post({ type: 'result', frameId: msg.frameId, result }, meshBuffers(result));
     } catch (err) {
       this.post({ type: 'error', error: HandsError.from(err).toJSON(), frameId: msg.frameId, fatal: false });
     } finally {
@@ -75,8 +84,27 @@ export class InferenceService {
     }
   }
 
+  /** The mesh triangles, once, as soon as the mesh stage exists (before any result with a mesh). */
+  private sendTopology(): void {
+    if (this.topologySent || !this.pipeline) return;
+    const topology = meshTopologyOf(this.pipeline);
+    if (!topology) return;
+    this.topologySent = true;
+    this.post({ type: 'meshTopology', topology });
+  }
+
   private ready(): HandPipeline {
     if (!this.pipeline) throw new HandsError('internal', 'the hand models are not loaded yet', 'Wait for loading to finish.');
     return this.pipeline;
   }
+}
+
+/** The vertex buffers of a result's meshes: each is the hand's own (fitHands slices them), so they can be transferred. */
+function meshBuffers(result: FrameResult): Transferable[] {
+  const buffers: Transferable[] = [];
+  for (const h of result.hands) {
+    const buf = h.mesh?.vertices.buffer;
+    if (buf instanceof ArrayBuffer && !buffers.includes(buf)) buffers.push(buf);
+  }
+  return buffers;
 }

@@ -1,7 +1,7 @@
 /**
  * Messages between the page and the inference worker (or its main-thread stand-in).
  *
- * Our own protocol rather than comlink: there are six messages, the one that matters every frame
+ * Our own protocol rather than comlink: there are a handful of messages, the one that matters every frame
  * must *transfer* an ImageBitmap (comlink needs an extra `transfer()` wrapper for that and hides
  * it behind proxies), progress and errors are pushed by the worker unasked (comlink is call/return,
  * so these would need callback proxies), and it costs no dependency. Discriminated unions keep
@@ -10,6 +10,7 @@
 import type { DeepPartial, PipelineConfig } from '../../core/config';
 import type { HandsErrorCode } from '../../core/errors';
 import type { BackendName, FrameResult } from '../../core/types';
+import type { MeshTopology } from '../../render/meshTopology';
 
 export type FrameMode = 'video' | 'image';
 
@@ -48,6 +49,12 @@ export interface ErrorPayload {
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number; file: string }
   | { type: 'ready'; backend: BackendName; fallbacks: BackendFallback[]; config: PipelineConfig }
+  /**
+   * The hand mesh's triangles, sent ONCE, when the mesh stage is first loaded and before any
+   * result that carries a mesh; results then carry only vertices (HandMesh.vertices, whose
+   * buffers are transferred, not copied).
+   */
+  | { type: 'meshTopology'; topology: MeshTopology }
   | { type: 'result'; frameId: number; result: FrameResult }
   | { type: 'config'; config: PipelineConfig }
   /** `frameId` set: that frame failed (the page may send the next one). `fatal`: init failed. */

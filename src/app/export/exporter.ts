@@ -1,0 +1,60 @@
+import type { FrameResult } from '../../core/types';
+import { handsToGlb, handsToObj, type ExportHand } from '../../render/meshExport';
+import type { MeshTopology } from '../../render/meshTopology';
+import { downloadBlob } from './download';
+import { resultToJson } from './resultJson';
+
+export type ExportKind = 'glb' | 'obj' | 'json' | 'png';
+
+/** What an export is made from: a deep copy of the latest result, taken when the button is pressed. */
+export interface ExportSnapshot {
+  result: FrameResult | null;
+  topology: MeshTopology | null;
+  /** File-name stem of the source ("hands" for hands.jpg, "camera-…" for the webcam). */
+  stem: string;
+}
+
+/** Why an export cannot be made now: a message for the user. */
+export class NothingToExport extends Error {}
+
+const NO_HAND = 'No hand to export yet: open an image or a video, or start the camera, and wait for a hand to be found.';
+const NO_MESH = 'No hand mesh yet: turn on the Mesh layer (or the 3D view), then export again.';
+
+function meshHands(s: ExportSnapshot): ExportHand[] {
+  if (!s.result || s.result.hands.length === 0) throw new NothingToExport(NO_HAND);
+  const topology = s.topology;
+  const hands = s.result.hands.filter((h) => h.mesh);
+  if (!topology || hands.length === 0) throw new NothingToExport(NO_MESH);
+  return hands.map((h) => ({ name: `hand${h.id}-${h.handedness}`, vertices: h.mesh!.vertices, triangles: topology.triangles[h.mesh!.handedness], handedness: h.handedness }));
+}
+
+/** Builds the file of `kind` from the snapshot and downloads it; returns its name. PNGs come from `screenshot`. */
+export async function exportSnapshot(kind: ExportKind, s: ExportSnapshot, screenshot: () => Promise<Blob>): Promise<string> {
+  let blob: Blob;
+  let name: string;
+  switch (kind) {
+    case 'glb': {
+      const hands = meshHands(s);
+      const r = s.result!;
+      const glb = await handsToGlb(hands, { width: r.width, height: r.height, fovDegrees: r.hands.find((h) => h.mesh)!.mesh!.fovDegrees });
+      blob = new Blob([glb], { type: 'model/gltf-binary' });
+      name = `${s.stem}.hands.glb`;
+      break;
+    }
+    case 'obj':
+      blob = new Blob([await handsToObj(meshHands(s))], { type: 'model/obj' });
+      name = `${s.stem}.hands.obj`;
+      break;
+    case 'json':
+      if (!s.result || s.result.hands.length === 0) throw new NothingToExport(NO_HAND);
+      blob = new Blob([resultToJson(s.result, s.stem)], { type: 'application/json' });
+      name = `${s.stem}.hands.json`;
+      break;
+    case 'png':
+      blob = await screenshot();
+      name = `${s.stem}.view.png`;
+      break;
+  }
+  downloadBlob(blob, name);
+  return name;
+}
