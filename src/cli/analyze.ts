@@ -45,9 +45,9 @@ export async function writeOverlayPng(imagePath: string, result: FrameResult, ou
   await sharp(imagePath).rotate().composite(layers).png().toFile(outPath);
 }
 
-/** The JSON report drops mesh vertices (thousands of numbers per hand; --mesh writes them). */
+/** The JSON report drops mesh vertices (thousands of numbers per hand; --mesh writes them) and lists the mesh keypoints as plain numbers. */
 function withoutVertices(reports: ImageReport[]): unknown {
-  return reports.map((r) => (r.result ? { ...r, result: { ...r.result, hands: r.result.hands.map((h) => (h.mesh ? { ...h, mesh: { ...h.mesh, vertices: undefined } } : h)) } } : r));
+  return reports.map((r) => (r.result ? { ...r, result: { ...r.result, hands: r.result.hands.map((h) => (h.mesh ? { ...h, mesh: { ...h.mesh, vertices: undefined, keypoints: Array.from(h.mesh.keypoints) } } : h)) } } : r));
 }
 
 function overlayPathFor(opts: AnalyzeOptions, image: string): string | undefined {

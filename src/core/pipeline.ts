@@ -120,7 +120,11 @@ export class HandPipeline {
       this.landmarkModels.set(name, new LandmarkModel(await loadManifestGraphModel(this.files, this.manifest, name, onProgress, progress)));
     }
     if (next.filter.enabled !== this.config.filter.enabled || next.landmarks.variant !== this.config.landmarks.variant) this.reset();
-    if (next.mesh.enabled && !this.meshStage) this.meshStage = await MeshStage.load(this.files, this.manifest);
+    if (next.mesh.enabled && !this.meshStage) {
+      this.meshStage = await MeshStage.load(this.files, this.manifest);
+      // first-use costs (shader compilation on GPU backends) before a user frame, not on it
+      await this.meshStage.warmup(next.mesh);
+    }
     this.config = next;
     return next;
   }

@@ -66,6 +66,8 @@ export interface HandMesh {
   handedness: Handedness;
   /** Skinned vertices [V * 3] (V = 1360), camera frame: x right, y down, z forward, metres. */
   vertices: Float32Array;
+  /** The mesh's own 21 keypoints [21 * 3] (MediaPipe order), camera frame, metres. */
+  keypoints: Float32Array;
   /** Model parameters (global rotation, translation = wrist in the camera frame, pose, shape). */
   params: HandParams;
   /** Mean distance (mm) between the mesh's 21 keypoints and keypoints3d (both wrist-relative). */

@@ -8,8 +8,9 @@ const scratch = new Matrix4();
 
 /**
  * The 21 keypoints of every meshed hand as small spheres in the orbit view, coloured per finger:
- * the network's root-relative 3D keypoints placed at the fitted wrist (mesh.params.translation),
- * in three's y-up frame. One instanced draw; matrices rewritten in place.
+ * the fitted mesh's own keypoints (camera frame), so they sit on the mesh (how far the network's
+ * 3D keypoints are from them is the HUD's fit residual), in three's y-up frame. One instanced draw;
+ * matrices rewritten in place.
  */
 export class KeypointSpheres3d {
   readonly object: InstancedMesh;
@@ -27,10 +28,9 @@ export class KeypointSpheres3d {
     for (let h = 0; h < hands.length && n < MAX_HANDS * NUM_KEYPOINTS; h++) {
       const mesh = hands[h].mesh;
       if (!mesh) continue;
-      const [tx, ty, tz] = mesh.params.translation;
-      const kps = hands[h].keypoints3d;
+      const kp = mesh.keypoints;
       for (let i = 0; i < NUM_KEYPOINTS; i++) {
-        scratch.makeTranslation(tx + kps[i].x, -(ty + kps[i].y), -(tz + kps[i].z));
+        scratch.makeTranslation(kp[3 * i], -kp[3 * i + 1], -kp[3 * i + 2]);
         this.object.setMatrixAt(n + i, scratch);
       }
       n += NUM_KEYPOINTS;

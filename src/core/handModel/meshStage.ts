@@ -70,6 +70,7 @@ export class MeshStage {
       hands[i].mesh = {
         handedness: r.params.handedness,
         vertices: r.vertices!,
+        keypoints: r.keypoints,
         params: r.params,
         residualMm: r.residualMm,
         residualPx: r.residualPx,
