@@ -43,6 +43,11 @@ async function readChecked(src: FileSource, name: string, expected: { bytes: num
   return bytes;
 }
 
+/** One model file, size- and hash-checked against the manifest (for non-graph models). */
+export function loadCheckedFile(src: FileSource, name: string, expected: { bytes: number; sha256: string } | undefined, onBytes: (n: number) => void = () => undefined): Promise<Uint8Array> {
+  return readChecked(src, name, expected, onBytes);
+}
+
 /**
  * Loads a TF.js graph model listed in the manifest: JSON + shards, every file size- and
  * hash-checked, weights concatenated in manifest order.

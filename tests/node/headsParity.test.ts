@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NodeFileSource } from '../../src/cli/nodeFileSource';
+import { loadManifest } from '../../src/core/models/manifest';
+import { MultiTaskHeads, type HeadsTask, type Taps } from '../../src/core/multitask/headsModel';
+import { nodePipeline } from '../helpers/nodePipeline';
+
+// Parity TS vs Python for the multi-task heads: a randomly initialised model exported by the same
+// code as the trained one (training/hiu/export.py) must give the same heat maps, mask logits and
+// POF in TF.js (src/core/multitask/headsModel.ts) as in PyTorch (training/hiu/model.py), on the
+// same taps. Tolerance 1e-4 (outputs are O(1); float32 summation order differs).
+const ROOT = new URL('../../', import.meta.url).pathname;
+const read = (p: string) => {
+  const b = readFileSync(p);
+  return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+};
+
+describe('multi-task heads parity: TF.js vs PyTorch', () => {
+  let dir: string;
+  let shapes: Record<HeadsTask, number[]>;
+  beforeAll(async () => {
+    (await nodePipeline()).dispose(); // initialises the WASM backend as the app does
+    dir = mkdtempSync(join(tmpdir(), 'hands-heads-'));
+    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir], { cwd: join(ROOT, 'training'), encoding: 'utf8', timeout: 120_000 });
+    expect(py.status, py.stderr).toBe(0);
+    shapes = JSON.parse(py.stdout.trim().split('\n').pop()!);
+  });
+
+  it('gives the same outputs on the same taps', async () => {
+    const files = new NodeFileSource(dir);
+    const heads = await MultiTaskHeads.load(files, await loadManifest(files));
+    const taps = Object.fromEntries(([[56, 24], [28, 40], [14, 112], [7, 192]] as const).map(([r, c]) => [r, tf.tensor4d(read(join(dir, `t${r}.f32`)), [2, r, r, c])])) as unknown as Taps;
+    const before = tf.memory().numTensors;
+    const out = heads.run(taps);
+    expect(tf.memory().numTensors - before).toBe(3); // only the three outputs survive the tidy
+    for (const t of ['heatmaps', 'mask', 'pof'] as const) {
+      expect(out[t].shape).toEqual(shapes[t]);
+      const a = await out[t].data();
+      const b = read(join(dir, `${t}.f32`));
+      let m = 0;
+      let scale = 0;
+      for (let i = 0; i < a.length; i++) {
+        m = Math.max(m, Math.abs(a[i] - b[i]));
+        scale = Math.max(scale, Math.abs(b[i]));
+      }
+      console.log(`heads parity ${t}: max diff ${m.toExponential(2)} (outputs up to ${scale.toFixed(2)})`);
+      expect(scale).toBeGreaterThan(0.01);
+      expect(m).toBeLessThan(1e-4);
+    }
+    tf.dispose([...Object.values(out), ...Object.values(taps)]);
+    heads.dispose();
+  });
+});

@@ -1,0 +1,40 @@
+"""Writes a small randomly initialised heads model (exported exactly as the trained one is), random
+taps and the PyTorch outputs into a folder, for tests/node/headsParity.test.ts to compare with TF.js.
+
+usage: python3 -m hiu.heads_parity OUT_DIR
+"""
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .export import export_state
+from .model import MultiTaskHeads
+
+RES = {56: 24, 28: 40, 14: 112, 7: 192}
+
+
+def main() -> None:
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    torch.manual_seed(3)
+    m = MultiTaskHeads(channels=16, stages=2).eval()
+    with torch.no_grad():  # non-trivial biases (torch initialises some to small values)
+        for p in m.parameters():
+            p.add_(0.05 * torch.randn_like(p))
+    g = torch.Generator().manual_seed(5)
+    taps = {r: torch.randn(2, c, r, r, generator=g) * 5 for r, c in RES.items()}
+    with torch.no_grad():
+        outs = m(taps)[-1]
+    for r, t in taps.items():
+        t.permute(0, 2, 3, 1).contiguous().numpy().astype('<f4').tofile(out / f't{r}.f32')
+    for k, v in outs.items():
+        v.permute(0, 2, 3, 1).contiguous().numpy().astype('<f4').tofile(out / f'{k}.f32')
+    export_state({'model': m.state_dict(), 'config': m.config}, 'heads_parity.py', {}, out)
+    print(json.dumps({k: list(v.permute(0, 2, 3, 1).shape) for k, v in outs.items()}))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,123 @@
+"""The multi-task heads of our HIU-DMTL port, on the MediaPipe landmark network's feature taps.
+
+Per stage: one encoder feature (stage 1: a top-down FPN over the four taps; stage k+1: the encoder
+feature fused with stage k's task-attention output) -> three task decoders (21 heat maps, 1 mask
+logit map, 63 POF channels, all 56x56) -> task attention (channel attention with a softmax across
+the three tasks) -> the fused feature for the next stage. Every stage is supervised.
+
+Only ops that TF.js runs on every backend, with identical semantics, are used (src/core/multitask
+mirrors this file module by module and a parity test checks it): conv2d with symmetric 'same'
+padding (odd kernels, stride 1), depthwise conv2d, ReLU, bilinear x2 upsampling with half-pixel
+centres (torch align_corners=False == TF half_pixel_centers), add, concat, mean, dense, sigmoid,
+softmax.
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# the full landmark network's taps (shared/notes/measured-facts.md): outputs of the last residual
+# block at each resolution (linear bottlenecks)
+TAPS_FULL = {
+    56: 'model_1/model/add/ArithmeticOptimizer/AddOpsRewrite_add',
+    28: 'model_1/model/add_1/ArithmeticOptimizer/AddOpsRewrite_add',
+    14: 'model_1/model/add_5/ArithmeticOptimizer/AddOpsRewrite_add',
+    7: 'model_1/model/add_8/ArithmeticOptimizer/AddOpsRewrite_add',
+}
+TAP_CHANNELS_FULL = {56: 24, 28: 40, 14: 112, 7: 192}
+TASKS = ('heatmaps', 'mask', 'pof')
+TASK_CHANNELS = {'heatmaps': 21, 'mask': 1, 'pof': 63}
+
+
+class SepConv(nn.Module):
+    """Depthwise 3x3 + pointwise 1x1 + ReLU (MobileNet-style, cheap at 56x56)."""
+
+    def __init__(self, cin: int, cout: int):
+        super().__init__()
+        self.dw = nn.Conv2d(cin, cin, 3, padding=1, groups=cin)
+        self.pw = nn.Conv2d(cin, cout, 1)
+
+    def forward(self, x):
+        return F.relu(self.pw(self.dw(x)))
+
+
+def up2(x):
+    return F.interpolate(x, scale_factor=2, mode='bilinear', align_corners=False)
+
+
+class Fpn(nn.Module):
+    """Top-down pyramid over the taps -> one 56x56 feature."""
+
+    def __init__(self, tap_channels: dict[int, int], c: int):
+        super().__init__()
+        self.lat = nn.ModuleDict({str(r): nn.Conv2d(ch, c, 1) for r, ch in tap_channels.items()})
+        self.out = SepConv(c, c)
+
+    def forward(self, taps: dict[int, torch.Tensor]):
+        x = self.lat['7'](taps[7])
+        for r in (14, 28, 56):
+            x = up2(x) + self.lat[str(r)](taps[r])
+        return self.out(x)
+
+
+class TaskDecoder(nn.Module):
+    def __init__(self, c: int, n_out: int):
+        super().__init__()
+        self.body = nn.Sequential(SepConv(c, c), SepConv(c, c))
+        self.head = nn.Conv2d(c, n_out, 1)
+
+    def forward(self, x):
+        f = self.body(x)
+        return f, self.head(f)
+
+
+class TaskAttention(nn.Module):
+    """HIU-DMTL's fusion: per channel, a softmax over the tasks of attention logits computed from all
+    tasks' pooled features; the fused feature is the weighted sum of the task features."""
+
+    def __init__(self, c: int, n_tasks: int = 3):
+        super().__init__()
+        self.n = n_tasks
+        self.fc = nn.Linear(n_tasks * c, n_tasks * c)
+
+    def forward(self, feats: list[torch.Tensor]):
+        pooled = torch.cat([f.mean(dim=(2, 3)) for f in feats], 1)  # [B, T*C]
+        logits = self.fc(pooled).reshape(pooled.shape[0], self.n, -1)  # [B, T, C]
+        w = torch.softmax(logits, dim=1)
+        return sum(w[:, t, :, None, None] * feats[t] for t in range(self.n))
+
+
+class Stage(nn.Module):
+    def __init__(self, c: int, first: bool):
+        super().__init__()
+        self.merge = None if first else nn.Conv2d(2 * c, c, 1)
+        self.decoders = nn.ModuleDict({t: TaskDecoder(c, TASK_CHANNELS[t]) for t in TASKS})
+        self.attention = TaskAttention(c)
+
+    def forward(self, base, fused_prev=None):
+        x = base if self.merge is None else F.relu(self.merge(torch.cat([base, fused_prev], 1)))
+        feats, outs = [], {}
+        for t in TASKS:
+            f, o = self.decoders[t](x)
+            feats.append(f)
+            outs[t] = o
+        return outs, self.attention(feats)
+
+
+class MultiTaskHeads(nn.Module):
+    """taps (NCHW dict by resolution) -> list (one per stage) of {heatmaps, mask, pof} logits/maps."""
+
+    def __init__(self, channels: int = 48, stages: int = 2, tap_channels: dict[int, int] = TAP_CHANNELS_FULL):
+        super().__init__()
+        self.config = {'channels': channels, 'stages': stages, 'tap_channels': tap_channels}
+        self.fpn = Fpn(tap_channels, channels)
+        self.stages = nn.ModuleList([Stage(channels, first=(k == 0)) for k in range(stages)])
+
+    def forward(self, taps: dict[int, torch.Tensor]):
+        base = self.fpn(taps)
+        outs, fused = [], None
+        for stage in self.stages:
+            o, fused = stage(base, fused)
+            outs.append(o)
+        return outs

@@ -1,0 +1,112 @@
+"""Trains the multi-task heads on cached taps (taps.py) and keeps a resumable checkpoint.
+
+    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1 \
+    /usr/bin/python3 -m hiu.train --taps ../.cache/hiu/taps/train --val ../.cache/hiu/taps/val \
+        --out ../.cache/hiu/run1 --minutes 60
+
+Prints throughput after the first steps, validation figures every --val-every steps, and writes
+`last.pt` (model + optimiser + step, resumable with the same command) and `best.pt`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .data import batches, find_shards
+from .losses import total_loss
+from .metrics import mask_iou, soft_argmax
+from .model import MultiTaskHeads
+
+
+def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) -> dict:
+    model.eval()
+    errs, ious, pofs = [], [], []
+    seen = 0
+    with torch.no_grad():
+        for b in batches(shards, batch, np.random.default_rng(0)):
+            out = model(b['taps'])[-1]
+            kp = soft_argmax(out['heatmaps'])
+            inside = ((b['kp2d'] >= 0) & (b['kp2d'] < 224)).all(-1)
+            e = (kp - b['kp2d']).norm(dim=-1)
+            errs.append(e[inside])
+            ious.append(mask_iou(out['mask'][:, 0], b['mask56']))
+            seen += len(b['kp2d'])
+            if seen >= limit:
+                break
+    model.train()
+    e = torch.cat(errs)
+    return {'kp_mean_px': float(e.mean()), 'kp_median_px': float(e.median()), 'mask_iou': float(torch.cat(ious).mean()), 'samples': seen}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--taps', required=True)
+    ap.add_argument('--val', required=True)
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--minutes', type=float, default=60)
+    ap.add_argument('--batch', type=int, default=32)
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--channels', type=int, default=48)
+    ap.add_argument('--stages', type=int, default=2)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--val-every', type=int, default=500)
+    ap.add_argument('--seed', type=int, default=0)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    train, val = find_shards(a.taps), find_shards(a.val)
+    model = MultiTaskHeads(a.channels, a.stages)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    state = {'step': 0, 'epoch': 0, 'seconds': 0.0, 'best': None, 'history': []}
+    if (out / 'last.pt').exists():
+        ck = torch.load(out / 'last.pt')
+        model.load_state_dict(ck['model'])
+        opt.load_state_dict(ck['opt'])
+        state = ck['state']
+        print(f'resumed at step {state["step"]} ({state["seconds"] / 60:.1f} min trained)', flush=True)
+    budget = a.minutes * 60
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f'{n_params} parameters; {sum(s.count for s in train)} training samples in {len(train)} shards; {sum(s.count for s in val)} validation', flush=True)
+    rng = np.random.default_rng(a.seed + state['epoch'])
+    t_start = time.time() - state['seconds']
+    done = False
+    while not done:
+        for b in batches(train, a.batch, rng):
+            elapsed = time.time() - t_start
+            # cosine decay over the time budget (the run is sized in minutes, not epochs)
+            for g in opt.param_groups:
+                g['lr'] = a.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / budget)))
+            loss, parts = total_loss(model(b['taps']), b)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            state['step'] += 1
+            if state['step'] == 20:
+                print(f'throughput: {20 * a.batch / (time.time() - t_start - state["seconds"]):.0f} img/s (first 20 steps)', flush=True)
+            if state['step'] % a.val_every == 0 or elapsed > budget:
+                m = evaluate(model, val)
+                state['seconds'] = time.time() - t_start
+                rec = {'step': state['step'], 'samples_seen': state['step'] * a.batch, 'minutes': state['seconds'] / 60, 'loss': float(loss), **parts, **m}
+                state['history'].append(rec)
+                print(json.dumps(rec), flush=True)
+                if state['best'] is None or m['kp_mean_px'] - 10 * m['mask_iou'] < state['best']:
+                    state['best'] = m['kp_mean_px'] - 10 * m['mask_iou']
+                    torch.save({'model': model.state_dict(), 'config': model.config, 'record': rec}, out / 'best.pt')
+                torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'state': state, 'config': model.config, 'args': vars(a)}, out / 'last.pt')
+            if elapsed > budget:
+                done = True
+                break
+        state['epoch'] += 1
+    print(f'done: {state["step"]} steps, {state["step"] * a.batch} samples seen, {state["seconds"] / 60:.1f} min', flush=True)
+
+
+if __name__ == '__main__':
+    main()
