@@ -61,6 +61,10 @@ def _attr_bool(node: dict, key: str) -> bool:
     return bool(node.get("attr", {}).get(key, {}).get("b", False))
 
 
+def conv_w(node: dict) -> str:
+    return _clean(node["input"][1])
+
+
 def _clean(name: str) -> str:
     return name.lstrip("^").split(":")[0]
 
@@ -85,6 +89,8 @@ class TfjsGraph(torch.nn.Module):
         weights = load_weights(model_json)
         self.params = torch.nn.ParameterDict()
         self._const: dict[str, torch.Tensor] = {}
+        self._plans: dict[tuple[str, ...], dict] = {}
+        self.requested: set[str] = set()
         for name, arr in weights.items():
             t = self._to_torch_const(name, arr)
             if t.dtype.is_floating_point:
@@ -96,6 +102,9 @@ class TfjsGraph(torch.nn.Module):
         for name, n in self.nodes.items():
             if n["op"] not in _OPS and n["op"] not in ("Const", "Placeholder"):
                 raise NotImplementedError(f"TF.js op {n['op']} (node {name}) is not implemented")
+        self.fused_bias: dict[str, torch.Tensor] = {}
+        self.alias: dict[str, str] = {}
+        self._fuse_conv_bias()
 
     def _to_torch_const(self, name: str, arr: np.ndarray) -> torch.Tensor:
         """Convolution filters are rearranged once into torch's layout."""
@@ -108,28 +117,78 @@ class TfjsGraph(torch.nn.Module):
             return t.permute(2, 3, 0, 1).reshape(c * m, 1, h, w).contiguous()
         return t
 
+    def _fuse_conv_bias(self) -> None:
+        """BatchNorm is folded in these graphs: each conv is followed by an AddV2 of a per-channel
+        constant. Fold that add into the conv's bias (one pass over the activation instead of two)."""
+        consumers: dict[str, int] = {}
+        for n in self.nodes.values():
+            for i in n.get("input", []):
+                if not i.startswith("^"):
+                    consumers[_clean(i)] = consumers.get(_clean(i), 0) + 1
+        for name, n in self.nodes.items():
+            if n["op"] != "AddV2":
+                continue
+            a, b = (_clean(i) for i in n["input"][:2])
+            conv, const = (a, b) if b in self._const else (b, a)
+            if const not in self._const or conv not in self.nodes or self.nodes[conv]["op"] not in ("Conv2D", "DepthwiseConv2dNative"):
+                continue
+            if consumers.get(conv, 0) != 1 or self._const[const].numel() != self._const[conv_w(self.nodes[conv])].shape[0]:
+                continue
+            self.fused_bias[conv] = self._const[const].reshape(-1)
+            self.alias[name] = conv
+
     def forward(self, x: torch.Tensor, outputs: list[str]) -> dict[str, torch.Tensor]:
         """`x`: [N, H, W, C] float. Returns each requested node, 4-D ones as NHWC."""
+        order = self._plan(tuple(outputs))
+        self.requested = set(outputs)
         cache: dict[str, torch.Tensor] = {self.input_name: x.permute(0, 3, 1, 2)}
-
-        def value(name: str) -> torch.Tensor:
-            name = _clean(name)
-            if name in cache:
-                return cache[name]
-            if name in self._const:
-                return self._const[name]
+        # free each activation after its last use: the full graph at batch 32 would otherwise hold
+        # gigabytes of intermediates at once
+        remaining = dict(order["uses"])
+        for name in order["nodes"]:
             node = self.nodes[name]
-            inputs = [i for i in node.get("input", []) if not i.startswith("^")]
-            args = [value(i) for i in inputs]
-            out = _OPS[node["op"]](node, args, [_clean(i) for i in inputs], self)
-            cache[name] = out
-            return out
-
+            inputs = [_clean(i) for i in node.get("input", []) if not i.startswith("^")]
+            if name in self.alias:  # a bias add folded into its conv
+                cache[name] = cache[self.alias[name]]
+            else:
+                args = [cache[i] if i in cache else self._const[i] for i in inputs]
+                cache[name] = _OPS[node["op"]](node, args, inputs, self, remaining)
+            for i in inputs:
+                if i in remaining:
+                    remaining[i] -= 1
+                    if remaining[i] == 0 and i not in outputs:
+                        cache.pop(i, None)
         result = {}
         for o in outputs:
-            v = value(o)
+            v = cache[o]
             result[o] = v.permute(0, 2, 3, 1) if v.dim() == 4 else v
         return result
+
+    def _plan(self, outputs: tuple[str, ...]) -> dict:
+        """Topological order of the nodes the outputs need, and how often each value is used."""
+        if outputs in self._plans:
+            return self._plans[outputs]
+        nodes: list[str] = []
+        seen: set[str] = set()
+        uses: dict[str, int] = {}
+
+        def visit(name: str) -> None:
+            if name in seen or name in self._const or name == self.input_name:
+                return
+            seen.add(name)
+            for i in self.nodes[name].get("input", []):
+                if i.startswith("^"):
+                    continue
+                i = _clean(i)
+                visit(i)
+                if i not in self._const:
+                    uses[i] = uses.get(i, 0) + 1
+            nodes.append(name)
+
+        for o in outputs:
+            visit(o)
+        self._plans[outputs] = {"nodes": nodes, "uses": uses}
+        return self._plans[outputs]
 
     def is_const(self, name: str) -> bool:
         return name in self._const
@@ -145,7 +204,7 @@ def _bcast(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor
     return a, b
 
 
-def _add(node, args, names, g):
+def _add(node, args, names, g, rem=None):
     a, b = args
     if b.dim() == 4 or a.dim() < 4:
         a, b = (b, a) if a.dim() < b.dim() else (a, b)
@@ -153,19 +212,25 @@ def _add(node, args, names, g):
     return a + b
 
 
-def _conv(node, args, names, g):
-    x, w = args
-    stride = _attr_ints(node, "strides")[1:3]
-    dil = _attr_ints(node, "dilations")[1:3] or [1, 1]
+def _conv(node, args, names, g, rem=None):
+    x, w = args[0], args[1]
+    bias = g.fused_bias.get(node["name"])
+    stride = tuple(_attr_ints(node, "strides")[1:3])
+    dil = tuple(_attr_ints(node, "dilations")[1:3] or [1, 1])
     assert _attr_str(node, "data_format") in ("", "NHWC"), node["name"]
-    k = (w.shape[2], w.shape[3])
+    pad = (0, 0)
     if _attr_str(node, "padding") == "SAME":
-        x = _same_pad(x, k, tuple(stride))
+        h, wd = x.shape[2], x.shape[3]
+        ph = max((-(-h // stride[0]) - 1) * stride[0] + w.shape[2] - h, 0)
+        pw = max((-(-wd // stride[1]) - 1) * stride[1] + w.shape[3] - wd, 0)
+        if ph % 2 or pw % 2:  # TF puts the odd pixel at the bottom/right: pad that one explicitly
+            x = F.pad(x, (0, pw % 2, 0, ph % 2))
+        pad = (ph // 2, pw // 2)
     groups = x.shape[1] if node["op"] == "DepthwiseConv2dNative" else 1
-    return F.conv2d(x, w, stride=tuple(stride), dilation=tuple(dil), groups=groups)
+    return F.conv2d(x, w, bias, stride=stride, padding=pad, dilation=dil, groups=groups)
 
 
-def _maxpool(node, args, names, g):
+def _maxpool(node, args, names, g, rem=None):
     (x,) = args
     k = _attr_ints(node, "ksize")[1:3]
     s = _attr_ints(node, "strides")[1:3]
@@ -178,7 +243,7 @@ def _maxpool(node, args, names, g):
     return F.max_pool2d(x, tuple(k), tuple(s))
 
 
-def _mean(node, args, names, g):
+def _mean(node, args, names, g, rem=None):
     x, axes = args
     axes = [int(a) for a in axes.reshape(-1).tolist()]
     keep = _attr_bool(node, "keep_dims")
@@ -189,7 +254,7 @@ def _mean(node, args, names, g):
     return x.mean(dim=axes, keepdim=keep)
 
 
-def _fused_matmul(node, args, names, g):
+def _fused_matmul(node, args, names, g, rem=None):
     a, b = args[0], args[1]
     if a.dim() == 4:  # NCHW with 1x1 spatial -> [N, C]
         a = a.reshape(a.shape[0], -1)
@@ -211,14 +276,22 @@ def _fused_matmul(node, args, names, g):
     return y
 
 
+def _relu6(x: torch.Tensor, name: str, remaining, requested) -> torch.Tensor:
+    # in place when this Relu6 is the activation's only remaining user, the activation is not a
+    # requested output, and no gradient is needed
+    if remaining is not None and remaining.get(name) == 1 and name not in requested and not torch.is_grad_enabled():
+        return F.hardtanh_(x, 0.0, 6.0)
+    return x.clamp(0, 6)
+
+
 _OPS = {
-    "Identity": lambda node, args, names, g: args[0],
+    "Identity": lambda node, args, names, g, rem=None: args[0],
     "AddV2": _add,
     "Add": _add,
-    "AddN": lambda node, args, names, g: torch.stack(list(args)).sum(0),
-    "Relu6": lambda node, args, names, g: args[0].clamp(0, 6),
-    "Relu": lambda node, args, names, g: F.relu(args[0]),
-    "Sigmoid": lambda node, args, names, g: torch.sigmoid(args[0]),
+    "AddN": lambda node, args, names, g, rem=None: torch.stack(list(args)).sum(0),
+    "Relu6": lambda node, args, names, g, rem=None: _relu6(args[0], names[0], rem, g.requested),
+    "Relu": lambda node, args, names, g, rem=None: F.relu(args[0]),
+    "Sigmoid": lambda node, args, names, g, rem=None: torch.sigmoid(args[0]),
     "Conv2D": _conv,
     "DepthwiseConv2dNative": _conv,
     "MaxPool": _maxpool,
