@@ -85,8 +85,9 @@ export class MultiTaskHeads {
   run(taps: Taps): HeadsOutput {
     return tf.tidy(() => {
       let x = this.conv1x1(taps[7], 'fpn.lat.7');
-      for (const r of [14, 28, 56] as const) x = tf.add(this.up2(x), this.conv1x1(taps[r], `fpn.lat.${r}`));
+      for (const r of [14, 28] as const) x = tf.add(this.up2(x), this.conv1x1(taps[r], `fpn.lat.${r}`));
       const base = this.sepConv(x, 'fpn.out');
+      const skip56 = this.conv1x1(taps[56], 'fpn.lat.56');
       let fused: tf.Tensor4D | null = null;
       let outs: Partial<HeadsOutput> = {};
       for (let k = 0; k < this.spec.config.stages; k++) {
@@ -97,7 +98,7 @@ export class MultiTaskHeads {
         for (const t of TASKS) {
           const f = this.sepConv(this.sepConv(input, `${s}.decoders.${t}.body.0`), `${s}.decoders.${t}.body.1`);
           feats.push(f);
-          outs[t] = this.conv1x1(f, `${s}.decoders.${t}.head`);
+          outs[t] = this.conv1x1(tf.relu(tf.add(this.up2(f), skip56)) as tf.Tensor4D, `${s}.decoders.${t}.head`);
         }
         fused = this.attention(feats, `${s}.attention`);
       }
