@@ -1,6 +1,7 @@
 import type GUI from 'lil-gui';
 import { DEFAULT_CONFIG, type DeepPartial, type MeshConfig, type PipelineConfig } from '../core/config';
 import { HandsError } from '../core/errors';
+import { scaleFrameResult } from '../core/scaleResult';
 import type { FrameResult } from '../core/types';
 import { MeshView3d } from '../render/meshView3d';
 import type { MeshTopology } from '../render/meshTopology';
@@ -9,12 +10,12 @@ import { exportSnapshot, NothingToExport, type ExportKind } from './export/expor
 import { captureView } from './export/viewScreenshot';
 import { FrameScheduler } from './frameScheduler';
 import type { PageOptions } from './pageOptions';
-import { fileKind } from './sources/fileKind';
+import { inspectFile } from './sources/fileKind';
 import { enableFileDrop } from './sources/fileDrop';
-import { decodeImageFile } from './sources/imageFile';
+import { decodeImageFile, type DecodedImage } from './sources/imageFile';
 import { VideoFile } from './sources/videoFile';
 import { Webcam } from './sources/webcam';
-import { publishMeshOverlay, publishResult, publishState } from './testHooks';
+import { publishMeshOverlay, publishRestart, publishResult, publishResultStats, publishState } from './testHooks';
 import { Banner } from './ui/banner';
 import { FpsMeter } from './ui/fpsMeter';
 import { Hud } from './ui/hud';
@@ -22,7 +23,7 @@ import { Notice } from './ui/notice';
 import { createPanel, type PanelState } from './ui/panel';
 import { ProgressBar } from './ui/progressBar';
 import { InferenceConnection } from './worker/inferenceConnection';
-import type { FromWorker } from './worker/protocol';
+import type { ErrorPayload, FromWorker } from './worker/protocol';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const HUD_REFRESH_MS = 250;
@@ -44,7 +45,8 @@ export class HandsApp {
   private readonly notice = new Notice($('notice'));
   private readonly fps = new FpsMeter();
   private readonly webcam = new Webcam();
-  private readonly videoFile = new VideoFile();
+  /** The video file playing, or null. */
+  private videoFile: VideoFile | null = null;
   private readonly connection: InferenceConnection;
   private readonly frames: FrameScheduler;
   private readonly state: PanelState = {
@@ -60,9 +62,17 @@ export class HandsApp {
   private ready = false;
   /** The playing video (webcam or file) being analysed, or null. */
   private live: HTMLVideoElement | null = null;
-  /** The still image shown (owned by the view's background), or null. */
+  /** The still image shown (owned by the view's background; at most MAX_ANALYSIS_SIDE), or null. */
   private still: ImageBitmap | null = null;
+  /** The still's original size: results are scaled to it (a large image is analysed downscaled). */
+  private stillSize = { width: 0, height: 0 };
+  /** Counts file opens: a slow decode that finishes after a newer file was opened is dropped. */
+  private opening = 0;
+  /** Why the inference side was last restarted, until it is ready again ('' otherwise). */
+  private restartReason = '';
   private lastVideoTime = -1;
+  /** currentTime of the video frame last drawn (-1: none). */
+  private lastDrawnTime = -1;
   private lastHudRefresh = 0;
   /** The latest result shown (never modified: exports copy it). */
   private latest: FrameResult | null = null;
@@ -77,6 +87,7 @@ export class HandsApp {
     this.connection = new InferenceConnection((msg) => this.onMessage(msg), {
       forceMainThread: options.forceMainThread,
       onModeChange: () => this.hud.setMode(this.connection.mode, this.connection.modeNote),
+      onRestart: (reason) => this.onRestart(reason),
     });
     this.frames = new FrameScheduler((msg) => this.connection.send(msg));
     this.gui = createPanel($('panel'), this.state, {
@@ -113,12 +124,8 @@ export class HandsApp {
   }
 
   start(): void {
-    publishState('loading');
-    this.progress.message('Loading hand models…');
     this.hud.setMode(this.connection.mode, this.connection.modeNote);
-    const config = this.pipelineConfig();
-    this.meshSent = JSON.stringify(config.mesh);
-    this.connection.send({ type: 'init', config, backendOrder: this.options.backendOrder });
+    this.init('Loading hand models…');
     $('camera-start').addEventListener('click', () => void this.startCamera());
     $('camera-stop').addEventListener('click', () => this.stopCamera());
     const input = $<HTMLInputElement>('file-input');
@@ -129,6 +136,26 @@ export class HandsApp {
     });
     enableFileDrop($('drop-overlay'), (file) => void this.openFile(file));
     requestAnimationFrame(this.tick);
+  }
+
+  /** Asks the inference side to load the models with the current options (at start, on Retry, after a restart). */
+  private init(message: string): void {
+    this.ready = false;
+    publishState('loading');
+    this.progress.message(message, 0);
+    this.hud.setBackendPending('loading…');
+    const config = this.pipelineConfig();
+    this.meshSent = JSON.stringify(config.mesh);
+    this.connection.send({ type: 'init', config, backendOrder: this.options.backendOrder });
+  }
+
+  /** The inference side died and a new one was started: load the models again; the source keeps going. */
+  private onRestart(reason: string): void {
+    this.frames.abandon();
+    publishRestart(reason);
+    this.restartReason = reason;
+    this.notice.show(`The hand analysis stopped: ${reason}. Restarting it…`, 'warn', 60_000);
+    this.init('Restarting the hand analysis…');
   }
 
   private pipelineConfig(): DeepPartial<PipelineConfig> {
@@ -169,7 +196,10 @@ export class HandsApp {
       this.lastHudRefresh = now;
       if (video) this.hud.setFps(this.fps.fps(now));
     }
-    this.view.render(video !== null);
+    // a playing video is drawn when it shows a new frame (a file: 25-30 times a second, not at the display's rate)
+    const shown = video ? video.currentTime : -1;
+    this.view.render(shown !== this.lastDrawnTime);
+    this.lastDrawnTime = shown;
     this.view3d.render();
   };
 
@@ -183,8 +213,13 @@ export class HandsApp {
         this.ready = true;
         this.progress.hide();
         this.hud.setBackend(msg.backend, msg.fallbacks);
+        this.frames.cpuCapture = msg.backend === 'wasm' || msg.backend === 'cpu';
         this.hud.setMode(this.connection.mode, this.connection.modeNote);
         publishState('ready');
+        if (this.restartReason) {
+          this.notice.show(`Hand analysis restarted. It had stopped: ${this.restartReason}.`, 'info', 8000);
+          this.restartReason = '';
+        }
         if (this.still) this.analyseStill();
         return;
       case 'meshTopology':
@@ -200,19 +235,25 @@ export class HandsApp {
         if (!this.frames.settle(msg.frameId)) return;
         const now = performance.now();
         if (this.live) this.fps.tick(now);
-        this.latest = msg.result;
-        this.view.update(msg.result.hands, msg.result.width, msg.result.height);
-        if (this.view3d.visible) this.view3d.update(msg.result.hands);
-        this.hud.setFrame(msg.result.timings, msg.result.hands, this.live ? this.fps.fps(now) : null);
-        publishResult(msg.result);
+        // a large still was analysed downscaled: report (and draw, and export) in its own pixels
+        const result = this.still && msg.result.width !== this.stillSize.width ? scaleFrameResult(msg.result, this.stillSize.width / msg.result.width, this.stillSize.width, this.stillSize.height) : msg.result;
+        this.latest = result;
+        this.view.update(result.hands, result.width, result.height);
+        if (this.view3d.visible) this.view3d.update(result.hands);
+        this.hud.setFrame(result.timings, result.hands, this.live ? this.fps.fps(now) : null);
+        publishResultStats(msg.tensors);
+        publishResult(result);
         return;
       }
       case 'error':
         if (msg.frameId !== undefined && !this.frames.settle(msg.frameId)) return;
-        this.banner.show(msg.error);
         if (msg.fatal) {
           this.progress.hide();
+          this.hud.setBackendPending('none');
           publishState('error');
+          this.banner.show(pageError(msg.error), { label: 'Retry', run: () => this.init('Loading hand models…') });
+        } else {
+          this.banner.show(pageError(msg.error));
         }
         return;
     }
@@ -222,7 +263,7 @@ export class HandsApp {
     this.banner.dismiss();
     let video: HTMLVideoElement;
     try {
-      video = await this.webcam.start();
+      video = await this.webcam.start((err) => this.onCameraLost(err));
     } catch (err) {
       this.banner.show(HandsError.from(err).toJSON(), { label: 'Retry', run: () => void this.startCamera() });
       return;
@@ -231,6 +272,12 @@ export class HandsApp {
     this.showLive(video);
     this.sourceName = null;
     this.setCameraButtons(true);
+  }
+
+  /** The camera went away mid-stream: say so, offer Retry; files still work. */
+  private onCameraLost(err: HandsError): void {
+    this.stopCamera();
+    this.banner.show(err.toJSON(), { label: 'Retry', run: () => void this.startCamera() });
   }
 
   private stopCamera(): void {
@@ -245,38 +292,57 @@ export class HandsApp {
     $('camera-stop').hidden = !running;
   }
 
-  /** Images and videos; a file that cannot be used leaves the current source running. */
+  /**
+   * Images and videos, recognised by their content; a file that cannot be used leaves the current
+   * source running and says why. Of files opened in quick succession, the last one wins.
+   */
   private async openFile(file: File): Promise<void> {
-    const kind = fileKind(file);
+    const token = ++this.opening;
     try {
-      if (kind === 'unsupported') {
-        throw new HandsError('unsupported-file', `${file.name} is not an image or a video (${file.type || 'unknown type'}).`, 'Open a JPEG, PNG or WebP image, or an MP4 or WebM video.');
-      }
+      const { kind, sniffed } = await inspectFile(file);
+      if (token !== this.opening) return;
       if (kind === 'image') {
-        const bitmap = await decodeImageFile(file);
+        const image = await decodeImageFile(file, sniffed);
+        if (token !== this.opening) return image.bitmap.close();
         this.stopLiveSources();
-        this.showStill(bitmap);
+        this.showStill(image);
       } else {
+        const video: VideoFile = await VideoFile.open(file, sniffed, (err) => this.onVideoFailure(video, err));
+        if (token !== this.opening) return video.close();
         this.webcam.stop();
         this.setCameraButtons(false);
-        this.showLive(await this.videoFile.open(file));
+        this.videoFile?.close();
+        this.videoFile = video;
+        this.showLive(video.video);
       }
       this.sourceName = file.name;
       this.banner.dismiss();
       this.setMirror(false);
     } catch (err) {
-      this.banner.show(HandsError.from(err).toJSON());
+      if (token === this.opening) this.banner.show(HandsError.from(err).toJSON());
     }
+  }
+
+  /** The playing video file broke further in: stop it and say so. */
+  private onVideoFailure(video: VideoFile, err: HandsError): void {
+    if (this.videoFile !== video) return;
+    this.videoFile = null;
+    if (this.live === video.video) this.clearSource();
+    this.banner.show(err.toJSON());
   }
 
   private stopLiveSources(): void {
     this.webcam.stop();
-    this.videoFile.close();
+    this.videoFile?.close();
+    this.videoFile = null;
     this.setCameraButtons(false);
   }
 
   private showLive(video: HTMLVideoElement): void {
-    if (video !== this.videoFile.video) this.videoFile.close();
+    if (this.videoFile && video !== this.videoFile.video) {
+      this.videoFile.close();
+      this.videoFile = null;
+    }
     this.still = null;
     this.live = video;
     this.lastVideoTime = -1;
@@ -285,11 +351,13 @@ export class HandsApp {
     this.syncMeshConfig();
   }
 
-  private showStill(bitmap: ImageBitmap): void {
+  private showStill(image: DecodedImage): void {
     this.live = null;
-    this.still = bitmap;
-    this.beginSource(bitmap.width, bitmap.height);
-    this.view.background.showBitmap(bitmap);
+    this.still = image.bitmap;
+    this.stillSize = { width: image.width, height: image.height };
+    // the view works in the original's pixels; a downscaled bitmap is stretched over them
+    this.beginSource(image.width, image.height);
+    this.view.background.showBitmap(image.bitmap, image.width, image.height);
     // a changed mesh setting re-analyses the still when the pipeline confirms it
     if (!this.syncMeshConfig() && this.ready) this.analyseStill();
   }
@@ -368,4 +436,11 @@ export class HandsApp {
       this.view3d.render(true);
     });
   }
+}
+
+/** Model errors come with a developer's hint (restore models/): say first what a visitor can do. */
+function pageError(error: ErrorPayload): ErrorPayload {
+  if (error.code !== 'model-missing' && error.code !== 'model-corrupt') return error;
+  const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  return { ...error, message, hint: `Press Retry to download it again. If it fails again, this site's copy of the file is broken: ${error.hint.replace(/^R/, 'r')}` };
 }

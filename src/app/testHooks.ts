@@ -9,7 +9,35 @@ declare global {
     __handsLastResult?: FrameResult;
     /** The mesh overlay as drawn: where it put each hand's vertices, and which vertices are keypoints. */
     __handsMeshOverlay?: MeshOverlayProbe;
+    /** Running counts: results shown, TF.js tensors alive on the inference side after the last one, restarts. */
+    __handsStats?: PageStats;
   }
+}
+
+export interface PageStats {
+  /** Results received (all sources, stale ones excluded). */
+  results: number;
+  /** Tensors alive on the inference side after the latest result. */
+  tensors: number;
+  /** Times the inference side was replaced (worker died, WebGL context lost, a frame hung). */
+  restarts: number;
+  /** Why it was last replaced ('' before any restart). */
+  lastRestart: string;
+}
+
+const stats: PageStats = { results: 0, tensors: 0, restarts: 0, lastRestart: '' };
+
+export function publishResultStats(tensors: number): void {
+  stats.results++;
+  stats.tensors = tensors;
+  window.__handsStats = stats;
+}
+
+export function publishRestart(reason: string): void {
+  stats.restarts++;
+  stats.lastRestart = reason;
+  window.__handsStats = stats;
+  document.body.dataset.restarts = String(stats.restarts);
 }
 
 export interface MeshOverlayProbe {

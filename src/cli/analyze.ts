@@ -12,6 +12,7 @@ import { meshPathsFor, writeHandMeshes, paramsReport, type ParamsImageReport } f
 import { meshOverlaySvg } from './meshOverlay';
 import { createNodePipeline } from './nodePipeline';
 import { handsOverlaySvg } from './overlaySvg';
+import { writeHeatmapsPng, writeMaskPng } from './denseOutput';
 
 export interface AnalyzeOptions {
   images: string[];
@@ -22,6 +23,10 @@ export interface AnalyzeOptions {
   mesh?: string;
   /** Fitted mesh parameters of every hand of every image, one JSON file. */
   params?: string;
+  /** The hand mask (multi-task heads) as a grey PNG; several images: a folder. */
+  mask?: string;
+  /** The heat maps (multi-task heads) over the photo as a PNG; several images: a folder. */
+  heatmaps?: string;
   config: DeepPartial<PipelineConfig>;
   /** Per-image progress lines (silenced by --quiet). */
   log: (line: string) => void;
@@ -45,24 +50,31 @@ export async function writeOverlayPng(imagePath: string, result: FrameResult, ou
   await sharp(imagePath).rotate().composite(layers).png().toFile(outPath);
 }
 
-/** The JSON report drops mesh vertices (thousands of numbers per hand; --mesh writes them) and lists the mesh keypoints as plain numbers. */
+/**
+ * The JSON report drops mesh vertices, heat maps and masks (thousands of numbers per hand; --mesh,
+ * --heatmaps and --mask write them) and lists the mesh keypoints as plain numbers.
+ */
 function withoutVertices(reports: ImageReport[]): unknown {
-  return reports.map((r) => (r.result ? { ...r, result: { ...r.result, hands: r.result.hands.map((h) => (h.mesh ? { ...h, mesh: { ...h.mesh, vertices: undefined, keypoints: Array.from(h.mesh.keypoints) } } : h)) } } : r));
+  return reports.map((r) => (r.result ? { ...r, result: { ...r.result, hands: r.result.hands.map(({ heatmaps: _h, mask: _m, ...h }) => (h.mesh ? { ...h, mesh: { ...h.mesh, vertices: undefined, keypoints: Array.from(h.mesh.keypoints) } } : h)) } } : r));
 }
 
-function overlayPathFor(opts: AnalyzeOptions, image: string): string | undefined {
-  if (!opts.overlay) return undefined;
-  if (opts.images.length === 1 && opts.overlay.toLowerCase().endsWith('.png')) return opts.overlay;
+/** A .png path for one image, or a folder with one <name>.<kind>.png per image. */
+function pngPathFor(target: string | undefined, kind: string, images: readonly string[], image: string): string | undefined {
+  if (!target) return undefined;
+  if (images.length === 1 && target.toLowerCase().endsWith('.png')) return target;
   const base = image.split('/').pop()!.replace(/\.[^.]+$/, '');
-  return `${opts.overlay.replace(/\/$/, '')}/${base}.overlay.png`;
+  return `${target.replace(/\/$/, '')}/${base}.${kind}.png`;
 }
 
 export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Promise<{ code: number; reports: ImageReport[] }> {
   const own = !pipeline;
   const wantMesh = Boolean(opts.mesh || opts.params);
-  const config = wantMesh ? { ...opts.config, mesh: { ...opts.config.mesh, enabled: true } } : opts.config;
+  const wantHeads = Boolean(opts.mask || opts.heatmaps);
+  let config = wantMesh ? { ...opts.config, mesh: { ...opts.config.mesh, enabled: true } } : opts.config;
+  if (wantHeads) config = { ...config, heads: { ...config.heads, enabled: true } };
   const p = pipeline ?? (await createNodePipeline(config));
   if (wantMesh && !p.currentConfig.mesh.enabled) await p.setConfig({ mesh: { enabled: true } });
+  if (wantHeads && !p.currentConfig.heads.enabled) await p.setConfig({ heads: { enabled: true } });
   const triangles = (h: HandResult) => p.meshTriangles(h.mesh?.handedness ?? h.handedness);
   const reports: ImageReport[] = [];
   const paramReports: ParamsImageReport[] = [];
@@ -80,12 +92,25 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
         reports.push({ file, result });
         const hands = result.hands.map((h) => `${h.handedness} (score ${h.score.toFixed(2)})`).join(', ');
         opts.log(`${file}: ${result.hands.length} hand${result.hands.length === 1 ? '' : 's'}${hands ? `: ${hands}` : ''} [${result.timings.totalMs.toFixed(0)} ms, ${result.backend}]`);
-        const overlay = overlayPathFor(opts, file);
+        const overlay = pngPathFor(opts.overlay, 'overlay', opts.images, file);
         if (overlay) {
           try {
             await writeOverlayPng(file, result, overlay, triangles);
           } catch (err) {
             opts.warn(`error: could not write ${overlay}: ${(err as Error).message}`);
+            code = Math.max(code, EXIT.output);
+          }
+        }
+        for (const [kind, target, write] of [
+          ['mask', opts.mask, (path: string) => writeMaskPng(result, path)],
+          ['heatmaps', opts.heatmaps, (path: string) => writeHeatmapsPng(file, result, path)],
+        ] as const) {
+          const path = pngPathFor(target, kind, opts.images, file);
+          if (!path) continue;
+          try {
+            await write(path);
+          } catch (err) {
+            opts.warn(`error: could not write ${path}: ${(err as Error).message}`);
             code = Math.max(code, EXIT.output);
           }
         }

@@ -16,10 +16,13 @@ import { summariseKeypoints, type KeypointSummary } from '../core/metrics/summar
 import { loadDataset } from './eval/load';
 import { n, writeFigures } from './eval/figures';
 import type { MaskPolarity } from './eval/masks';
+import { HEADS_MODEL } from '../core/multitask/headsModel';
+import { SEGMENTERS, type SegmentationCase, type Segmenter } from './eval/segmentation';
+import { summariseMasks, type MaskSummary } from '../core/metrics/masks';
 import { BASELINE_BOX_SCALE, METHODS, ON_MASK_MIN, runSample, type MethodName, type SampleResult } from './eval/run';
 import type { DatasetFormat, EvalDataset } from './eval/types';
 import { EXIT } from './exitCodes';
-import { createNodePipeline } from './nodePipeline';
+import { createNodePipeline, modelAvailable } from './nodePipeline';
 
 export interface EvalCliOptions {
   dataset: string;
@@ -68,6 +71,8 @@ export interface EvalReport {
   /** Hands every method found: the like-for-like comparison. */
   paired?: { hands: number; meanPx: Record<string, number>; paMpjpeMm: Record<string, number> };
   mask: { status: string; note?: string };
+  /** Segmentation against the GT masks (masks format): the heads' mask and the skin-colour baseline. */
+  segmentation?: Array<{ name: Segmenter; raw: MaskSummary; handOnly: MaskSummary }>;
   plots: string[];
   errors: { image: string; message: string }[];
   cases: unknown[];
@@ -94,6 +99,14 @@ export function formatEval(r: EvalReport): string {
     for (const m of r.methods) {
       const s = m.masks!;
       lines.push(`${m.name.padEnd(14)} ${String(s.images).padStart(7)} ${String(s.found).padStart(6)} ${n(s.detectionRate, 3, 6)} ${n(s.falsePositivesPerImage, 2, 11)} ${n(s.meanOnMask, 3, 11)} ${n(s.meanPresence, 3, 9)} ${n(m.msMedian, 0, 7)}`);
+    }
+    if (r.segmentation?.length) {
+      lines.push('', 'segmentation        raw: mean IoU  pooled IoU  precision  recall   hand-only: mean IoU  pooled IoU  precision  recall');
+      for (const sg of r.segmentation) {
+        const a = sg.raw;
+        const b = sg.handOnly;
+        lines.push(`${sg.name.padEnd(18)} ${n(a.meanIoU, 3, 14)} ${n(a.pooledIoU, 3, 11)} ${n(a.precision, 3, 10)} ${n(a.recall, 3, 7)} ${n(b.meanIoU, 3, 21)} ${n(b.pooledIoU, 3, 11)} ${n(b.precision, 3, 10)} ${n(b.recall, 3, 7)}`);
+      }
     }
     lines.push('', `mask: ${r.mask.status}${r.mask.note ? ` (${r.mask.note})` : ''}`);
     lines.push(`found = a hand with >= ${ON_MASK_MIN * 100}% of its 21 keypoints on the GT mask; kp on mask = that fraction for the best hand (0 when none); presence = landmark network's hand score.`);
@@ -216,7 +229,9 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
   const masks = dataset.format === 'masks';
   const hands = dataset.samples.reduce((a, s) => a + s.hands.length, 0);
   opts.log(`eval: ${dataset.name} (${dataset.format}): ${dataset.samples.length} images${masks ? '' : `, ${hands} hands`}`);
-  const config = resolveConfig(opts.config);
+  // mask datasets: the multi-task heads' mask is what is measured
+  const heads = masks && modelAvailable(HEADS_MODEL);
+  const config = resolveConfig(heads ? { ...opts.config, heads: { ...opts.config.heads, enabled: true } } : opts.config);
   const pipeline = await createNodePipeline(config);
   const results: SampleResult[] = [];
   const errors: { image: string; message: string }[] = [];
@@ -257,11 +272,17 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
     methods: METHODS.map((m) => methodReport(results, m, masks, crop)),
     paired: masks ? undefined : paired(results),
     mask: {
-      status: 'no model yet',
+      status: !masks ? 'not measured on this format (no GT masks)' : heads ? 'multi-task heads (models/hiu-heads.*), thresholded at 0.5, all hands of an image together' : 'no mask model in models/ (only the baseline is scored)',
       note: masks
-        ? `no mask IoU / precision / recall until a mask head exists; GT polarity ${opts.maskPolarity ?? 'auto'} (BMP: dark = hand); cut at the pipeline's wrist, the hand-only GT keeps ${(100 * keptHandOnly).toFixed(0)}% of the GT mask pixels on average`
+        ? `GT polarity ${opts.maskPolarity ?? 'auto'} (BMP: dark = hand); hand-only: prediction and GT cut at the pipeline's wrist (the hand-only GT keeps ${(100 * keptHandOnly).toFixed(0)}% of the GT mask pixels on average); baseline: a YCrCb skin-colour rule, same images`
         : undefined,
     },
+    segmentation: masks
+      ? SEGMENTERS.filter((name) => results.some((r) => r.segmentation?.[name])).map((name) => {
+          const cases = results.map((r) => r.segmentation?.[name]).filter((c): c is SegmentationCase => Boolean(c));
+          return { name, raw: summariseMasks(cases.map((c) => c.raw)), handOnly: summariseMasks(cases.map((c) => c.handOnly)) };
+        })
+      : undefined,
     plots: [],
     errors,
     cases: results.map((r) => compactCase(r, masks)),

@@ -13,7 +13,7 @@ const HELP = `hands: find hands in images with the same pipeline the web page ru
 
 Usage:
   hands analyze <image...> [--json out.json|-] [--overlay out.png|dir] [--max-hands N] [--model full|lite]
-                [--mesh out.glb|out.obj] [--params out.json] [--fov DEG]
+                [--mesh out.glb|out.obj] [--params out.json] [--fov DEG] [--mask out.png] [--heatmaps out.png]
   hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F] [--browser webgl|wasm|webgpu] [--mesh]
   hands eval --dataset PATH [--format auto|hgcnn|coco|freihand|interhand|masks] [--limit N] [--out DIR]
              [--dump-predictions FILE] [--images DIR] [--mask-polarity auto|dark|light] [--model full|lite]
@@ -25,6 +25,8 @@ Options:
                    several hands or images: PATH-stem[.image].hand<id>-<left|right>.glb|obj; metres,
                    y up, camera at the origin looking down -z. bench: measure the mesh stage too
   --params PATH    fit the hand mesh and write its parameters (pose, shape, camera, residuals) as JSON
+  --mask PATH      write the hand mask (multi-task heads) as a grey PNG (.png, or a folder for several images)
+  --heatmaps PATH  write the keypoint heat maps (multi-task heads) over the photo as a PNG (.png or folder)
   --fov DEG        horizontal field of view of the camera for the mesh's depth (default 60)
   --max-hands N    most hands per image (default 2)
   --model NAME     landmark model: full (default) or lite
@@ -63,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
     overlay: { type: 'string' },
     mesh: { type: 'string' },
     params: { type: 'string' },
+    mask: { type: 'string' },
+    heatmaps: { type: 'string' },
     fov: { type: 'string' },
     'max-hands': { type: 'string' },
     model: { type: 'string' },
@@ -109,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('hands analyze: --mesh must name a .glb or .obj file\n');
       return EXIT.usage;
     }
-    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, mesh, params: args.values.params, config, log, warn: (line: string) => process.stderr.write(line + '\n') });
+    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, mesh, params: args.values.params, mask: args.values.mask, heatmaps: args.values.heatmaps, config, log, warn: (line: string) => process.stderr.write(line + '\n') });
     return code;
   } catch (err) {
     const e = HandsError.from(err);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
+import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { HandsError } from './errors';
@@ -28,10 +28,50 @@ export interface BackendOptions {
 /** Renderer names of software (CPU) WebGL implementations: slower than the WASM backend. */
 const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
+/** The WebGL context of the active TF.js backend, or null when it is not webgl. */
+export function activeWebGLContext(): WebGLRenderingContext | null {
+  try {
+    if (tf.getBackend() !== 'webgl') return null;
+    return (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Calls `onLost` once when the WebGL context of the active webgl backend is lost (GPU reset or
+ * driver update, the browser reclaiming contexts, WEBGL_lose_context). TF.js cannot go on with a
+ * lost context: every tensor, program and texture on it is gone, and a read-back may never finish.
+ * The caller must dispose its models, call `resetBackend('webgl')` and start again. Returns a
+ * function that stops watching; a no-op for other backends.
+ */
+export function watchWebGLContextLoss(onLost: () => void): () => void {
+  const canvas = activeWebGLContext()?.canvas as (HTMLCanvasElement | OffscreenCanvas) | undefined;
+  if (!canvas || typeof canvas.addEventListener !== 'function') return () => {};
+  const listener = () => onLost();
+  canvas.addEventListener('webglcontextlost', listener, { once: true });
+  return () => canvas.removeEventListener('webglcontextlost', listener);
+}
+
+/**
+ * Forgets a backend whose device is gone (a lost WebGL context), so that the next initBackend
+ * builds it afresh on a new context. TF.js's removeBackend also drops the factory: registered
+ * again here.
+ */
+export function resetBackend(name: BackendName): void {
+  if (name !== 'webgl') return;
+  try {
+    tf.removeBackend('webgl');
+  } catch {
+    // never registered, or already removed
+  }
+  tf.registerBackend('webgl', () => new MathBackendWebGL(), 2);
+}
+
 /** The WebGL renderer string of the active webgl backend, '' when unknown. */
 export function webglRenderer(): string {
   try {
-    const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+    const gl = activeWebGLContext();
     const ext = gl?.getExtension('WEBGL_debug_renderer_info');
     return gl && ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : '';
   } catch {

@@ -58,6 +58,19 @@ export interface MeshConfig {
   fovDegrees: number;
 }
 
+export interface HeadsConfig {
+  /**
+   * Run the multi-task heads (heat maps, hand mask) on the landmark network's features
+   * (models/hiu-heads.*; needs the 'full' landmark model, whose features they were trained on).
+   */
+  enabled: boolean;
+  /**
+   * Where keypoints2d come from: the landmark network's regression, the heads' heat maps, or their
+   * mean ('fused'). Chosen by `hands eval` on real images.
+   */
+  keypoints: 'regression' | 'heatmaps' | 'fused';
+}
+
 export interface PipelineConfig {
   /** Most hands reported per frame. */
   maxHands: number;
@@ -66,6 +79,7 @@ export interface PipelineConfig {
   tracking: TrackingConfig;
   filter: FilterConfig;
   mesh: MeshConfig;
+  heads: HeadsConfig;
 }
 
 /** Defaults; each number is MediaPipe Hands' value unless the comment says otherwise. */
@@ -84,6 +98,8 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // ours: off until the page's mesh layer exists; 8 iterations converge on the fixture video (see
   // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
   mesh: { enabled: false, iterations: 8, fovDegrees: 60 },
+  // ours: the heads cost one small network per hand; off until a layer shows them
+  heads: { enabled: false, keypoints: 'regression' },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -108,12 +124,13 @@ function bool(path: string, v: unknown): boolean {
 export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: PipelineConfig = DEFAULT_CONFIG): PipelineConfig {
   if (partial === null || typeof partial !== 'object') fail('', 'an object', partial);
   const known: Record<string, readonly string[]> = {
-    '': ['maxHands', 'detector', 'landmarks', 'tracking', 'filter', 'mesh'],
+    '': ['maxHands', 'detector', 'landmarks', 'tracking', 'filter', 'mesh', 'heads'],
     detector: Object.keys(base.detector),
     landmarks: Object.keys(base.landmarks),
     tracking: Object.keys(base.tracking),
     filter: Object.keys(base.filter),
     mesh: Object.keys(base.mesh),
+    heads: Object.keys(base.heads),
   };
   for (const [section, keys] of Object.entries(known)) {
     const obj = section === '' ? partial : (partial as Record<string, unknown>)[section];
@@ -126,6 +143,9 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
   const t = { ...base.tracking, ...partial.tracking };
   const f = { ...base.filter, ...partial.filter };
   const m = { ...base.mesh, ...partial.mesh };
+  const h = { ...base.heads, ...partial.heads };
+  if (!['regression', 'heatmaps', 'fused'].includes(h.keypoints)) fail('heads.keypoints', '"regression", "heatmaps" or "fused"', h.keypoints);
+  if (h.enabled && l.variant !== 'full') fail('heads.enabled', 'false with landmarks.variant "lite" (the heads read the full model\'s features)', h.enabled);
   if (l.variant !== 'full' && l.variant !== 'lite') fail('landmarks.variant', '"full" or "lite"', l.variant);
   return {
     maxHands: num('maxHands', partial.maxHands ?? base.maxHands, 1, 8, true),
@@ -153,5 +173,6 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       iterations: num('mesh.iterations', m.iterations, 1, 100, true),
       fovDegrees: num('mesh.fovDegrees', m.fovDegrees, 10, 150),
     },
+    heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints },
   };
 }

@@ -15,6 +15,8 @@ import { isImageBitmap, readBitmapPixels } from './pixels';
 import { Track } from './tracking/track';
 import type { HandModelData } from './handModel/asset';
 import { MeshStage } from './handModel/meshStage';
+import { decodeHeads } from './multitask/decodeHeads';
+import { MultiTaskHeads } from './multitask/headsModel';
 import type { BackendName, FrameResult, Handedness, HandResult, HandSource, Keypoint2D, Keypoint3D } from './types';
 
 /** What the pipeline accepts as a frame: a tensor [H, W, 3] (0..255) or anything fromPixels takes. */
@@ -79,6 +81,8 @@ export class HandPipeline {
   private boxDetectorModel: BoxDetector | undefined;
   /** The hand-mesh stage (config.mesh), loaded when first enabled. */
   private meshStage: MeshStage | undefined;
+  /** The multi-task heads (config.heads), loaded when first enabled. */
+  private headsModel: MultiTaskHeads | undefined;
 
   private constructor(
     private readonly files: FileSource,
@@ -103,6 +107,7 @@ export class HandPipeline {
     const landmarks = new LandmarkModel(await loadManifestGraphModel(opts.files, manifest, names[1], opts.onProgress, progress));
     const pipeline = new HandPipeline(opts.files, manifest, detector, landmarks, config, backend);
     if (config.mesh.enabled) pipeline.meshStage = await MeshStage.load(opts.files, manifest);
+    if (config.heads.enabled) pipeline.headsModel = await MultiTaskHeads.load(opts.files, manifest);
     if (config.detector.boxFallback) pipeline.boxDetectorModel = new BoxDetector(await loadManifestGraphModel(opts.files, manifest, BOX_DETECTOR_MODEL, opts.onProgress, progress));
     return pipeline;
   }
@@ -120,6 +125,7 @@ export class HandPipeline {
       this.landmarkModels.set(name, new LandmarkModel(await loadManifestGraphModel(this.files, this.manifest, name, onProgress, progress)));
     }
     if (next.filter.enabled !== this.config.filter.enabled || next.landmarks.variant !== this.config.landmarks.variant) this.reset();
+    if (next.heads.enabled && !this.headsModel) this.headsModel = await MultiTaskHeads.load(this.files, this.manifest);
     if (next.mesh.enabled && !this.meshStage) {
       this.meshStage = await MeshStage.load(this.files, this.manifest);
       // first-use costs (shader compilation on GPU backends) before a user frame, not on it
@@ -142,12 +148,17 @@ export class HandPipeline {
     const blank = tf.zeros([1, 256, 256, 3]) as tf.Tensor4D;
     try {
       await this.detector.detect(blank, this.config.detector, 1);
-      await this.landmarks().run(blank, { cx: 128, cy: 128, width: 256, height: 256, rotation: 0 });
+      await this.landmarks().run(blank, { cx: 128, cy: 128, width: 256, height: 256, rotation: 0 }, this.heads());
       if (this.config.detector.boxFallback) await (await this.boxDetector()).detect(blank, 1, 1);
       if (this.config.mesh.enabled && this.meshStage) await this.meshStage.warmup(this.config.mesh);
     } finally {
       blank.dispose();
     }
+  }
+
+  /** The heads when enabled (they read the full landmark model's features). */
+  private heads(): MultiTaskHeads | undefined {
+    return this.config.heads.enabled && this.config.landmarks.variant === 'full' ? this.headsModel : undefined;
   }
 
   private landmarks(): LandmarkModel {
@@ -225,6 +236,7 @@ export class HandPipeline {
           xy[2 * i + 1] = out.keypoints[i].y;
           for (let k = 0; k < 3; k++) xyz[3 * i + k] = out.world[3 * i + k] - out.world[k];
         }
+        const dense = out.heads ? decodeHeads(out.heads, cand.roi, cfg.heads.keypoints, xy) : undefined;
         if (track) {
           track.roi = roiFromLandmarks(out.keypoints);
           if (cfg.filter.enabled) track.smooth(xy, xyz, now / 1000, Math.max(box.xMax - box.xMin, box.yMax - box.yMin), handSize3d(xyz));
@@ -242,6 +254,7 @@ export class HandPipeline {
           source: cand.source,
           keypoints2d,
           keypoints3d: KEYPOINT_NAMES.map((name, i) => ({ name, x: xyz[3 * i], y: xyz[3 * i + 1], z: xyz[3 * i + 2] })),
+          ...(dense ? { heatmaps: dense.heatmaps, mask: dense.mask } : {}),
           timings: { landmarksMs: ms },
         });
       }
@@ -331,12 +344,12 @@ export class HandPipeline {
     const cfg = this.config;
     const lm = this.landmarks();
     let tl = performance.now();
-    let out = await lm.run(image, cand.roi);
+    let out = await lm.run(image, cand.roi, this.heads());
     let ms = performance.now() - tl;
     if (refine && out.presence >= cfg.landmarks.minPresence) {
       cand = { ...cand, roi: roiFromLandmarks(out.keypoints) };
       tl = performance.now();
-      out = await lm.run(image, cand.roi);
+      out = await lm.run(image, cand.roi, this.heads());
       ms += performance.now() - tl;
     }
     stats.landmarksMs += ms;
@@ -391,6 +404,7 @@ export class HandPipeline {
     this.detector.dispose();
     for (const m of this.landmarkModels.values()) m.dispose();
     this.boxDetectorModel?.dispose();
+    this.headsModel?.dispose();
     this.landmarkModels.clear();
     this.tracks = [];
   }

@@ -19,6 +19,10 @@ export function readBitmapPixels(bitmap: ImageBitmap): ImageData | null {
     canvas.width = bitmap.width;
     canvas.height = bitmap.height;
   }
+  // composite on black, as the CLI does (sharp's flatten): a transparent image must not show the
+  // previous frame, still on this reused canvas, through its transparent parts
+  ctx.fillStyle = '#000';
+  ctx.fillRect(0, 0, bitmap.width, bitmap.height);
   ctx.drawImage(bitmap, 0, 0);
   return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
 }

@@ -21,6 +21,21 @@ export interface Keypoint3D {
   z: number;
 }
 
+/**
+ * Per-keypoint heat maps of the multi-task heads, in the crop the hand was seen in (`HandResult.roi`,
+ * a rotated square): `size` x `size` x 21, HWC (keypoint fastest), 0..255 (255 = the target's peak).
+ */
+export interface HeatmapsData {
+  size: number;
+  data: Uint8Array;
+}
+
+/** The hand mask of the multi-task heads in the hand's crop (`HandResult.roi`): `size` x `size`, probability x 255. */
+export interface MaskData {
+  size: number;
+  data: Uint8Array;
+}
+
 export interface HandTimings {
   /** Crop + landmark network + read-back for this hand. */
   landmarksMs: number;
@@ -47,6 +62,10 @@ export interface HandResult {
   source: HandSource;
   keypoints2d: Keypoint2D[];
   keypoints3d: Keypoint3D[];
+  /** Heat maps (multi-task heads; only with config.heads.enabled). */
+  heatmaps?: HeatmapsData;
+  /** Hand mask (multi-task heads; only with config.heads.enabled). */
+  mask?: MaskData;
   /** The fitted hand mesh, when the pipeline's `mesh` stage is enabled. */
   mesh?: HandMesh;
   timings: HandTimings;

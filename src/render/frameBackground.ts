@@ -21,9 +21,13 @@ export class FrameBackground {
     this.releaseBitmap();
   }
 
-  /** A still image; the background owns the bitmap from now on and closes it when replaced. */
-  showBitmap(bitmap: ImageBitmap): void {
-    this.setTexture(new Texture(bitmap), bitmap.width, bitmap.height);
+  /**
+   * A still image; the background owns the bitmap from now on and closes it when replaced.
+   * `width` x `height`: the image pixels it covers, when the bitmap is a downscaled copy of a
+   * larger original (results are in the original's pixels).
+   */
+  showBitmap(bitmap: ImageBitmap, width = bitmap.width, height = bitmap.height): void {
+    this.setTexture(new Texture(bitmap), width, height);
     this.releaseBitmap();
     this.bitmap = bitmap;
   }

@@ -50,6 +50,11 @@ export class MeshView3d {
     this.renderer.setPixelRatio(window.devicePixelRatio);
     this.renderer.setClearColor(BACKGROUND, 1);
     this.element.append(this.renderer.domElement, caption);
+    // three.js rebuilds its GPU state when a lost context comes back; draw the view again
+    this.renderer.domElement.addEventListener('webglcontextrestored', () => {
+      this.dirty = true;
+      this.render();
+    });
     container.append(this.element);
 
     const key = new DirectionalLight(0xffffff, 2.4);

@@ -30,6 +30,8 @@ export class OverlayView {
     // a label above a hand at the image's top edge may stick out of the picture rather than vanish
     this.labels.domElement.style.overflow = 'visible';
     container.append(this.renderer.domElement, this.labels.domElement);
+    // three.js rebuilds its GPU state when a lost context comes back; the picture must be drawn again
+    this.renderer.domElement.addEventListener('webglcontextrestored', () => this.render(true));
     this.scene.add(this.background.object, this.layers.object);
     new ResizeObserver(() => this.fit()).observe(container);
   }

@@ -1,12 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { FrameResult } from '../../src/core/types';
+import { REPO_ROOT } from '../../src/cli/paths';
 export { CHROMIUM, CHROMIUM_ARGS, FAKE_CAMERA_ARGS, launchChromium, startDevServer } from '../../src/cli/browser';
-export { REPO_ROOT } from '../../src/cli/paths';
+export { REPO_ROOT };
 
 /** A page with everything it requested and every error it printed, recorded. */
 export interface RecordedPage {
   context: BrowserContext;
   page: Page;
   requests: string[];
+  /** WebSocket URLs the page opened. */
+  websockets: string[];
   errors: string[];
 }
 
@@ -17,13 +24,15 @@ export async function openRecordedPage(browser: Browser, url: string, init?: () 
   // context-level: includes requests made by the inference worker
   context.on('request', (r) => requests.push(r.url()));
   const page = await context.newPage();
+  const websockets: string[] = [];
+  page.on('websocket', (ws) => websockets.push(ws.url()));
   if (init) await page.addInitScript(init);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   await page.goto(url);
-  return { context, page, requests, errors };
+  return { context, page, requests, websockets, errors };
 }
 
 /** Waits until the models are loaded (or loading failed); returns ms since navigation start. */
@@ -72,3 +81,101 @@ export async function hudValue(page: Page, key: string): Promise<string> {
 export function foreignRequests(requests: readonly string[], origin: string): string[] {
   return requests.filter((u) => !u.startsWith('data:') && new URL(u).origin !== origin);
 }
+
+/** A PNG that declares width x height but carries almost no data (a decompression bomb's header), as in tests/node/badInputs.test.ts. */
+export function pngBomb(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+export const lastResult = (page: Page) => page.evaluate(() => window.__handsLastResult) as Promise<FrameResult>;
+
+/** Results the page has received so far (window.__handsStats). */
+export const resultCount = (page: Page) => page.evaluate(() => window.__handsStats?.results ?? 0);
+
+/** Waits until the page has received more than `after` results; returns the new count. */
+export async function waitForResults(page: Page, after: number, timeoutMs = 120_000): Promise<number> {
+  await page.waitForFunction((n) => (window.__handsStats?.results ?? 0) > n, after, { timeout: timeoutMs, polling: 50 });
+  return resultCount(page);
+}
+
+/** A screenshot of the whole page into docs/, for the reliability notes. */
+export async function docScreenshot(page: Page, name: string): Promise<string> {
+  const path = join(REPO_ROOT, 'docs', name);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
+  return path;
+}
+
+/**
+ * JS heap in use (bytes, after a full garbage collection) of the page and of its inference
+ * worker, through the DevTools protocol (the worker is reached through its target session).
+ */
+export class HeapMeter {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (result: { usedSize: number }) => void>();
+  private workerSession = '';
+
+  private constructor(private readonly cdp: CDPSession) {
+    cdp.on('Target.attachedToTarget', (e) => {
+      if (e.targetInfo.type === 'worker') this.workerSession = e.sessionId;
+    });
+    cdp.on('Target.receivedMessageFromTarget', (e) => {
+      const msg = JSON.parse(e.message) as { id?: number; result?: { usedSize: number } };
+      if (msg.id !== undefined && msg.result) this.waiting.get(msg.id)?.(msg.result);
+    });
+  }
+
+  static async attach(page: Page): Promise<HeapMeter> {
+    const meter = new HeapMeter(await page.context().newCDPSession(page));
+    await meter.cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    return meter;
+  }
+
+  async page(): Promise<number> {
+    await this.cdp.send('HeapProfiler.collectGarbage');
+    return (await this.cdp.send('Runtime.getHeapUsage')).usedSize;
+  }
+
+  /** The worker's heap, or NaN when no worker is attached (main-thread mode). */
+  async worker(): Promise<number> {
+    if (!this.workerSession) return NaN;
+    await this.toWorker('HeapProfiler.collectGarbage');
+    return (await this.toWorker('Runtime.getHeapUsage')).usedSize;
+  }
+
+  private toWorker(method: string): Promise<{ usedSize: number }> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${method}: no answer from the worker`)), 30_000);
+      this.waiting.set(id, (r) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(r);
+      });
+      void this.cdp.send('Target.sendMessageToTarget', { sessionId: this.workerSession, message: JSON.stringify({ id, method }) }).catch(reject);
+    });
+  }
+}
+
+export const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;

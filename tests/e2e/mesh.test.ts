@@ -295,12 +295,39 @@ describe('hand mesh layers', () => {
       return max;
     });
     expect(worst).toBeLessThan(REGISTRATION_TOLERANCE_PX);
-    // exports while frames keep arriving: a consistent snapshot
-    const glb = parseGlb((await download(page, 'Mesh (.glb)')).bytes);
-    expect(glb.meshes).toHaveLength(2);
-    for (const m of glb.meshes) expect(glb.accessors[m.primitives[0].attributes.POSITION].count).toBe(VERTICES_PER_HAND);
-    const doc = JSON.parse((await download(page, 'Result (.json)')).bytes.toString('utf8'));
-    expect(doc.hands.every((h: { mesh: { vertices: number[] } }) => h.mesh.vertices.length === 3 * VERTICES_PER_HAND)).toBe(true);
+    // 10 exports while frames keep arriving: each a complete, valid file of one consistent snapshot
+    const kinds = ['Mesh (.glb)', 'Mesh (.obj)', 'Result (.json)', 'Screenshot (.png)'];
+    const resultsBefore = await page.evaluate(() => window.__handsStats!.results);
+    const tExports = Date.now();
+    const sizes: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const kind = kinds[i % kinds.length];
+      const file = await download(page, kind);
+      sizes.push(`${file.name} ${(file.bytes.length / 1024).toFixed(0)} KB`);
+      if (kind === 'Mesh (.glb)') {
+        const glb = parseGlb(file.bytes);
+        expect(glb.meshes).toHaveLength(2);
+        for (const m of glb.meshes) expect(glb.accessors[m.primitives[0].attributes.POSITION].count).toBe(VERTICES_PER_HAND);
+      } else if (kind === 'Mesh (.obj)') {
+        const lines = file.bytes.toString('utf8').split('\n');
+        expect(lines.filter((l) => l.startsWith('v ')).length).toBe(2 * VERTICES_PER_HAND);
+        expect(lines.filter((l) => l.startsWith('f ')).length).toBeGreaterThan(2 * 2000);
+        for (const l of lines.filter((l) => l.startsWith('v '))) expect(l.split(' ').slice(1).map(Number).every(Number.isFinite)).toBe(true);
+      } else if (kind === 'Result (.json)') {
+        const doc = JSON.parse(file.bytes.toString('utf8'));
+        expect(doc.hands).toHaveLength(2);
+        for (const h of doc.hands) {
+          expect(h.keypoints2d).toHaveLength(21);
+          expect(h.mesh.vertices).toHaveLength(3 * VERTICES_PER_HAND);
+        }
+      } else {
+        const shot = await sharp(file.bytes).stats(); // decodes every pixel: a cut-off PNG fails here
+        expect(shot.channels.length).toBeGreaterThanOrEqual(3);
+      }
+    }
+    const streamed = (await page.evaluate(() => window.__handsStats!.results)) - resultsBefore;
+    console.log(`[e2e mesh] 10 exports while streaming in ${((Date.now() - tExports) / 1000).toFixed(1)} s, ${streamed} frames analysed meanwhile, all parsed back: ${sizes.join(', ')}`);
+    expect(streamed, 'frames kept arriving during the exports').toBeGreaterThan(3);
     expect(Number(await hudValue(page, 'fps'))).toBeGreaterThan(0);
     expect(foreignRequests(requests, origin)).toEqual([]);
     expect(errors).toEqual([]);

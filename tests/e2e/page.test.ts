@@ -88,7 +88,7 @@ describe('hand tracking page', () => {
 
     // 2. a text file named .jpg: an error banner, and the page keeps working
     await dropFile(page, 'notes.jpg', 'image/jpeg', Buffer.from('this is not a JPEG\n'));
-    await expect.poll(() => page.locator('#banner').getAttribute('data-code')).toBe('corrupt-file');
+    await expect.poll(() => page.locator('#banner').getAttribute('data-code')).toBe('unsupported-file');
     expect(await page.locator('#banner').isVisible()).toBe(true);
     expect(await page.locator('#banner').innerText()).toContain('notes.jpg');
 
@@ -215,7 +215,7 @@ describe('hand tracking page', () => {
     log('test 4 total', Date.now() - t0);
   });
 
-  it('runs on WebGL when asked to, even a software one (the GPU code path)', async () => {
+  it('runs on WebGL when asked to, even a software one (the GPU code path); recovers from a lost WebGL context without a reload', async () => {
     browser = await launchChromium();
     const t0 = Date.now();
     const { page, requests, errors } = await openRecordedPage(browser, origin + '/?backend=webgl');
@@ -226,6 +226,31 @@ describe('hand tracking page', () => {
     const r = await lastResult(page);
     expect(r.backend).toBe('webgl');
     expectWrists(r);
+    log('test 5 (WebGL) to first result', Date.now() - t0);
+
+    // TF.js's WebGL context is lost (a GPU reset or driver update; here WEBGL_lose_context on the
+    // worker's context): a read-back would never finish, so the analysis restarts on a fresh
+    // context, and the photo on screen is analysed again; the page is not reloaded
+    await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+    await clearResult(page);
+    const tLost = Date.now();
+    const worker = page.workers().find((w) => w.url().includes('inference.worker'))!;
+    const lost = await worker.evaluate(() => {
+      const gl = self.__handsInference!.webglContext()!;
+      gl.getExtension('WEBGL_lose_context')!.loseContext();
+      return gl.isContextLost();
+    });
+    expect(lost).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.body.dataset.restarts)).toBe('1');
+    expect(await page.locator('#notice').innerText()).toContain('the GPU context (WebGL) was lost');
+    log('WebGL context lost to restart notice', Date.now() - tLost);
+    await waitForHands(page, 2, 180_000);
+    const again = await lastResult(page);
+    expect(again.backend).toBe('webgl');
+    expectWrists(again);
+    expect(await hudValue(page, 'backend')).toBe('WebGL');
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    log('WebGL context lost to the photo analysed again (new context, models reloaded, shaders recompiled)', Date.now() - tLost);
     expect(foreignRequests(requests, origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 5 (WebGL) total', Date.now() - t0);

@@ -1,3 +1,4 @@
+import { modelAvailable } from '../../src/cli/nodePipeline';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,19 +73,23 @@ describe('hands eval (CLI)', () => {
     await expectPng(join(out, 'worst-landmark-only.png'));
   });
 
-  it('image + mask pairs: detection on the mask, and no fake mask metrics', async () => {
+  it('image + mask pairs: detection on the mask, segmentation against the baseline in the same run', async () => {
     const data = join(root, 'masks');
     const out = join(root, 'masks-out');
     mkdirSync(data, { recursive: true });
     await writeMaskPairs(data);
     const r = run('--dataset', data, '--out', out, '--limit', '1');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/mask: no model yet/);
+    expect(r.stdout).toMatch(/segmentation +raw: mean IoU/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.dataset).toMatchObject({ format: 'masks', images: 1 });
     expect(report.methods[0].masks.detectionRate).toBe(1);
     expect(report.methods[0].masks.meanOnMask).toBeGreaterThan(0.9);
-    expect(report.mask.status).toBe('no model yet');
+    // the heads' mask (when models/ has them) and the skin-colour baseline, scored raw and hand-only
+    const names = report.segmentation.map((s: { name: string }) => s.name);
+    expect(names).toContain('skin-colour rule');
+    expect(names.includes('heads mask')).toBe(modelAvailable('hiu-heads'));
+    for (const s of report.segmentation) for (const k of ['raw', 'handOnly']) expect(s[k].meanIoU).toBeGreaterThanOrEqual(0);
     await expectPng(join(out, 'on-mask-histogram.png'));
     await expectPng(join(out, 'worst-pipeline.png'));
   });

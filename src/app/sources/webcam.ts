@@ -15,8 +15,12 @@ export class Webcam {
     return this.stream !== null;
   }
 
-  /** Resolves once frames flow; throws HandsError (camera-denied / -missing / -failed). */
-  async start(): Promise<HTMLVideoElement> {
+  /**
+   * Resolves once frames flow; throws HandsError (camera-denied / -missing / -failed).
+   * `onLost`: the camera went away while running (unplugged, taken by another application, its
+   * permission revoked): the track ended without stop() being called.
+   */
+  async start(onLost?: (err: HandsError) => void): Promise<HTMLVideoElement> {
     this.stop();
     if (!navigator.mediaDevices?.getUserMedia) {
       throw new HandsError('camera-failed', 'This page cannot use a camera here.', 'Open it over https or on localhost, or drop an image or a video file.');
@@ -29,6 +33,13 @@ export class Webcam {
     }
     this.stream = stream;
     this.video.srcObject = stream;
+    for (const track of stream.getVideoTracks()) {
+      track.addEventListener('ended', () => {
+        if (this.stream !== stream) return; // stopped by us
+        this.stop();
+        onLost?.(new HandsError('camera-failed', `The camera stopped${track.label ? ` (${track.label})` : ''}: it was unplugged, switched off, or taken by another application.`, 'Reconnect it and press Retry. You can still open or drop an image or a video file.'));
+      });
+    }
     try {
       await this.video.play();
       if (this.video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) await once(this.video, 'loadeddata');

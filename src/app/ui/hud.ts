@@ -57,6 +57,11 @@ export class Hud {
     this.fields.get('note')!.title = fallbacks.map((f) => `${BACKEND_LABELS[f.name]}: ${f.reason}`).join('\n');
   }
 
+  /** No backend runs (the models failed to load, or are being loaded again). */
+  setBackendPending(text: string): void {
+    this.set('backend', text);
+  }
+
   /** `why`: the reason inference is not in a worker ('' when it is). */
   setMode(mode: InferenceMode, why: string): void {
     this.set('mode', mode === 'worker' ? 'worker' : 'main thread');

@@ -16,10 +16,14 @@ export class ProgressBar {
     this.text.textContent = `Loading hand models: ${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB (${file})`;
   }
 
-  /** After the bytes arrived: building the models and compiling GPU programs. */
-  message(text: string): void {
+  /** After the bytes arrived: building the models and compiling GPU programs. `fraction`: where the bar stands (unchanged when omitted). */
+  message(text: string, fraction?: number): void {
     this.root.hidden = false;
     this.text.textContent = text;
+    if (fraction !== undefined) {
+      this.fill.style.width = `${(Math.min(1, Math.max(0, fraction)) * 100).toFixed(1)}%`;
+      this.root.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+    }
   }
 
   hide(): void {

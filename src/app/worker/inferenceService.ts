@@ -1,10 +1,11 @@
 import { HandPipeline } from '../../core/pipeline';
 import { HandsError } from '../../core/errors';
-import { DEFAULT_BACKEND_ORDER } from '../../core/backend';
+import { activeWebGLContext, DEFAULT_BACKEND_ORDER, resetBackend, watchWebGLContextLoss } from '../../core/backend';
 import type { LoadProgress } from '../../core/models/loadGraphModel';
 import { BrowserFileSource } from '../browserFileSource';
 import { WASM_PATHS } from '../wasmPaths';
 import type { FrameResult } from '../../core/types';
+import { installInferenceProbe, tensorCount } from './inferenceProbe';
 import { meshTopologyOf } from './meshTopologyOf';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -20,15 +21,40 @@ export class InferenceService {
   private queue: Promise<void> = Promise.resolve();
   /** The mesh topology went to the page (once per pipeline). */
   private topologySent = false;
+  /** Lost its backend (or disposed): answers nothing more; the page starts a new service. */
+  private dead = false;
+  private unwatch: () => void = () => {};
 
-  constructor(private readonly post: Post) {}
+  constructor(private readonly post: Post) {
+    installInferenceProbe();
+  }
 
   /** Requests run one after another, so a config change never lands in the middle of a frame. */
   handle(msg: ToWorker): void {
+    if (this.dead) {
+      if (msg.type === 'frame') msg.bitmap.close();
+      return;
+    }
     this.queue = this.queue.then(() => this.run(msg));
   }
 
+  /** Stops answering and frees the models (main-thread mode; a worker is simply terminated). */
+  dispose(): void {
+    this.dead = true;
+    this.unwatch();
+    try {
+      this.pipeline?.dispose();
+    } catch {
+      // a lost context: the memory is gone with it
+    }
+    this.pipeline = null;
+  }
+
   private async run(msg: ToWorker): Promise<void> {
+    if (this.dead) {
+      if (msg.type === 'frame') msg.bitmap.close();
+      return;
+    }
     switch (msg.type) {
       case 'init':
         return this.init(msg);
@@ -53,7 +79,11 @@ export class InferenceService {
 
   private async init(msg: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     try {
+      this.unwatch();
       this.pipeline?.dispose();
+      this.pipeline = null;
+      // main-thread mode after a lost context: TF.js still holds the dead WebGL backend
+      if (activeWebGLContext()?.isContextLost()) resetBackend('webgl');
       const pipeline = await HandPipeline.create({
         files: new BrowserFileSource(),
         config: msg.config,
@@ -64,6 +94,7 @@ export class InferenceService {
       await pipeline.warmup();
       this.pipeline = pipeline;
       this.topologySent = false;
+      this.unwatch = watchWebGLContextLoss(() => this.lost('the GPU context (WebGL) was lost'));
       this.sendTopology();
       this.post({ type: 'ready', backend: pipeline.backend.name, fallbacks: pipeline.backend.fallbacks, config: pipeline.currentConfig });
     } catch (err) {
@@ -71,13 +102,21 @@ export class InferenceService {
     }
   }
 
+  /** The backend is gone: say so once, then stay silent (a frame in flight may never finish). */
+  private lost(reason: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.post({ type: 'lost', reason });
+  }
+
   private async frame(msg: Extract<ToWorker, { type: 'frame' }>): Promise<void> {
     try {
       const result = await this.ready().estimate(msg.bitmap, { mode: msg.mode, timestampMs: msg.timestampMs });
+      if (this.dead) return;
       this.sendTopology();
-      this.post({ type: 'result', frameId: msg.frameId, result }, meshBuffers(result));
+      this.post({ type: 'result', frameId: msg.frameId, result, tensors: tensorCount() }, meshBuffers(result));
     } catch (err) {
-      this.post({ type: 'error', error: HandsError.from(err).toJSON(), frameId: msg.frameId, fatal: false });
+      if (!this.dead) this.post({ type: 'error', error: HandsError.from(err).toJSON(), frameId: msg.frameId, fatal: false });
     } finally {
       // transferred to us: free the decoded pixels now rather than at garbage collection
       msg.bitmap.close();

@@ -9,16 +9,19 @@ import type { ToWorker } from './protocol';
 export class MainThreadClient implements InferenceClient {
   readonly mode = 'main-thread' as const;
   private readonly service: Promise<InferenceService>;
+  private disposed = false;
 
   constructor(onMessage: OnMessage) {
-    this.service = import('./inferenceService').then((m) => new m.InferenceService(onMessage));
+    this.service = import('./inferenceService').then((m) => new m.InferenceService((msg) => this.disposed || onMessage(msg)));
   }
 
   send(msg: ToWorker): void {
-    void this.service.then((s) => s.handle(msg));
+    void this.service.then((s) => (this.disposed ? msg.type === 'frame' && msg.bitmap.close() : s.handle(msg)));
   }
 
+  /** Frees the models; a frame that never finishes (a lost WebGL context) is abandoned. */
   dispose(): void {
-    // the pipeline lives until the page goes; nothing to stop
+    this.disposed = true;
+    void this.service.then((s) => s.dispose());
   }
 }

@@ -55,10 +55,18 @@ export type FromWorker =
    * buffers are transferred, not copied).
    */
   | { type: 'meshTopology'; topology: MeshTopology }
-  | { type: 'result'; frameId: number; result: FrameResult }
+  /** `tensors`: TF.js tensors alive after this frame (flat over a long run, or something leaks). */
+  | { type: 'result'; frameId: number; result: FrameResult; tensors: number }
   | { type: 'config'; config: PipelineConfig }
   /** `frameId` set: that frame failed (the page may send the next one). `fatal`: init failed. */
-  | { type: 'error'; error: ErrorPayload; frameId?: number; fatal: boolean };
+  | { type: 'error'; error: ErrorPayload; frameId?: number; fatal: boolean }
+  /**
+   * The inference side cannot go on (its WebGL context was lost: every model on the GPU is gone
+   * and a read-back may never finish). Nothing more comes from it: the page starts a new one.
+   */
+  | { type: 'lost'; reason: string }
+  /** Worker only, handled by WorkerClient: the worker holds its life lock (see inference.worker.ts). */
+  | { type: 'alive' };
 
 /** Where inference runs, for the HUD. */
 export type InferenceMode = 'worker' | 'main-thread';

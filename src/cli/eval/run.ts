@@ -5,6 +5,7 @@
  *    the whole image for crop sets (hgcnn, FreiHAND), else a square 1.5x the GT box's longer side
  *    around its centre (this uses the ground truth box: an upper bound for a detector).
  */
+import { scoreSegmentation, type SegmentationCase, type Segmenter } from './segmentation';
 import { rootRelative, rootRelativeErrors, procrustesErrors } from '../../core/metrics/keypoints3d';
 import { jointErrors2d, meanOffset2d, type Vec2 } from '../../core/metrics/keypoints2d';
 import { greedyMatch } from '../../core/metrics/detection';
@@ -71,6 +72,8 @@ export interface MethodResult {
 
 export interface SampleResult {
   id: string;
+  /** Segmentation scores (masks format): the heads' mask and the baseline, raw and hand-only. */
+  segmentation?: Partial<Record<Segmenter, SegmentationCase>>;
   image: string;
   width: number;
   height: number;
@@ -214,8 +217,16 @@ export async function runSample(pipeline: HandPipeline, sample: EvalSample, opts
       pipeline: { hands: pipeHands, ms: pipelineMs, gt: scoreFrame(sample.hands, pipeHands) },
       'landmark-only': { hands: baseHands, ms: baseMs, gt: sample.hands.map((g, i) => scoreHand(g, i, baseHands[i], i)) },
     } as Record<MethodName, MethodResult>;
-    if (mask) for (const m of METHODS) methods[m].mask = scoreMask(methods[m].hands, mask, width, height);
-    return { id: sample.id, image: sample.image, width, height, gtHands: sample.hands, mask: sample.mask, maskBox, methods };
+    let segmentation: SampleResult['segmentation'];
+    if (mask) {
+      for (const m of METHODS) methods[m].mask = scoreMask(methods[m].hands, mask, width, height);
+      // the GT is cut at the wrist of the pipeline's hand on the mask (else the baseline's)
+      const onMask = (['pipeline', 'landmark-only'] as const).map((m) => methods[m]).find((m) => m.mask?.found);
+      const best = onMask ? onMask.hands.reduce((a, b) => (fractionOnMask(b.keypoints2d, mask!, width, height) > fractionOnMask(a.keypoints2d, mask!, width, height) ? b : a)) : undefined;
+      const rgb = scale === 1 ? await img.tensor.data() : undefined;
+      if (rgb) segmentation = scoreSegmentation(frame, rgb, mask, best ? { wrist: best.keypoints2d[0], middleMcp: best.keypoints2d[9] } : undefined);
+    }
+    return { id: sample.id, image: sample.image, width, height, gtHands: sample.hands, mask: sample.mask, maskBox, methods, segmentation };
   } finally {
     img.tensor.dispose();
   }

@@ -3,6 +3,7 @@ import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { cropToImage, transformMatrix, type CropMapping } from '../geometry/cropTransform';
 import type { Point2, RotatedRect } from '../geometry/rect';
 import { NUM_KEYPOINTS } from '../keypoints';
+import type { MultiTaskHeads } from '../multitask/headsModel';
 
 export const LANDMARK_INPUT = 224;
 
@@ -12,6 +13,13 @@ const OUT_PRESENCE = 'Identity_1'; // probability
 const OUT_HANDEDNESS = 'Identity_2'; // probability of a physically RIGHT hand (un-mirrored image)
 const OUT_WORLD = 'Identity_3'; // 21 x 3 metres, crop-aligned axes
 
+/** Raw outputs of the multi-task heads for one crop (HWC, 56 x 56). */
+export interface HeadsRaw {
+  heatmaps: Float32Array;
+  maskLogits: Float32Array;
+  pof: Float32Array;
+}
+
 export interface LandmarkOutput {
   /** 21 keypoints in source-image pixels. */
   keypoints: Point2[];
@@ -20,6 +28,8 @@ export interface LandmarkOutput {
   presence: number;
   /** Probability that this is a right hand. */
   rightProbability: number;
+  /** The multi-task heads' outputs on the same crop, when they ran. */
+  heads?: HeadsRaw;
 }
 
 /**
@@ -31,16 +41,28 @@ export class LandmarkModel {
 
   constructor(readonly model: GraphModel) {}
 
-  /** `image` is [1, H, W, 3] float in 0..255. */
-  async run(image: tf.Tensor4D, roi: RotatedRect): Promise<LandmarkOutput> {
+  /**
+   * `image` is [1, H, W, 3] float in 0..255. With `heads`, the same network call also returns the
+   * encoder's feature taps, and the multi-task heads run on them (one encoder pass for both).
+   */
+  async run(image: tf.Tensor4D, roi: RotatedRect, heads?: MultiTaskHeads): Promise<LandmarkOutput> {
     const mapping: CropMapping = { rect: roi, outWidth: LANDMARK_INPUT, outHeight: LANDMARK_INPUT };
+    const taps = heads ? heads.tapNodes : undefined;
     const outs = tf.tidy(() => {
       const crop = tf.image.transform(image, tf.tensor2d([transformMatrix(mapping)]), 'bilinear', 'constant', 0, [LANDMARK_INPUT, LANDMARK_INPUT]);
-      return this.model.execute(tf.div(crop, 255), this.outputs) as tf.Tensor[];
+      const names = taps ? [...this.outputs, taps[56], taps[28], taps[14], taps[7]] : this.outputs;
+      const all = this.model.execute(tf.div(crop, 255), names) as tf.Tensor[];
+      if (!heads) return all;
+      const [t56, t28, t14, t7] = all.slice(4) as tf.Tensor4D[];
+      const h = heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 });
+      return [...all.slice(0, 4), h.heatmaps, h.mask, h.pof];
     });
-    const [lm, presence, handed, world] = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
+    const data = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
     tf.dispose(outs);
-    return decodeLandmarks(lm, presence[0], handed[0], world, mapping);
+    const [lm, presence, handed, world] = data;
+    const out = decodeLandmarks(lm, presence[0], handed[0], world, mapping);
+    if (heads) out.heads = { heatmaps: data[4], maskLogits: data[5], pof: data[6] };
+    return out;
   }
 
   dispose(): void {
