@@ -30,6 +30,9 @@ Options:
   --fov DEG        horizontal field of view of the camera for the mesh's depth (default 60)
   --max-hands N    most hands per image (default 2)
   --model NAME     landmark model: full (default) or lite
+  --keypoints SRC  2D keypoints from: regression (the landmark network, default), heatmaps (the
+                   multi-task heads), fused (their mean); heatmaps/fused turn the heads on
+  --keypoints-3d SRC  3D keypoints from: regression (default) or pof (the heads' 3D encoding)
   --quiet          no per-image lines on stderr
   --frames N       bench: frames measured per scenario after warm-up (default 100)
   --warmup N       bench: warm-up frames (default 10)
@@ -69,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     heatmaps: { type: 'string' },
     fov: { type: 'string' },
     'max-hands': { type: 'string' },
+    keypoints: { type: 'string' },
+    'keypoints-3d': { type: 'string' },
     model: { type: 'string' },
     quiet: { type: 'boolean' },
     frames: { type: 'string' },
@@ -99,6 +104,12 @@ export async function main(argv: string[]): Promise<number> {
   const config: DeepPartial<PipelineConfig> = {};
   if (args.values['max-hands'] !== undefined) config.maxHands = Number(args.values['max-hands']);
   if (args.values.model !== undefined) config.landmarks = { variant: args.values.model as 'full' | 'lite' };
+  // keypoints from the multi-task heads (this turns the heads on)
+  const kp = args.values.keypoints as string | undefined;
+  const kp3 = args.values['keypoints-3d'] as string | undefined;
+  if (kp !== undefined || kp3 !== undefined) {
+    config.heads = { enabled: true, ...(kp !== undefined ? { keypoints: kp as 'regression' } : {}), ...(kp3 !== undefined ? { keypoints3d: kp3 as 'regression' } : {}) };
+  }
   if (args.values.fov !== undefined) config.mesh = { ...config.mesh, fovDegrees: Number(args.values.fov) };
   if (benchMesh) config.mesh = { ...config.mesh, enabled: true };
   if (command === 'bench') return runBench(args.values, config, log);

@@ -69,6 +69,8 @@ export interface HeadsConfig {
    * mean ('fused'). Chosen by `hands eval` on real images.
    */
   keypoints: 'regression' | 'heatmaps' | 'fused';
+  /** Where keypoints3d come from: the landmark network's world landmarks, or the heads' POF (HIU-DMTL's 3D encoding). */
+  keypoints3d: 'regression' | 'pof';
 }
 
 export interface PipelineConfig {
@@ -99,7 +101,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
   mesh: { enabled: false, iterations: 8, fovDegrees: 60 },
   // ours: the heads cost one small network per hand; off until a layer shows them
-  heads: { enabled: false, keypoints: 'regression' },
+  heads: { enabled: false, keypoints: 'regression', keypoints3d: 'regression' },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -145,6 +147,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
   const m = { ...base.mesh, ...partial.mesh };
   const h = { ...base.heads, ...partial.heads };
   if (!['regression', 'heatmaps', 'fused'].includes(h.keypoints)) fail('heads.keypoints', '"regression", "heatmaps" or "fused"', h.keypoints);
+  if (!['regression', 'pof'].includes(h.keypoints3d)) fail('heads.keypoints3d', '"regression" or "pof"', h.keypoints3d);
   if (h.enabled && l.variant !== 'full') fail('heads.enabled', 'false with landmarks.variant "lite" (the heads read the full model\'s features)', h.enabled);
   if (l.variant !== 'full' && l.variant !== 'lite') fail('landmarks.variant', '"full" or "lite"', l.variant);
   return {
@@ -173,6 +176,6 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       iterations: num('mesh.iterations', m.iterations, 1, 100, true),
       fovDegrees: num('mesh.fovDegrees', m.fovDegrees, 10, 150),
     },
-    heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints },
+    heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints, keypoints3d: h.keypoints3d },
   };
 }

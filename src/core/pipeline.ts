@@ -236,7 +236,7 @@ export class HandPipeline {
           xy[2 * i + 1] = out.keypoints[i].y;
           for (let k = 0; k < 3; k++) xyz[3 * i + k] = out.world[3 * i + k] - out.world[k];
         }
-        const dense = out.heads ? decodeHeads(out.heads, cand.roi, cfg.heads.keypoints, xy) : undefined;
+        const dense = out.heads ? decodeHeads(out.heads, cand.roi, cfg.heads, xy, xyz) : undefined;
         if (track) {
           track.roi = roiFromLandmarks(out.keypoints);
           if (cfg.filter.enabled) track.smooth(xy, xyz, now / 1000, Math.max(box.xMax - box.xMin, box.yMax - box.yMin), handSize3d(xyz));

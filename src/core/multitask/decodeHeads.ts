@@ -1,4 +1,5 @@
-import { cropToImage } from '../geometry/cropTransform';
+import { cropToImage, imageToCrop } from '../geometry/cropTransform';
+import { boneLengths, pofTo3d } from './pofTo3d';
 import type { RotatedRect } from '../geometry/rect';
 import { NUM_KEYPOINTS } from '../keypoints';
 import type { HeadsRaw } from '../landmarks/landmarkModel';
@@ -10,16 +11,39 @@ import { HEADS_SIZE } from './headsModel';
 const CROP = 224;
 
 /**
- * The heads' raw outputs -> result data: heat maps and mask as compact 0..255 maps in the crop,
- * and (unless config says 'regression') keypoints from the heat maps, written into `xy` (image
- * pixels) in place of, or averaged with, the landmark network's regression.
+ * The heads' raw outputs -> result data: heat maps and mask as compact 0..255 maps in the crop;
+ * with config.keypoints3d 'pof', 3D keypoints from the POF (written into `xyz`, root-relative
+ * metres, camera axes; bone lengths from the incoming `xyz`); and (unless config.keypoints says
+ * 'regression') 2D keypoints from the heat maps, written into `xy` (image pixels) in place of, or
+ * averaged with, the landmark network's regression.
  */
-export function decodeHeads(raw: HeadsRaw, roi: RotatedRect, keypoints: HeadsConfig['keypoints'], xy: Float64Array): { heatmaps: HeatmapsData; mask: MaskData } {
+export function decodeHeads(raw: HeadsRaw, roi: RotatedRect, cfg: HeadsConfig, xy: Float64Array, xyz: Float64Array): { heatmaps: HeatmapsData; mask: MaskData } {
+  const keypoints = cfg.keypoints;
   const n = HEADS_SIZE * HEADS_SIZE;
   const mask = new Uint8Array(n);
   for (let i = 0; i < n; i++) mask[i] = Math.round(255 / (1 + Math.exp(-raw.maskLogits[i])));
   const hm = new Uint8Array(n * NUM_KEYPOINTS);
   for (let i = 0; i < hm.length; i++) hm[i] = Math.round(255 * Math.min(1, Math.max(0, raw.heatmaps[i])));
+  if (cfg.keypoints3d === 'pof') {
+    // the 3D from the POF, with the landmark network's bone lengths, read along the 2D bones
+    const m = { rect: roi, outWidth: CROP, outHeight: CROP };
+    const crop2d = new Float64Array(NUM_KEYPOINTS * 2);
+    const p = { x: 0, y: 0 };
+    for (let k = 0; k < NUM_KEYPOINTS; k++) {
+      imageToCrop(m, xy[2 * k], xy[2 * k + 1], p);
+      crop2d[2 * k] = p.x;
+      crop2d[2 * k + 1] = p.y;
+    }
+    const local = pofTo3d(raw.pof, HEADS_SIZE, crop2d, boneLengths(xyz), CROP);
+    // crop-aligned -> camera axes (as MediaPipe's world landmarks are rotated back)
+    const c = Math.cos(roi.rotation);
+    const s = Math.sin(roi.rotation);
+    for (let k = 0; k < NUM_KEYPOINTS; k++) {
+      xyz[3 * k] = local[3 * k] * c - local[3 * k + 1] * s;
+      xyz[3 * k + 1] = local[3 * k] * s + local[3 * k + 1] * c;
+      xyz[3 * k + 2] = local[3 * k + 2];
+    }
+  }
   if (keypoints !== 'regression') {
     const { xy: crop } = softArgmaxHWC(raw.heatmaps, HEADS_SIZE, NUM_KEYPOINTS, CROP);
     const m = { rect: roi, outWidth: CROP, outHeight: CROP };
