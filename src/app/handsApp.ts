@@ -1,9 +1,11 @@
 import type GUI from 'lil-gui';
-import { DEFAULT_CONFIG, type DeepPartial, type MeshConfig, type PipelineConfig } from '../core/config';
+import { DEFAULT_CONFIG, type DeepPartial, type HeadsConfig, type MeshConfig, type PipelineConfig } from '../core/config';
 import { HandsError } from '../core/errors';
+import { KEYPOINT_NAMES, type KeypointName } from '../core/keypoints';
 import { scaleFrameResult } from '../core/scaleResult';
 import type { FrameResult } from '../core/types';
 import { MeshView3d } from '../render/meshView3d';
+import { HEADS_LAYERS } from '../render/layerNames';
 import type { MeshTopology } from '../render/meshTopology';
 import { OverlayView } from '../render/overlayView';
 import { exportSnapshot, NothingToExport, type ExportKind } from './export/exporter';
@@ -15,12 +17,13 @@ import { enableFileDrop } from './sources/fileDrop';
 import { decodeImageFile, type DecodedImage } from './sources/imageFile';
 import { VideoFile } from './sources/videoFile';
 import { Webcam } from './sources/webcam';
-import { publishMeshOverlay, publishRestart, publishResult, publishResultStats, publishState } from './testHooks';
+import { measureDenseLayers } from './layerCost';
+import { publishDenseLayerCost, publishMeshOverlay, publishPictureSwitch, publishRestart, publishResult, publishResultStats, publishState } from './testHooks';
 import { Banner } from './ui/banner';
 import { FpsMeter } from './ui/fpsMeter';
 import { Hud } from './ui/hud';
 import { Notice } from './ui/notice';
-import { createPanel, type PanelState } from './ui/panel';
+import { createPanel, HEADS_NEED_FULL, type HeatmapChoice, type Panel, type PanelState } from './ui/panel';
 import { ProgressBar } from './ui/progressBar';
 import { InferenceConnection } from './worker/inferenceConnection';
 import type { ErrorPayload, FromWorker } from './worker/protocol';
@@ -50,7 +53,8 @@ export class HandsApp {
   private readonly connection: InferenceConnection;
   private readonly frames: FrameScheduler;
   private readonly state: PanelState = {
-    layers: { keypoints: true, skeleton: true, boxes: true, labels: true, mesh: false },
+    layers: { keypoints: true, skeleton: true, boxes: true, labels: true, mesh: false, mask: false, heatmaps: false },
+    heatmapKeypoint: 'all',
     view3d: false,
     mirror: false,
     maxHands: 2,
@@ -58,6 +62,7 @@ export class HandsApp {
     tracking: true,
     smoothing: true,
   };
+  private readonly panel: Panel;
   private readonly gui: GUI;
   private ready = false;
   /** The playing video (webcam or file) being analysed, or null. */
@@ -78,8 +83,13 @@ export class HandsApp {
   private latest: FrameResult | null = null;
   /** The mesh's triangles, from the worker once the mesh stage exists. */
   private topology: MeshTopology | null = null;
-  /** The mesh settings last sent to the pipeline. */
-  private meshSent = '';
+  /** The mesh and heads settings last sent to the pipeline. */
+  private stagesSent: Stages | null = null;
+  /**
+   * The still shown must be analysed again when the pipeline confirms the settings sent (a stage
+   * was turned on, an option changed). Turning a stage off needs no new analysis: its layer hides.
+   */
+  private stillStale = false;
   /** File name of the source, or null for the camera (names exported files). */
   private sourceName: string | null = null;
 
@@ -90,26 +100,32 @@ export class HandsApp {
       onRestart: (reason) => this.onRestart(reason),
     });
     this.frames = new FrameScheduler((msg) => this.connection.send(msg));
-    this.gui = createPanel($('panel'), this.state, {
+    this.panel = createPanel($('panel'), this.state, {
       onLayer: (name, visible) => {
         this.view.layers.setVisible(name, visible);
         this.publishLayers();
         this.view.invalidate();
-        if (name === 'mesh') this.syncMeshConfig();
+        if (name === 'mesh' || HEADS_LAYERS.includes(name)) this.syncStages();
+      },
+      onHeatmapKeypoint: (choice) => {
+        this.view.layers.setHeatmapKeypoint(heatmapIndex(choice));
+        this.publishLayers();
+        this.view.invalidate();
       },
       onView3d: (visible) => {
         this.view3d.setVisible(visible);
         if (visible) this.view3d.update(this.latest?.hands ?? []);
         this.publishLayers();
-        this.syncMeshConfig();
+        this.syncStages();
       },
       onMirror: (mirrored) => {
         this.view.setMirrored(mirrored);
         this.view3d.setMirrored(mirrored);
       },
-      onOptions: () => this.sendConfig(),
+      onOptions: () => this.onOptions(),
       onExport: (kind) => void this.exportFile(kind),
     });
+    this.gui = this.panel.gui;
     this.publishLayers();
     const app = this;
     publishMeshOverlay({
@@ -120,6 +136,14 @@ export class HandsApp {
         const p = this.view.layers.mesh.projectedVertices(i);
         return p && Array.from(p);
       },
+    });
+    publishDenseLayerCost((frames) => {
+      const hands = this.latest?.hands.filter((h) => h.mask && h.heatmaps) ?? [];
+      return hands.length ? measureDenseLayers(this.view, hands, frames) : null;
+    });
+    publishPictureSwitch((visible) => {
+      this.view.background.object.visible = visible && (this.live !== null || this.still !== null);
+      this.view.render(true);
     });
   }
 
@@ -145,7 +169,8 @@ export class HandsApp {
     this.progress.message(message, 0);
     this.hud.setBackendPending('loading…');
     const config = this.pipelineConfig();
-    this.meshSent = JSON.stringify(config.mesh);
+    this.stagesSent = this.stages();
+    this.stillStale = false; // 'ready' analyses the still
     this.connection.send({ type: 'init', config, backendOrder: this.options.backendOrder });
   }
 
@@ -160,7 +185,41 @@ export class HandsApp {
 
   private pipelineConfig(): DeepPartial<PipelineConfig> {
     const s = this.state;
-    return { maxHands: s.maxHands, landmarks: { variant: s.landmarkModel }, tracking: { enabled: s.tracking }, filter: { enabled: s.smoothing }, mesh: this.meshConfig() };
+    return { maxHands: s.maxHands, landmarks: { variant: s.landmarkModel }, tracking: { enabled: s.tracking }, filter: { enabled: s.smoothing }, mesh: this.meshConfig(), heads: this.headsConfig() };
+  }
+
+  /**
+   * The multi-task heads run only while the Mask or Heat maps layer is shown, and only with the full
+   * landmark model (they read its features; the panel disables both layers with 'lite').
+   */
+  private headsConfig(): Pick<HeadsConfig, 'enabled'> {
+    const s = this.state;
+    return { enabled: (s.layers.mask || s.layers.heatmaps) && s.landmarkModel === 'full' };
+  }
+
+  /** Which optional stages the pipeline runs: sent again only when this changes. */
+  private stages(): Stages {
+    return { mesh: this.meshConfig(), heads: this.headsConfig() };
+  }
+
+  /**
+   * Max hands, landmark model, tracking or smoothing changed. The lite landmark model cannot feed the
+   * heads: their layers are turned off (and disabled, with the reason) before the config goes out.
+   */
+  private onOptions(): void {
+    const full = this.state.landmarkModel === 'full';
+    if (!full && HEADS_LAYERS.some((n) => this.state.layers[n])) {
+      for (const n of HEADS_LAYERS) {
+        this.state.layers[n] = false;
+        this.view.layers.setVisible(n, false);
+      }
+      for (const c of this.gui.controllersRecursive()) c.updateDisplay();
+      this.publishLayers();
+      this.view.invalidate();
+      this.notice.show(`Mask and Heat maps turned off. ${HEADS_NEED_FULL}`, 'warn', 8000);
+    }
+    this.panel.setHeadsAvailable(full);
+    this.sendConfig();
   }
 
   /** The mesh is fitted only while someone looks at it (the Mesh layer or the 3D view). */
@@ -170,17 +229,32 @@ export class HandsApp {
 
   private sendConfig(): void {
     const config = this.pipelineConfig();
-    this.meshSent = JSON.stringify(config.mesh);
+    this.stagesSent = this.stages();
+    this.stillStale = true;
+    this.showHeadsState();
     this.connection.send({ type: 'setConfig', config });
   }
 
-  /** Sends the mesh settings when they changed; true when it did (a still is then analysed again on the reply). */
-  private syncMeshConfig(): boolean {
-    const mesh = this.meshConfig();
-    if (JSON.stringify(mesh) === this.meshSent) return false;
-    this.meshSent = JSON.stringify(mesh);
-    this.connection.send({ type: 'setConfig', config: { mesh } });
+  /**
+   * Sends the mesh and heads settings when they changed; true when it did. When a stage was turned
+   * on (or the mesh's iterations changed while it is on), the still is analysed again on the reply.
+   */
+  private syncStages(): boolean {
+    const next = this.stages();
+    const before = this.stagesSent;
+    if (JSON.stringify(next) === JSON.stringify(before)) return false;
+    const { mesh, heads } = next;
+    // a still analysed with the heads keeps its masks and heat maps while they are off: turned on again, they show at once
+    const headsMissing = !this.latest?.hands.every((h) => h.mask && h.heatmaps);
+    if ((mesh.enabled && (!before?.mesh.enabled || before.mesh.iterations !== mesh.iterations)) || (heads.enabled && !before?.heads.enabled && headsMissing)) this.stillStale = true;
+    this.stagesSent = next;
+    this.showHeadsState();
+    this.connection.send({ type: 'setConfig', config: { mesh, heads } });
     return true;
+  }
+
+  private showHeadsState(): void {
+    this.hud.setHeads(this.headsConfig().enabled ? 'on' : this.state.landmarkModel === 'full' ? 'off' : 'lite');
   }
 
   private readonly tick = (now: number) => {
@@ -229,7 +303,10 @@ export class HandsApp {
         return;
       case 'config':
         this.progress.hide();
-        if (this.still) this.analyseStill();
+        if (this.still && this.stillStale) {
+          this.stillStale = false;
+          this.analyseStill();
+        }
         return;
       case 'result': {
         if (!this.frames.settle(msg.frameId)) return;
@@ -348,7 +425,7 @@ export class HandsApp {
     this.lastVideoTime = -1;
     this.beginSource(video.videoWidth, video.videoHeight);
     this.view.background.showVideo(video, video.videoWidth, video.videoHeight);
-    this.syncMeshConfig();
+    this.syncStages();
   }
 
   private showStill(image: DecodedImage): void {
@@ -358,8 +435,9 @@ export class HandsApp {
     // the view works in the original's pixels; a downscaled bitmap is stretched over them
     this.beginSource(image.width, image.height);
     this.view.background.showBitmap(image.bitmap, image.width, image.height);
-    // a changed mesh setting re-analyses the still when the pipeline confirms it
-    if (!this.syncMeshConfig() && this.ready) this.analyseStill();
+    // changed stage settings (mesh, heads) re-analyse the still when the pipeline confirms them
+    if (this.syncStages()) this.stillStale = true;
+    else if (this.ready) this.analyseStill();
   }
 
   /** Sends a copy of the still image (the original stays on screen) in 'image' mode. */
@@ -374,6 +452,7 @@ export class HandsApp {
 
   private beginSource(width: number, height: number): void {
     this.frames.newSource();
+    this.stillStale = false;
     this.connection.send({ type: 'reset' });
     this.notice.hide(); // "no hand yet" and the like are about the previous source
     this.fps.reset();
@@ -403,6 +482,7 @@ export class HandsApp {
   private publishLayers(): void {
     this.viewRoot.dataset.layers = this.view.layers.visibleNames().join(' ');
     this.viewRoot.dataset.view3d = String(this.state.view3d);
+    this.viewRoot.dataset.heatmapKeypoint = this.state.heatmapKeypoint;
   }
 
   /** Clears the hands shown (a new source, or none). */
@@ -436,6 +516,17 @@ export class HandsApp {
       this.view3d.render(true);
     });
   }
+}
+
+/** The optional pipeline stages the page switches with its layers. */
+interface Stages {
+  mesh: Pick<MeshConfig, 'enabled' | 'iterations'>;
+  heads: Pick<HeadsConfig, 'enabled'>;
+}
+
+/** The heat-map layer's keypoint index for a panel choice (-1: the maximum over all 21). */
+function heatmapIndex(choice: HeatmapChoice): number {
+  return choice === 'all' ? -1 : KEYPOINT_NAMES.indexOf(choice as KeypointName);
 }
 
 /** Model errors come with a developer's hint (restore models/): say first what a visitor can do. */

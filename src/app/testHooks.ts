@@ -1,4 +1,5 @@
 import type { FrameResult } from '../core/types';
+import type { DenseLayerCost } from './layerCost';
 
 /**
  * What the end-to-end tests read: body[data-state] ('loading' | 'ready' | 'error'),
@@ -9,6 +10,10 @@ declare global {
     __handsLastResult?: FrameResult;
     /** The mesh overlay as drawn: where it put each hand's vertices, and which vertices are keypoints. */
     __handsMeshOverlay?: MeshOverlayProbe;
+    /** Shows or hides the picture under the overlay layers (tests read a layer alone on the dark canvas). */
+    __handsSetPictureVisible?: (visible: boolean) => void;
+    /** Measures the Mask and Heat maps layers' per-frame cost on the latest result (tests, benchmarks). */
+    __handsDenseLayerCost?: (frames?: number) => DenseLayerCost | null;
     /** Running counts: results shown, TF.js tensors alive on the inference side after the last one, restarts. */
     __handsStats?: PageStats;
   }
@@ -49,6 +54,14 @@ export interface MeshOverlayProbe {
 
 export function publishMeshOverlay(probe: MeshOverlayProbe): void {
   window.__handsMeshOverlay = probe;
+}
+
+export function publishDenseLayerCost(measure: (frames?: number) => DenseLayerCost | null): void {
+  window.__handsDenseLayerCost = measure;
+}
+
+export function publishPictureSwitch(setVisible: (visible: boolean) => void): void {
+  window.__handsSetPictureVisible = setVisible;
 }
 
 export type PageState = 'loading' | 'ready' | 'error';

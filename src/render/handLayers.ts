@@ -2,9 +2,11 @@ import { Group } from 'three';
 import type { HandResult } from '../core/types';
 import { BoxesLayer } from './boxesLayer';
 import { createDiscTexture } from './discTexture';
+import { HeatmapsLayer } from './heatmapsLayer';
 import { KeypointsLayer } from './keypointsLayer';
 import { LabelsLayer } from './labelsLayer';
 import { LAYER_NAMES, type LayerName } from './layerNames';
+import { MaskLayer } from './maskLayer';
 import { MeshOverlayLayer } from './meshOverlayLayer';
 import type { MeshTopology } from './meshTopology';
 import { SkeletonLayer } from './skeletonLayer';
@@ -17,17 +19,24 @@ export class HandLayers {
   private readonly boxes = new BoxesLayer();
   private readonly labels = new LabelsLayer();
   readonly mesh = new MeshOverlayLayer();
+  readonly mask = new MaskLayer();
+  readonly heatmaps = new HeatmapsLayer();
+  /** The last frame's hands: a dense layer turned on draws them without waiting for the next frame. */
+  private hands: readonly HandResult[] = [];
   private readonly byName: Record<LayerName, { object: { visible: boolean } }> = {
     keypoints: this.keypoints,
     skeleton: this.skeleton,
     boxes: this.boxes,
     labels: this.labels,
     mesh: this.mesh,
+    mask: this.mask,
+    heatmaps: this.heatmaps,
   };
 
   constructor() {
-    this.mesh.object.visible = false; // off until asked for: the mesh fit costs time
-    this.object.add(this.mesh.object, this.boxes.object, this.skeleton.object, this.keypoints.object, this.labels.object);
+    // off until asked for: the mesh fit and the heads cost time
+    for (const layer of [this.mesh, this.mask, this.heatmaps]) layer.object.visible = false;
+    this.object.add(this.mask.object, this.heatmaps.object, this.mesh.object, this.boxes.object, this.skeleton.object, this.keypoints.object, this.labels.object);
   }
 
   /** `width` x `height`: the analysed frame (image pixels). */
@@ -37,6 +46,15 @@ export class HandLayers {
     this.boxes.update(hands);
     this.labels.update(hands);
     this.mesh.update(hands, width, height);
+    this.hands = hands;
+    // the dense maps are copied into textures only while they are shown
+    if (this.mask.object.visible) this.mask.update(hands);
+    if (this.heatmaps.object.visible) this.heatmaps.update(hands);
+  }
+
+  /** A keypoint index (KEYPOINT_NAMES order) for the heat-map layer, or -1 for the maximum over all 21. */
+  setHeatmapKeypoint(index: number): void {
+    this.heatmaps.setKeypoint(index);
   }
 
   setMeshTopology(topology: MeshTopology): void {
@@ -45,6 +63,8 @@ export class HandLayers {
 
   setVisible(name: LayerName, visible: boolean): void {
     this.byName[name].object.visible = visible;
+    if (visible && name === 'mask') this.mask.update(this.hands);
+    if (visible && name === 'heatmaps') this.heatmaps.update(this.hands);
   }
 
   isVisible(name: LayerName): boolean {

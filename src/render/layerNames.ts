@@ -1,3 +1,6 @@
-/** The overlay layers the page can toggle. Heat maps and mask come when their models exist. */
-export const LAYER_NAMES = ['keypoints', 'skeleton', 'boxes', 'labels', 'mesh'] as const;
+/** The overlay layers the page can toggle. */
+export const LAYER_NAMES = ['keypoints', 'skeleton', 'boxes', 'labels', 'mesh', 'mask', 'heatmaps'] as const;
 export type LayerName = (typeof LAYER_NAMES)[number];
+
+/** The layers drawn from the multi-task heads' outputs (config.heads). */
+export const HEADS_LAYERS: readonly LayerName[] = ['mask', 'heatmaps'];

@@ -4,6 +4,8 @@ import type { HandResult } from '../core/types';
 import { FrameBackground } from './frameBackground';
 import { HandLayers } from './handLayers';
 
+const SYNC_PIXEL = new Uint8Array(4);
+
 /**
  * The frame and its hand layers, drawn with an orthographic camera in source-image pixels
  * (x right, y down). Mirroring (selfie view) swaps the camera's left and right planes, so the
@@ -77,6 +79,16 @@ export class OverlayView {
     this.dirty = false;
     this.renderer.render(this.scene, this.camera);
     this.labels.render(this.scene, this.camera);
+  }
+
+  /**
+   * Draws now and waits until the GPU has finished (reads one pixel back): for measuring what a
+   * frame's drawing costs. Not for per-frame use.
+   */
+  renderSync(): void {
+    this.render(true);
+    const gl = this.renderer.getContext();
+    gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, SYNC_PIXEL);
   }
 
   private updateCamera(): void {

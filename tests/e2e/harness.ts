@@ -179,3 +179,38 @@ export class HeapMeter {
 }
 
 export const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** RGB pixels of a PNG (e.g. an element screenshot). */
+export interface RgbImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** 1 where two same-size images differ by more than `threshold` (sum over RGB), else 0. */
+export function changedPixels(a: RgbImage, b: RgbImage, threshold = 40): Uint8Array {
+  const out = new Uint8Array(a.width * a.height);
+  for (let i = 0; i < out.length; i++) {
+    const d = Math.abs(a.data[3 * i] - b.data[3 * i]) + Math.abs(a.data[3 * i + 1] - b.data[3 * i + 1]) + Math.abs(a.data[3 * i + 2] - b.data[3 * i + 2]);
+    out[i] = d > threshold ? 1 : 0;
+  }
+  return out;
+}
+
+/** Intersection over union of two 0/1 masks. */
+export function maskIoU(a: Uint8Array, b: Uint8Array): number {
+  let inter = 0;
+  let union = 0;
+  for (let i = 0; i < a.length; i++) {
+    inter += a[i] & b[i];
+    union += a[i] | b[i];
+  }
+  return union ? inter / union : 0;
+}
+
+/** A mask mirrored left-right. */
+export function flipMaskX(mask: Uint8Array, width: number): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) out[i] = mask[i - (i % width) + (width - 1 - (i % width))];
+  return out;
+}

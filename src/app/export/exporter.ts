@@ -2,9 +2,10 @@ import type { FrameResult } from '../../core/types';
 import { handsToGlb, handsToObj, type ExportHand } from '../../render/meshExport';
 import type { MeshTopology } from '../../render/meshTopology';
 import { downloadBlob } from './download';
+import { maskPng } from './maskPng';
 import { resultToJson } from './resultJson';
 
-export type ExportKind = 'glb' | 'obj' | 'json' | 'png';
+export type ExportKind = 'glb' | 'obj' | 'json' | 'mask' | 'png';
 
 /** What an export is made from: a deep copy of the latest result, taken when the button is pressed. */
 export interface ExportSnapshot {
@@ -19,6 +20,7 @@ export class NothingToExport extends Error {}
 
 const NO_HAND = 'No hand to export yet: open an image or a video, or start the camera, and wait for a hand to be found.';
 const NO_MESH = 'No hand mesh yet: turn on the Mesh layer (or the 3D view), then export again.';
+const NO_MASK = 'No hand mask yet: turn on the Mask (or Heat maps) layer, with the full landmark model, then export again.';
 
 function meshHands(s: ExportSnapshot): ExportHand[] {
   if (!s.result || s.result.hands.length === 0) throw new NothingToExport(NO_HAND);
@@ -49,6 +51,12 @@ export async function exportSnapshot(kind: ExportKind, s: ExportSnapshot, screen
       if (!s.result || s.result.hands.length === 0) throw new NothingToExport(NO_HAND);
       blob = new Blob([resultToJson(s.result, s.stem)], { type: 'application/json' });
       name = `${s.stem}.hands.json`;
+      break;
+    case 'mask':
+      if (!s.result || s.result.hands.length === 0) throw new NothingToExport(NO_HAND);
+      if (!s.result.hands.some((h) => h.mask)) throw new NothingToExport(NO_MASK);
+      blob = await maskPng(s.result);
+      name = `${s.stem}.mask.png`;
       break;
     case 'png':
       blob = await screenshot();

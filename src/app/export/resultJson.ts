@@ -1,10 +1,18 @@
-import type { FrameResult, HandResult } from '../../core/types';
+import { NUM_KEYPOINTS } from '../../core/keypoints';
+import type { FrameResult, HandResult, MaskData } from '../../core/types';
 
 /** Metres to 1 micrometre, pixels to 1/1000 px: enough for any use, and half the bytes. */
 const round = (x: number, digits: number) => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 };
+
+/** The mask's area in image pixels: crop pixels of probability >= 0.5 times the image area one covers. */
+function maskAreaPx(mask: MaskData, h: HandResult): number {
+  let n = 0;
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i] >= 128) n++;
+  return Math.round((n * h.roi.width * h.roi.height) / (mask.size * mask.size));
+}
 
 function handJson(h: HandResult) {
   const m = h.mesh;
@@ -18,6 +26,9 @@ function handJson(h: HandResult) {
     roi: h.roi,
     keypoints2d: h.keypoints2d.map((k) => ({ name: k.name, x: round(k.x, 3), y: round(k.y, 3) })),
     keypoints3d: h.keypoints3d.map((k) => ({ name: k.name, x: round(k.x, 6), y: round(k.y, 6), z: round(k.z, 6) })),
+    // the heads' dense outputs: whether they were computed, not the arrays (the mask is in the Mask (.png) export)
+    mask: h.mask ? { size: h.mask.size, areaPx: maskAreaPx(h.mask, h) } : null,
+    heatmaps: h.heatmaps ? { size: h.heatmaps.size, keypoints: NUM_KEYPOINTS } : null,
     mesh: m && {
       handedness: m.handedness,
       params: m.params,
@@ -44,11 +55,14 @@ export function resultToJson(result: FrameResult, source: string): string {
       source,
       image: { width: result.width, height: result.height },
       backend: result.backend,
+      heads: result.hands.some((h) => h.mask || h.heatmaps),
       conventions: {
         keypoints2d: 'image pixels of the analysed frame, x right, y down, (0, 0) the top-left corner',
         keypoints3d: 'metres, camera axes (x right, y down, z forward), relative to the wrist',
         mesh: 'vertices [x0, y0, z0, x1, ...]: metres, camera frame (x right, y down, z forward), absolute; params.translation = the wrist; image = pinhole camera with fovDegrees horizontal, principal point at the centre',
         handedness: 'of the real hand in the un-mirrored image',
+        mask: 'null when the multi-task heads were off; else the size of the size x size mask in the hand\'s roi crop and its area (probability >= 0.5) in image pixels; the pixels themselves: the Mask (.png) export',
+        heatmaps: 'null when the multi-task heads were off; else size x size x keypoints maps in the hand\'s roi crop (not exported)',
       },
       timings: result.timings,
       hands: result.hands.map(handJson),

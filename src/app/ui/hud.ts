@@ -36,6 +36,7 @@ export class Hud {
       <div class="hud-grid">
         ${row('fps', 'FPS')}${row('hands', 'hands')}
         ${STAGES.map((s) => row(s, s, ' ms')).join('')}
+        ${row('heads', 'heads')}
         ${row('fit', 'mesh fit')}
         ${row('backend', 'backend')}${row('mode', 'runs in')}
       </div>
@@ -43,6 +44,7 @@ export class Hud {
       <div class="hud-note" data-hud="mode-note"></div>`;
     for (const el of root.querySelectorAll<HTMLElement>('[data-hud]')) this.fields.set(el.dataset.hud!, el);
     this.set('backend', 'loading…');
+    this.setHeads('off');
   }
 
   private set(key: string, text: string): void {
@@ -66,6 +68,20 @@ export class Hud {
   setMode(mode: InferenceMode, why: string): void {
     this.set('mode', mode === 'worker' ? 'worker' : 'main thread');
     this.set('mode-note', mode === 'worker' ? '' : `Main thread: ${why}; the page may stutter while a frame is analysed.`);
+  }
+
+  /**
+   * Whether the multi-task heads (mask, heat maps) run: they run inside the landmarks stage, so its
+   * time includes theirs ('lite': they cannot run with the lite landmark model).
+   */
+  setHeads(state: 'on' | 'off' | 'lite'): void {
+    this.set('heads', state === 'on' ? 'on' : state === 'off' ? 'off' : 'off (lite model)');
+    this.fields.get('heads')!.title =
+      state === 'on'
+        ? 'The multi-task heads (mask, heat maps) run on every hand; their time is part of the landmarks stage.'
+        : state === 'off'
+          ? 'The multi-task heads are off (no Mask or Heat maps layer shown): they cost nothing.'
+          : 'The multi-task heads need the full landmark model; with "lite" they do not run.';
   }
 
   /** `fps` null: a still image, where a rate means nothing. */

@@ -114,7 +114,7 @@ export class InferenceService {
       const result = await this.ready().estimate(msg.bitmap, { mode: msg.mode, timestampMs: msg.timestampMs });
       if (this.dead) return;
       this.sendTopology();
-      this.post({ type: 'result', frameId: msg.frameId, result, tensors: tensorCount() }, meshBuffers(result));
+      this.post({ type: 'result', frameId: msg.frameId, result, tensors: tensorCount() }, resultBuffers(result));
     } catch (err) {
       if (!this.dead) this.post({ type: 'error', error: HandsError.from(err).toJSON(), frameId: msg.frameId, fatal: false });
     } finally {
@@ -138,12 +138,21 @@ export class InferenceService {
   }
 }
 
-/** The vertex buffers of a result's meshes: each is the hand's own (fitHands slices them), so they can be transferred. */
-function meshBuffers(result: FrameResult): Transferable[] {
+/**
+ * The typed arrays' buffers of a result, transferred rather than copied: the meshes' vertices (each
+ * the hand's own: fitHands slices them) and the heads' heat maps (65 KB a hand) and mask (each made
+ * per frame by decodeHeads; the pipeline keeps none of them). Only whole buffers are transferred.
+ */
+function resultBuffers(result: FrameResult): Transferable[] {
   const buffers: Transferable[] = [];
+  const add = (a: ArrayBufferView | undefined) => {
+    const buf = a?.buffer;
+    if (buf instanceof ArrayBuffer && a!.byteOffset === 0 && a!.byteLength === buf.byteLength && !buffers.includes(buf)) buffers.push(buf);
+  };
   for (const h of result.hands) {
-    const buf = h.mesh?.vertices.buffer;
-    if (buf instanceof ArrayBuffer && !buffers.includes(buf)) buffers.push(buf);
+    add(h.mesh?.vertices);
+    add(h.heatmaps?.data);
+    add(h.mask?.data);
   }
   return buffers;
 }

@@ -55,7 +55,10 @@ export type FromWorker =
    * buffers are transferred, not copied).
    */
   | { type: 'meshTopology'; topology: MeshTopology }
-  /** `tensors`: TF.js tensors alive after this frame (flat over a long run, or something leaks). */
+  /**
+   * `tensors`: TF.js tensors alive after this frame (flat over a long run, or something leaks).
+   * The result's typed arrays (mesh vertices, the heads' heat maps and mask) are transferred, not copied.
+   */
   | { type: 'result'; frameId: number; result: FrameResult; tensors: number }
   | { type: 'config'; config: PipelineConfig }
   /** `frameId` set: that frame failed (the page may send the next one). `fatal`: init failed. */

@@ -1,0 +1,107 @@
+import { Color, DataTexture, Group, LinearFilter, RedFormat, UnsignedByteType, type ShaderMaterial } from 'three';
+import type { HandResult } from '../core/types';
+import { HAND_COLORS, MAX_HANDS } from './palette';
+import { createOverlayQuadMaterial, RoiQuad } from './roiQuad';
+
+/** Draw order: after the picture (0), under the heat maps (0.4), the mesh (0.5, 0.6) and the line / point layers (>= 1). */
+const MASK_ORDER = 0.3;
+/** How much of the hand colour covers the hand. */
+const FILL_OPACITY = 0.42;
+/** Outline width in screen pixels. */
+const OUTLINE_PX = 1.6;
+/** The heads' map size (56); a model with another size reallocates a slot's texture once. */
+const DEFAULT_SIZE = 56;
+
+/**
+ * The mask's probability (bilinear between the 56 x 56 texels) thresholded at 0.5 with a one-pixel
+ * soft edge, plus an outline along the 0.5 contour: the distance to the contour in screen pixels is
+ * (p - 0.5) / |grad p| (fwidth), so edge and outline stay 1-2 px wide at any zoom.
+ */
+const FRAGMENT_SHADER = /* glsl */ `
+  uniform sampler2D map;
+  uniform vec3 color;
+  uniform float fillOpacity;
+  uniform float outlinePx;
+  varying vec2 vUv;
+  void main() {
+    float p = texture2D(map, vUv).r;
+    float d = (p - 0.5) / max(fwidth(p), 1e-4);
+    float inside = clamp(d + 0.5, 0.0, 1.0);
+    float line = 1.0 - smoothstep(0.5 * outlinePx - 0.5, 0.5 * outlinePx + 0.5, abs(d));
+    float a = max(inside * fillOpacity, line * 0.95);
+    if (a < 0.004) discard;
+    vec3 outline = mix(color, vec3(1.0), 0.45);
+    gl_FragColor = vec4(mix(color, outline, line), a);
+    #include <colorspace_fragment>
+  }`;
+
+class Slot {
+  texture: DataTexture;
+  readonly quad: RoiQuad;
+  readonly material: ShaderMaterial;
+
+  constructor() {
+    this.texture = createMaskTexture(DEFAULT_SIZE);
+    this.material = createOverlayQuadMaterial({
+      uniforms: { map: { value: this.texture }, color: { value: new Color() }, fillOpacity: { value: FILL_OPACITY }, outlinePx: { value: OUTLINE_PX } },
+      fragmentShader: FRAGMENT_SHADER,
+    });
+    this.quad = new RoiQuad(this.material, MASK_ORDER);
+  }
+
+  /** Copies the map into the texture's own buffer (uploaded at the next render). */
+  setMap(data: Uint8Array, size: number): void {
+    if (this.texture.image.width !== size) {
+      this.texture.dispose();
+      this.texture = createMaskTexture(size);
+      this.material.uniforms.map.value = this.texture;
+    }
+    (this.texture.image.data as Uint8Array).set(data);
+    this.texture.needsUpdate = true;
+  }
+}
+
+function createMaskTexture(size: number): DataTexture {
+  const t = new DataTexture(new Uint8Array(size * size), size, size, RedFormat, UnsignedByteType);
+  t.minFilter = LinearFilter;
+  t.magFilter = LinearFilter;
+  t.generateMipmaps = false;
+  t.flipY = false;
+  t.needsUpdate = true;
+  return t;
+}
+
+/**
+ * Each hand's mask (HandResult.mask, from the multi-task heads) as a tinted, semi-transparent
+ * overlay with an outline, coloured by handedness: a quad on the hand's ROI textured with the
+ * 56 x 56 map, so it is registered to the picture's pixels and mirrors with it. Textures and
+ * materials for MAX_HANDS are made once; each frame only their data is rewritten.
+ */
+export class MaskLayer {
+  readonly object = new Group();
+  private readonly slots: Slot[] = [];
+
+  constructor() {
+    for (let i = 0; i < MAX_HANDS; i++) {
+      const s = new Slot();
+      this.slots.push(s);
+      this.object.add(s.quad.mesh);
+    }
+  }
+
+  update(hands: readonly HandResult[]): void {
+    let used = 0;
+    for (let h = 0; h < hands.length && used < this.slots.length; h++) {
+      const mask = hands[h].mask;
+      if (!mask || mask.data.length !== mask.size * mask.size) continue;
+      const slot = this.slots[used++];
+      slot.setMap(mask.data, mask.size);
+      slot.quad.place(hands[h].roi);
+      (slot.material.uniforms.color.value as Color).copy(HAND_COLORS[hands[h].handedness]);
+      slot.quad.mesh.visible = true;
+    }
+    for (let s = used; s < this.slots.length; s++) {
+      this.slots[s].quad.mesh.visible = false;
+    }
+  }
+}
