@@ -19,7 +19,7 @@ import type { MaskPolarity } from './eval/masks';
 import { HEADS_MODEL } from '../core/multitask/headsModel';
 import { SEGMENTERS, type SegmentationCase, type Segmenter } from './eval/segmentation';
 import { summariseMasks, type MaskSummary } from '../core/metrics/masks';
-import { BASELINE_BOX_SCALE, METHODS, ON_MASK_MIN, runSample, type MethodName, type SampleResult } from './eval/run';
+import { BASELINE_BOX_SCALE, methodsIn, ON_MASK_MIN, runSample, type MethodName, type SampleResult } from './eval/run';
 import type { DatasetFormat, EvalDataset } from './eval/types';
 import { EXIT } from './exitCodes';
 import { createNodePipeline, modelAvailable } from './nodePipeline';
@@ -84,6 +84,7 @@ const DESCRIPTIONS: Record<MethodName, (crop: boolean, masks: boolean) => string
     crop
       ? 'MediaPipe landmark network alone on the whole crop resized to 224 (no detection)'
       : `MediaPipe landmark network alone on an upright square ${BASELINE_BOX_SCALE}x the GT ${masks ? 'mask' : 'hand'} box's longer side around its centre (no detection; uses the GT box; upright: not rotated to the hand)`,
+  mesh: () => "the fitted hand mesh's own 21 keypoints (pipeline + mesh stage): projected with the mesh's camera (2D), wrist-relative (3D); ms/img = the mesh stage alone",
 };
 
 
@@ -165,11 +166,12 @@ function methodReport(results: readonly SampleResult[], m: MethodName, masks: bo
 }
 
 function paired(results: readonly SampleResult[]): EvalReport['paired'] {
-  const both = results.flatMap((r) => r.gtHands.map((_, i) => METHODS.map((m) => r.methods[m].gt[i]))).filter((hs) => hs.every((h) => h.found));
+  const methods = methodsIn(results);
+  const both = results.flatMap((r) => r.gtHands.map((_, i) => methods.map((m) => r.methods[m].gt[i]))).filter((hs) => hs.every((h) => h.found));
   if (both.length === 0) return undefined;
   const meanPx: Record<string, number> = {};
   const pa: Record<string, number> = {};
-  METHODS.forEach((m, j) => {
+  methods.forEach((m, j) => {
     meanPx[m] = finiteMean(both.flatMap((hs) => hs[j].errors2d));
     pa[m] = finiteMean(both.flatMap((hs) => hs[j].errorsPa ?? []));
   });
@@ -179,7 +181,7 @@ function paired(results: readonly SampleResult[]): EvalReport['paired'] {
 function compactCase(r: SampleResult, masks: boolean): unknown {
   const per = (m: MethodName) =>
     masks ? r.methods[m].mask : r.methods[m].gt.map((g) => ({ found: g.found, meanPx: Number.isFinite(g.meanPx) ? +g.meanPx.toFixed(3) : null, paMm: Number.isFinite(g.paMeanMm) ? +g.paMeanMm.toFixed(2) : null }));
-  return { id: r.id, image: r.image, ...Object.fromEntries(METHODS.map((m) => [m, per(m)])) };
+  return { id: r.id, image: r.image, ...Object.fromEntries(Object.keys(r.methods).map((m) => [m, per(m as MethodName)])) };
 }
 
 async function writeAtomic(path: string, body: string): Promise<void> {
@@ -204,7 +206,7 @@ function predictionsJson(dataset: EvalDataset, results: readonly SampleResult[])
         width: r.width,
         height: r.height,
         methods: Object.fromEntries(
-          METHODS.map((m) => [
+          methodsIn(results).map((m) => [
             m,
             {
               hands: r.methods[m].hands.map((h) => ({
@@ -269,7 +271,7 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
       hands3d: results.reduce((a, r) => a + r.gtHands.filter((h) => h.keypoints3d).length, 0),
       notes: dataset.notes,
     },
-    methods: METHODS.map((m) => methodReport(results, m, masks, crop)),
+    methods: methodsIn(results).map((m) => methodReport(results, m, masks, crop)),
     paired: masks ? undefined : paired(results),
     mask: {
       status: !masks ? 'not measured on this format (no GT masks)' : heads ? 'multi-task heads (models/hiu-heads.*), thresholded at 0.5, all hands of an image together' : 'no mask model in models/ (only the baseline is scored)',

@@ -16,14 +16,18 @@ Usage:
                 [--mesh out.glb|out.obj] [--params out.json] [--fov DEG] [--mask out.png] [--heatmaps out.png]
   hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F] [--browser webgl|wasm|webgpu] [--mesh]
   hands eval --dataset PATH [--format auto|hgcnn|coco|freihand|interhand|masks] [--limit N] [--out DIR]
-             [--dump-predictions FILE] [--images DIR] [--mask-polarity auto|dark|light] [--model full|lite]
+             [--dump-predictions FILE] [--images DIR] [--mask-polarity auto|dark|light] [--model full|lite] [--mesh]
 
 Options:
   --json PATH      write results (keypoints in image pixels, 3D keypoints in metres) as JSON; - = stdout
   --overlay PATH   draw the hands on the photo: a .png path for one image, or a folder for several
   --mesh PATH      fit the hand mesh and write it: .glb (binary glTF, with the source camera) or .obj;
                    several hands or images: PATH-stem[.image].hand<id>-<left|right>.glb|obj; metres,
-                   y up, camera at the origin looking down -z. bench: measure the mesh stage too
+                   y up, camera at the origin looking down -z. bench: measure the mesh stage too;
+                   eval: also score the fitted mesh's own keypoints (a 'mesh' row)
+  --mesh-start S   where the mesh fit starts: best (default; analytic, previous frame or regressed,
+                   whichever fits the 3D keypoints best) or regressor (the heads' mesh regressor; turns the heads on)
+  --mesh-iterations N  Levenberg-Marquardt iterations of the mesh fit (default 8; 1 = the start only)
   --params PATH    fit the hand mesh and write its parameters (pose, shape, camera, residuals) as JSON
   --mask PATH      write the hand mask (multi-task heads) as a grey PNG (.png, or a folder for several images)
   --heatmaps PATH  write the keypoint heat maps (multi-task heads) over the photo as a PNG (.png or folder)
@@ -51,8 +55,8 @@ Exit codes: 0 ok, 2 usage, 3 an input could not be read (missing, empty, corrupt
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...argRest] = argv;
-  // bench --mesh is a flag, analyze --mesh a path: take the flag out before parsing
-  const benchMesh = command === 'bench' && argRest.includes('--mesh');
+  // bench/eval --mesh is a flag, analyze --mesh a path: take the flag out before parsing
+  const benchMesh = (command === 'bench' || command === 'eval') && argRest.includes('--mesh');
   const rest = benchMesh ? argRest.filter((a) => a !== '--mesh') : argRest;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(HELP + '\n');
@@ -74,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
     'max-hands': { type: 'string' },
     keypoints: { type: 'string' },
     'keypoints-3d': { type: 'string' },
+    'mesh-start': { type: 'string' },
+    'mesh-iterations': { type: 'string' },
     model: { type: 'string' },
     quiet: { type: 'boolean' },
     frames: { type: 'string' },
@@ -111,6 +117,13 @@ export async function main(argv: string[]): Promise<number> {
     config.heads = { enabled: true, ...(kp !== undefined ? { keypoints: kp as 'regression' } : {}), ...(kp3 !== undefined ? { keypoints3d: kp3 as 'regression' } : {}) };
   }
   if (args.values.fov !== undefined) config.mesh = { ...config.mesh, fovDegrees: Number(args.values.fov) };
+  const meshStart = args.values['mesh-start'] as string | undefined;
+  if (meshStart !== undefined) {
+    config.mesh = { ...config.mesh, start: meshStart as 'best' };
+    // the regressor is part of the heads
+    if (meshStart === 'regressor') config.heads = { ...config.heads, enabled: true };
+  }
+  if (args.values['mesh-iterations'] !== undefined) config.mesh = { ...config.mesh, iterations: Number(args.values['mesh-iterations']) };
   if (benchMesh) config.mesh = { ...config.mesh, enabled: true };
   if (command === 'bench') return runBench(args.values, config, log);
   if (command === 'eval') return runEval(args.values, args.positionals, config, log);

@@ -56,6 +56,13 @@ export interface MeshConfig {
   iterations: number;
   /** Horizontal field of view of the source camera (degrees): sets the focal length, hence the wrist depth. */
   fovDegrees: number;
+  /**
+   * Where the fit starts: 'best' = whichever of the analytic initialisation, the previous frame's
+   * fit and (heads on) the heads' regressed parameters reproduces the 3D keypoints best;
+   * 'regressor' = the regressed parameters whenever the heads ran (coarse to fine: the regressor,
+   * then the fit refines). Chosen by `hands eval --mesh` on real images.
+   */
+  start: 'best' | 'regressor';
 }
 
 export interface HeadsConfig {
@@ -99,7 +106,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   filter: { enabled: true, minCutoff: 0.05, beta: 80, derivativeCutoff: 1 },
   // ours: off until the page's mesh layer exists; 8 iterations converge on the fixture video (see
   // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
-  mesh: { enabled: false, iterations: 8, fovDegrees: 60 },
+  mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best' },
   // ours: the heads cost one small network per hand; off until a layer shows them
   heads: { enabled: false, keypoints: 'regression', keypoints3d: 'regression' },
 };
@@ -149,6 +156,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
   if (!['regression', 'heatmaps', 'fused'].includes(h.keypoints)) fail('heads.keypoints', '"regression", "heatmaps" or "fused"', h.keypoints);
   if (!['regression', 'pof'].includes(h.keypoints3d)) fail('heads.keypoints3d', '"regression" or "pof"', h.keypoints3d);
   if (h.enabled && l.variant !== 'full') fail('heads.enabled', 'false with landmarks.variant "lite" (the heads read the full model\'s features)', h.enabled);
+  if (!['best', 'regressor'].includes(m.start)) fail('mesh.start', '"best" or "regressor"', m.start);
   if (l.variant !== 'full' && l.variant !== 'lite') fail('landmarks.variant', '"full" or "lite"', l.variant);
   return {
     maxHands: num('maxHands', partial.maxHands ?? base.maxHands, 1, 8, true),
@@ -175,6 +183,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       enabled: bool('mesh.enabled', m.enabled),
       iterations: num('mesh.iterations', m.iterations, 1, 100, true),
       fovDegrees: num('mesh.fovDegrees', m.fovDegrees, 10, 150),
+      start: m.start,
     },
     heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints, keypoints3d: h.keypoints3d },
   };

@@ -227,7 +227,9 @@ export class HandPipeline {
       const tp = performance.now();
       const hands: HandResult[] = [];
       const nextTracks: Track[] = [];
+      const regression: Array<Float32Array | undefined> = [];
       for (const { cand, out, box, ms } of accepted) {
+        regression.push(out.heads?.params);
         const track = tracking ? (cand.track ?? new Track(this.nextId++, cand.roi, cfg.filter)) : undefined;
         const xy = new Float64Array(NUM_KEYPOINTS * 2);
         const xyz = new Float64Array(NUM_KEYPOINTS * 3);
@@ -260,7 +262,7 @@ export class HandPipeline {
       }
       this.tracks = nextTracks;
       // 4. the hand mesh: fitted to the keypoints of all hands at once (HandResult.mesh)
-      const meshMs = cfg.mesh.enabled && this.meshStage ? (await this.meshStage.run(hands, width, height, cfg.mesh, tracking)).totalMs : 0;
+      const meshMs = cfg.mesh.enabled && this.meshStage ? (await this.meshStage.run(hands, width, height, cfg.mesh, tracking, regression)).totalMs : 0;
       const tEnd = performance.now();
       return {
         hands,

@@ -97,6 +97,8 @@ export interface HandMesh {
   wristDepth: number;
   /** Horizontal field of view (degrees) of the camera the mesh was placed with. */
   fovDegrees: number;
+  /** Where the fit started: the analytic initialisation, the previous frame's fit, or the heads' regressed parameters. */
+  start: 'analytic' | 'previous' | 'regressor';
 }
 
 export interface FrameTimings {

@@ -19,13 +19,16 @@ const read = (p: string) => {
   return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
 };
 
-describe('multi-task heads parity: TF.js vs PyTorch', () => {
+describe.each([
+  { variant: 'single POF decoder', groups: 0 },
+  { variant: 'POF as 3 learnable joint groups', groups: 3 },
+])('multi-task heads parity: TF.js vs PyTorch ($variant, with the mesh regressor)', ({ groups }) => {
   let dir: string;
-  let shapes: Record<HeadsTask, number[]>;
+  let shapes: Record<HeadsTask | 'params', number[]>;
   beforeAll(async () => {
     (await nodePipeline()).dispose(); // initialises the WASM backend as the app does
     dir = mkdtempSync(join(tmpdir(), 'hands-heads-'));
-    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir], { cwd: join(ROOT, 'training'), encoding: 'utf8', timeout: 120_000 });
+    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir, String(groups)], { cwd: join(ROOT, 'training'), encoding: 'utf8', timeout: 120_000 });
     expect(py.status, py.stderr).toBe(0);
     shapes = JSON.parse(py.stdout.trim().split('\n').pop()!);
   });
@@ -36,10 +39,13 @@ describe('multi-task heads parity: TF.js vs PyTorch', () => {
     const taps = Object.fromEntries(([[56, 24], [28, 40], [14, 112], [7, 192]] as const).map(([r, c]) => [r, tf.tensor4d(read(join(dir, `t${r}.f32`)), [2, r, r, c])])) as unknown as Taps;
     const before = tf.memory().numTensors;
     const out = heads.run(taps);
-    expect(tf.memory().numTensors - before).toBe(3); // only the three outputs survive the tidy
-    for (const t of ['heatmaps', 'mask', 'pof'] as const) {
-      expect(out[t].shape).toEqual(shapes[t]);
-      const a = await out[t].data();
+    expect(tf.memory().numTensors - before).toBe(4); // only the four outputs survive the tidy
+    expect(heads.hasRegressor).toBe(true);
+    expect(heads.pofGroups).toBe(groups);
+    for (const t of ['heatmaps', 'mask', 'pof', 'params'] as const) {
+      const o = out[t]!;
+      expect(o.shape).toEqual(shapes[t]);
+      const a = await o.data();
       const b = read(join(dir, `${t}.f32`));
       let m = 0;
       let scale = 0;
@@ -47,11 +53,11 @@ describe('multi-task heads parity: TF.js vs PyTorch', () => {
         m = Math.max(m, Math.abs(a[i] - b[i]));
         scale = Math.max(scale, Math.abs(b[i]));
       }
-      console.log(`heads parity ${t}: max diff ${m.toExponential(2)} (outputs up to ${scale.toFixed(2)})`);
+      console.log(`heads parity (groups ${groups}) ${t}: max diff ${m.toExponential(2)} (outputs up to ${scale.toFixed(2)})`);
       expect(scale).toBeGreaterThan(0.01);
       expect(m).toBeLessThan(1e-4);
     }
-    tf.dispose([...Object.values(out), ...Object.values(taps)]);
+    tf.dispose([...Object.values(out), ...Object.values(taps)] as tf.Tensor[]);
     heads.dispose();
   });
 });

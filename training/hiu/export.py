@@ -28,7 +28,7 @@ def tfjs_layout(name: str, t: torch.Tensor) -> np.ndarray:
         if a.shape[1] == 1 and '.dw.' in name:
             return a.transpose(2, 3, 0, 1).copy()  # [C,1,kh,kw] -> [kh,kw,C,1]
         return a.transpose(2, 3, 1, 0).copy()
-    if a.ndim == 2:
+    if a.ndim == 2 and not name.endswith('selector'):  # the joint-groups selector [21, G] is not a linear layer
         return a.T.copy()
     return a
 

@@ -73,9 +73,52 @@ class TaskDecoder(nn.Module):
         self.body = nn.Sequential(SepConv(c, c), SepConv(c, c))
         self.head = nn.Conv2d(c, n_out, 1)
 
-    def forward(self, x, skip56):
+    def forward(self, x, skip56, dense: bool = True):
         f = self.body(x)
-        return f, self.head(F.relu(up2(f) + skip56))
+        return f, (self.head(F.relu(up2(f) + skip56)) if dense else None)
+
+
+class JointGroupsPof(nn.Module):
+    """The POF decoder as learnable joint groups (AAAI 2021, "learnable joint groups"): G group
+    branches (two separable convs each, at width c/4, so the decoder has about the single one's
+    parameters), NDDR-style fusion (each group's feature is
+    a learnt 1x1 mix of all groups' features), a per-group 56x56 output of all 63 POF channels, and
+    a selector: for each of the 21 bones, logits over the groups, sampled with Gumbel-softmax while
+    training (temperature `tau`, annealed by the trainer) and their argmax at inference, so each
+    bone is read from one group. The task-attention feature is the mean of the groups' features."""
+
+    def __init__(self, c: int, groups: int = 4):
+        super().__init__()
+        w = c // 4
+        self.groups = groups
+        self.branches = nn.ModuleList([nn.Sequential(SepConv(c, w), SepConv(w, w)) for _ in range(groups)])
+        self.nddr = nn.ModuleList([nn.Conv2d(groups * w, w, 1) for _ in range(groups)])
+        self.expand = nn.ModuleList([nn.Conv2d(w, c, 1) for _ in range(groups)])
+        self.heads = nn.ModuleList([nn.Conv2d(c, 63, 1) for _ in range(groups)])
+        self.selector = nn.Parameter(torch.zeros(21, groups))
+        self.tau = 1.0
+        with torch.no_grad():  # NDDR starts as "mostly my own group" (as in the NDDR paper's init)
+            for g, conv in enumerate(self.nddr):
+                conv.weight.mul_(0.1)
+                conv.weight[:, g * w:(g + 1) * w, 0, 0] += torch.eye(w)
+
+    def selection(self) -> torch.Tensor:
+        """[21, G] weights: Gumbel-softmax samples while training, one-hot argmax at inference."""
+        if self.training:
+            return F.gumbel_softmax(self.selector, tau=self.tau, hard=False, dim=1)
+        return F.one_hot(self.selector.argmax(dim=1), self.groups).to(self.selector.dtype)
+
+    def forward(self, x, skip56, dense: bool = True):
+        fs = [b(x) for b in self.branches]
+        cat = torch.cat(fs, 1)
+        fused = [F.relu(n(cat)) for n in self.nddr]
+        feats = [F.relu(e(f)) for e, f in zip(self.expand, fused)]
+        f = sum(feats) / self.groups
+        if not dense:
+            return f, None
+        sel = self.selection().repeat_interleave(3, dim=0)  # [63, G]
+        out = sum(h(F.relu(up2(fg) + skip56)) * sel[:, g, None, None] for g, (h, fg) in enumerate(zip(self.heads, feats)))
+        return f, out
 
 
 class TaskAttention(nn.Module):
@@ -95,35 +138,67 @@ class TaskAttention(nn.Module):
 
 
 class Stage(nn.Module):
-    def __init__(self, c: int, first: bool):
+    def __init__(self, c: int, first: bool, pof_groups: int = 0):
         super().__init__()
         self.merge = None if first else nn.Conv2d(2 * c, c, 1)
-        self.decoders = nn.ModuleDict({t: TaskDecoder(c, TASK_CHANNELS[t]) for t in TASKS})
+        self.decoders = nn.ModuleDict({t: JointGroupsPof(c, pof_groups) if t == 'pof' and pof_groups else TaskDecoder(c, TASK_CHANNELS[t]) for t in TASKS})
         self.attention = TaskAttention(c)
 
-    def forward(self, base, skip56, fused_prev=None):
+    def forward(self, base, skip56, fused_prev=None, dense: bool = True):
         x = base if self.merge is None else F.relu(self.merge(torch.cat([base, fused_prev], 1)))
         feats, outs = [], {}
         for t in TASKS:
-            f, o = self.decoders[t](x, skip56)
+            f, o = self.decoders[t](x, skip56, dense)
             feats.append(f)
             outs[t] = o
         return outs, self.attention(feats)
 
 
-class MultiTaskHeads(nn.Module):
-    """taps (NCHW dict by resolution) -> list (one per stage) of {heatmaps, mask, pof} at 56x56."""
+# the regressed hand-model parameters, as offsets from the rest hand: [global rotation in the crop
+# axes (axis-angle) 3 | pose 24 (radians) | bone scales - 1 (20) | global scale - 1 (1)]
+N_PARAMS = 48
 
-    def __init__(self, channels: int = 32, stages: int = 2, tap_channels: dict[int, int] = TAP_CHANNELS_FULL):
+
+class MeshRegressor(nn.Module):
+    """HMR-style iterative regressor, one set of weights shared by every stage (coarse to fine): from
+    the stage's fused feature (28x28: 1x1 conv to 16 channels, 4x4 average pool -> 7x7x16, flattened
+    in HWC order as TF.js does) and the previous estimate, a residual update of the parameters."""
+
+    def __init__(self, c: int, hidden: int = 256, squeeze: int = 16):
         super().__init__()
-        self.config = {'channels': channels, 'stages': stages, 'tap_channels': tap_channels}
-        self.fpn = Fpn(tap_channels, channels)
-        self.stages = nn.ModuleList([Stage(channels, first=(k == 0)) for k in range(stages)])
+        self.squeeze = nn.Conv2d(c, squeeze, 1)
+        self.fc1 = nn.Linear(7 * 7 * squeeze + N_PARAMS, hidden)
+        self.fc2 = nn.Linear(hidden, N_PARAMS)
+        with torch.no_grad():  # start near the rest hand, small first updates
+            self.fc2.weight.mul_(0.01)
+            self.fc2.bias.zero_()
 
-    def forward(self, taps: dict[int, torch.Tensor]):
+    def forward(self, fused, prev):
+        x = F.avg_pool2d(F.relu(self.squeeze(fused)), 4)
+        x = x.permute(0, 2, 3, 1).flatten(1)
+        return prev + self.fc2(F.relu(self.fc1(torch.cat([x, prev], 1))))
+
+
+class MultiTaskHeads(nn.Module):
+    """taps (NCHW dict by resolution) -> list (one per stage) of {heatmaps, mask, pof} at 56x56
+    (+ `params` [B, N_PARAMS] with the mesh regressor)."""
+
+    def __init__(self, channels: int = 32, stages: int = 2, tap_channels: dict[int, int] = TAP_CHANNELS_FULL, regressor: bool = False, pof_groups: int = 0):
+        super().__init__()
+        self.config = {'channels': channels, 'stages': stages, 'tap_channels': tap_channels, 'regressor': regressor, 'pof_groups': pof_groups}
+        self.fpn = Fpn(tap_channels, channels)
+        self.stages = nn.ModuleList([Stage(channels, first=(k == 0), pof_groups=pof_groups) for k in range(stages)])
+        self.regressor = MeshRegressor(channels) if regressor else None
+
+    def forward(self, taps: dict[int, torch.Tensor], dense: bool = True):
+        """`dense=False`: skip the 56x56 outputs (training the regressor alone)."""
         base, skip56 = self.fpn(taps)
         outs, fused = [], None
+        params = base.new_zeros(base.shape[0], N_PARAMS)
         for stage in self.stages:
-            o, fused = stage(base, skip56, fused)
+            o, fused = stage(base, skip56, fused, dense)
+            if self.regressor is not None:
+                params = self.regressor(fused, params)
+                o['params'] = params
             outs.append(o)
         return outs

@@ -19,14 +19,14 @@ import numpy as np
 import torch
 
 from .data import batches, find_shards
-from .losses import total_loss
+from .losses import param_target, rodrigues, total_loss
 from .metrics import mask_iou, soft_argmax
 from .model import MultiTaskHeads
 
 
 def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) -> dict:
     model.eval()
-    errs, ious, pofs = [], [], []
+    errs, ious, rot_deg, pose_deg, shape = [], [], [], [], []
     seen = 0
     with torch.no_grad():
         for b in batches(shards, batch, np.random.default_rng(0)):
@@ -36,12 +36,29 @@ def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) 
             e = (kp - b['kp2d']).norm(dim=-1)
             errs.append(e[inside])
             ious.append(mask_iou(out['mask'][:, 0], b['mask56']))
+            if 'params' in out:
+                t = param_target(b)
+                rel = rodrigues(out['params'][:, :3]).transpose(1, 2) @ rodrigues(t[:, :3])
+                cos = ((rel.diagonal(dim1=1, dim2=2).sum(-1) - 1) / 2).clamp(-1, 1)
+                rot_deg.append(torch.rad2deg(torch.acos(cos)))
+                pose_deg.append(torch.rad2deg((out['params'][:, 3:27] - t[:, 3:27]).abs()).flatten())
+                shape.append((out['params'][:, 27:] - t[:, 27:]).abs().flatten())
             seen += len(b['kp2d'])
             if seen >= limit:
                 break
     model.train()
     e = torch.cat(errs)
-    return {'kp_mean_px': float(e.mean()), 'kp_median_px': float(e.median()), 'mask_iou': float(torch.cat(ious).mean()), 'samples': seen}
+    m = {'kp_mean_px': float(e.mean()), 'kp_median_px': float(e.median()), 'mask_iou': float(torch.cat(ious).mean()), 'samples': seen}
+    if rot_deg:
+        m.update({'rot_mean_deg': float(torch.cat(rot_deg).mean()), 'pose_mae_deg': float(torch.cat(pose_deg).mean()), 'shape_mae': float(torch.cat(shape).mean())})
+    return m
+
+
+def score(m: dict, tasks) -> float:
+    """Lower is better: the regressor's errors when only it trains, else keypoints and mask."""
+    if tuple(tasks) == ('params',):
+        return m['rot_mean_deg'] + m['pose_mae_deg']
+    return m['kp_mean_px'] - 10 * m['mask_iou']
 
 
 def main() -> None:
@@ -57,14 +74,34 @@ def main() -> None:
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--val-every', type=int, default=500)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--regressor', action='store_true', help='add the shared mesh-parameter regressor')
+    ap.add_argument('--init', help='start from this checkpoint (weights only; new modules start fresh)')
+    ap.add_argument('--pof-groups', type=int, default=0, help='POF decoder as G learnable joint groups (0: the single decoder)')
+    ap.add_argument('--reinit-pof', action='store_true', help='with --init: start the POF decoders fresh (the ablation of the 3D head)')
+    ap.add_argument('--tasks', default='heatmaps,mask,pof,params', help="losses to train; 'params' alone freezes everything but the regressor")
     a = ap.parse_args()
+    tasks = tuple(a.tasks.split(','))
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     train, val = find_shards(a.taps), find_shards(a.val)
-    model = MultiTaskHeads(a.channels, a.stages)
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    model = MultiTaskHeads(a.channels, a.stages, regressor=a.regressor, pof_groups=a.pof_groups)
+    if a.init:
+        init = torch.load(a.init)['model']
+        if a.reinit_pof or a.pof_groups:
+            init = {k: v for k, v in init.items() if '.decoders.pof.' not in k}
+        missing, unexpected = model.load_state_dict(init, strict=False)
+        print(f'init from {a.init}; fresh: {sorted({".".join(k.split(".")[:4]) for k in missing})}', flush=True)
+        assert not unexpected, unexpected
+    trained = model.parameters()
+    if tasks == ('params',):
+        for p in model.parameters():
+            p.requires_grad_(False)
+        trained = list(model.regressor.parameters())
+        for p in trained:
+            p.requires_grad_(True)
+    opt = torch.optim.Adam(trained, lr=a.lr)
     state = {'step': 0, 'epoch': 0, 'seconds': 0.0, 'best': None, 'history': []}
     if (out / 'last.pt').exists():
         ck = torch.load(out / 'last.pt')
@@ -84,7 +121,11 @@ def main() -> None:
             # cosine decay over the time budget (the run is sized in minutes, not epochs)
             for g in opt.param_groups:
                 g['lr'] = a.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / budget)))
-            loss, parts = total_loss(model(b['taps']), b)
+            # joint groups: Gumbel-softmax temperature annealed 1 -> 0.1 over the budget
+            for mod in model.modules():
+                if hasattr(mod, 'selector'):
+                    mod.tau = 0.1 ** min(1.0, elapsed / budget)
+            loss, parts = total_loss(model(b['taps'], dense=tasks != ('params',)), b, tasks)
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -97,8 +138,8 @@ def main() -> None:
                 rec = {'step': state['step'], 'samples_seen': state['step'] * a.batch, 'minutes': state['seconds'] / 60, 'loss': float(loss), **parts, **m}
                 state['history'].append(rec)
                 print(json.dumps(rec), flush=True)
-                if state['best'] is None or m['kp_mean_px'] - 10 * m['mask_iou'] < state['best']:
-                    state['best'] = m['kp_mean_px'] - 10 * m['mask_iou']
+                if state['best'] is None or score(m, tasks) < state['best']:
+                    state['best'] = score(m, tasks)
                     torch.save({'model': model.state_dict(), 'config': model.config, 'record': rec}, out / 'best.pt')
                 torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'state': state, 'config': model.config, 'args': vars(a)}, out / 'last.pt')
             if elapsed > budget:

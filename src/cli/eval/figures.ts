@@ -9,17 +9,18 @@ import type { EvalReport } from '../evaluate';
 import { regionAround, writeContactSheet, type SheetCase } from './contactSheet';
 import { readMask, type MaskPolarity } from './masks';
 import { histogramSvg, lineChartSvg, writeSvgPng } from './plots';
-import { METHODS, type MethodName, type SampleResult } from './run';
+import { methodsIn, type MethodName, type SampleResult } from './run';
 import type { EvalDataset } from './types';
 
 /** A number right-aligned in w characters with d decimals; '-' when not finite. */
 export const n = (v: number, d = 1, w = 7) => (Number.isFinite(v) ? v.toFixed(d) : '-').padStart(w);
 
-export const COLOURS: Record<MethodName, string> = { pipeline: '#1f6fd1', 'landmark-only': '#e8590c' };
+export const COLOURS: Record<MethodName, string> = { pipeline: '#1f6fd1', 'landmark-only': '#e8590c', mesh: '#2b8a3e' };
 
 export async function writeFigures(results: readonly SampleResult[], report: EvalReport, dataset: EvalDataset, out: string, maskPolarity?: MaskPolarity): Promise<string[]> {
   const files: string[] = [];
   const masks = dataset.format === 'masks';
+  const METHODS = methodsIn(results);
   if (!masks) {
     const series = report.methods.map((m) => ({ name: `${m.name} (AUC ${n(m.keypoints!.auc2d, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve2d.thresholds, ys: m.keypoints!.curve2d.values }));
     await writeSvgPng(lineChartSvg({ title: `2D PCK: ${dataset.name}`, xLabel: `threshold (fraction of ${dataset.samples[0]?.crop ? 'crop side' : 'GT box longer side'})`, yLabel: 'PCK (fraction of joints)', x: [0, 0.2], y: [0, 1], series }), join(out, 'pck2d.png'));

@@ -16,13 +16,19 @@ import { finiteMean } from '../../core/metrics/stats';
 import type { RotatedRect } from '../../core/geometry/rect';
 import type { HandPipeline } from '../../core/pipeline';
 import { scaleFrameResult } from '../../core/scaleResult';
-import type { Keypoint2D, Keypoint3D } from '../../core/types';
+import type { FrameResult, Keypoint2D, Keypoint3D } from '../../core/types';
 import { decodeImageFile } from '../decodeImage';
+import { cameraFromFov, projectPoints } from '../../core/handModel/camera';
 import { readMask, type MaskPolarity } from './masks';
 import type { EvalSample, GtHand } from './types';
 
-export const METHODS = ['pipeline', 'landmark-only'] as const;
+export const METHODS = ['pipeline', 'landmark-only', 'mesh'] as const;
 export type MethodName = (typeof METHODS)[number];
+
+/** The methods a run measured ('mesh' only with the mesh stage on), in table order. */
+export function methodsIn(results: readonly SampleResult[]): MethodName[] {
+  return METHODS.filter((m) => results.every((r) => r.methods[m]));
+}
 
 /** Landmark-only crop around a ground-truth box: side = this x the box's longer side. */
 export const BASELINE_BOX_SCALE = 1.5;
@@ -81,6 +87,7 @@ export interface SampleResult {
   mask?: string;
   /** Mask box [xMin, yMin, xMax, yMax] (masks format). */
   maskBox?: [number, number, number, number];
+  /** 'mesh' is present only when the pipeline fitted meshes. */
   methods: Record<MethodName, MethodResult>;
   error?: string;
 }
@@ -154,6 +161,25 @@ export function scoreFrame(gtHands: readonly GtHand[], preds: readonly PredHand[
   return gtHands.map((g, i) => scoreHand(g, i, match[i] >= 0 ? preds[match[i]] : undefined, match[i]));
 }
 
+/**
+ * The fitted meshes' own 21 keypoints as predictions: projected with the mesh's camera (2D, source
+ * pixels) and wrist-relative (3D, mm).
+ */
+function meshKeypoints(frame: FrameResult): PredHand[] {
+  return frame.hands.filter((h) => h.mesh).map((h) => {
+    const m = h.mesh!;
+    const uv = projectPoints(cameraFromFov(frame.width, frame.height, m.fovDegrees), m.keypoints);
+    const k = m.keypoints;
+    return {
+      keypoints2d: Array.from({ length: 21 }, (_, i) => [uv[2 * i], uv[2 * i + 1]] as Vec2),
+      keypoints3d: Array.from({ length: 21 }, (_, i) => [1000 * (k[3 * i] - k[0]), 1000 * (k[3 * i + 1] - k[1]), 1000 * (k[3 * i + 2] - k[2])] as Vec3),
+      score: h.score,
+      handedness: m.handedness,
+      roi: h.roi,
+    };
+  });
+}
+
 /** Pixel box [xMin, yMin, xMax, yMax) of a mask's nonzero pixels, undefined when empty. */
 export function maskBounds(mask: Uint8Array, width: number, height: number): [number, number, number, number] | undefined {
   let x0 = Infinity;
@@ -203,6 +229,7 @@ export async function runSample(pipeline: HandPipeline, sample: EvalSample, opts
     const frame = scaleFrameResult(await pipeline.estimate(img.tensor, { mode: 'image' }), scale, width, height);
     const pipelineMs = performance.now() - t;
     const pipeHands: PredHand[] = frame.hands.map((h) => ({ keypoints2d: toVec2(h.keypoints2d), keypoints3d: toMm(h.keypoints3d), score: h.score, handedness: h.handedness, roi: h.roi }));
+    const meshHands = pipeline.currentConfig.mesh.enabled ? meshKeypoints(frame) : undefined;
     // 2. the landmark network alone, one crop per GT hand (one per image for masks)
     const crops = sample.hands.length ? sample.hands : [maskBox ? { box: maskBox } : undefined];
     const baseHands: PredHand[] = [];
@@ -216,10 +243,11 @@ export async function runSample(pipeline: HandPipeline, sample: EvalSample, opts
     const methods = {
       pipeline: { hands: pipeHands, ms: pipelineMs, gt: scoreFrame(sample.hands, pipeHands) },
       'landmark-only': { hands: baseHands, ms: baseMs, gt: sample.hands.map((g, i) => scoreHand(g, i, baseHands[i], i)) },
+      ...(meshHands ? { mesh: { hands: meshHands, ms: frame.timings.meshMs, gt: scoreFrame(sample.hands, meshHands) } } : {}),
     } as Record<MethodName, MethodResult>;
     let segmentation: SampleResult['segmentation'];
     if (mask) {
-      for (const m of METHODS) methods[m].mask = scoreMask(methods[m].hands, mask, width, height);
+      for (const m of METHODS) if (methods[m]) methods[m].mask = scoreMask(methods[m].hands, mask, width, height);
       // the GT is cut at the wrist of the pipeline's hand on the mask (else the baseline's)
       const onMask = (['pipeline', 'landmark-only'] as const).map((m) => methods[m]).find((m) => m.mask?.found);
       const best = onMask ? onMask.hands.reduce((a, b) => (fractionOnMask(b.keypoints2d, mask!, width, height) > fractionOnMask(a.keypoints2d, mask!, width, height) ? b : a)) : undefined;

@@ -18,6 +18,11 @@ export interface FitTarget {
   camera?: PinholeCamera;
   /** The previous frame's fit of this hand (tracking): used instead of the analytic start when it starts closer. */
   previous?: HandParams;
+  /**
+   * The multi-task heads' regressed parameters (camera-frame rotation; translation ignored): a
+   * candidate start like `previous`, or the only start with FitOptions.start 'regressor'.
+   */
+  regressed?: HandParams;
 }
 
 export interface FitOptions {
@@ -46,6 +51,12 @@ export interface FitOptions {
    * while its 3D keypoints keep the true chirality; a mirrored model cannot fit those at all.
    */
   checkChirality: boolean;
+  /**
+   * 'best': start from whichever candidate (analytic, previous frame, regressed) reproduces the 3D
+   * keypoints best; 'regressor': from the regressed parameters whenever a target has them (the
+   * coarse-to-fine path of the design: regressor, then this fit as the fine stage).
+   */
+  start: 'best' | 'regressor';
 }
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
@@ -57,6 +68,7 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   limitSigma: 0.01,
   temporalSigma: 0.03,
   checkChirality: true,
+  start: 'best',
 };
 
 export interface FitResult {
@@ -70,11 +82,13 @@ export interface FitResult {
   /** Skinned vertices, camera frame [V * 3] (when asked for). */
   vertices?: Float32Array;
   /** Which start the fit used. */
-  start: 'analytic' | 'previous';
+  start: FitStart;
   /** Milliseconds of this call spent fitting / skinning (shared by the hands of one call). */
   fitMs: number;
   skinMs: number;
 }
+
+export type FitStart = 'analytic' | 'previous' | 'regressor';
 
 interface Prepared {
   /** The hand model fitted (the label, or its mirror image when the keypoints say so). */
@@ -84,7 +98,7 @@ interface Prepared {
   k2?: Array<[number, number]>;
   camera?: PinholeCamera;
   x: Float32Array;
-  start: 'analytic' | 'previous';
+  start: FitStart;
   w2: number;
   /** The previous frame's shape (bone scales, then global scale) when tracking. */
   previousShape?: Float32Array;
@@ -211,12 +225,14 @@ function prepare(model: HandModelData, L: ParamLayout, t: FitTarget, o: FitOptio
   const w = t.keypoints3d[0];
   const other: Handedness = t.handedness === 'left' ? 'right' : 'left';
   let best: Omit<Prepared, 'w2' | 'x' | 'previousShape'> & { p: HandParams; cost: number } = undefined as never;
-  for (const handedness of o.checkChirality ? [t.handedness, other] : [t.handedness]) {
+  const forced = o.start === 'regressor' && t.regressed !== undefined;
+  for (const handedness of o.checkChirality && !forced ? [t.handedness, other] : [t.handedness]) {
     const mirrored = handedness === 'left';
     const k3: Vec3[] = t.keypoints3d.map((p) => [(mirrored ? -1 : 1) * (p[0] - w[0]), p[1] - w[1], p[2] - w[2]]);
     const k2 = cam ? t.keypoints2d!.map(([u, v]) => [mirrored ? 2 * cam.cx - u : u, v] as [number, number]) : undefined;
-    const candidates: Array<{ p: HandParams; start: 'analytic' | 'previous' }> = [{ p: initialParams(model, k3), start: 'analytic' }];
-    if (t.previous && t.previous.handedness === handedness) candidates.push({ p: mirrored ? mirrorParams(t.previous) : { ...t.previous }, start: 'previous' });
+    const candidates: Array<{ p: HandParams; start: FitStart }> = forced ? [] : [{ p: initialParams(model, k3), start: 'analytic' }];
+    if (t.previous && t.previous.handedness === handedness && !forced) candidates.push({ p: mirrored ? mirrorParams(t.previous) : { ...t.previous }, start: 'previous' });
+    if (t.regressed && t.regressed.handedness === handedness) candidates.push({ p: mirrored ? mirrorParams(t.regressed) : { ...t.regressed }, start: 'regressor' });
     for (const c of candidates) {
       const pose = referenceForward(model, { ...c.p, translation: [0, 0, 0] });
       if (cam) c.p.translation = solveTranslation(cam, pose.keypoints, k2!) ?? fallbackTranslation(cam, pose.keypoints, k2!, c.p.translation);

@@ -10,6 +10,7 @@ import type { Vec3 } from './math';
 import { restParams, type HandParams } from './params';
 import { referenceForward } from './reference';
 import { HandModelTf } from './tfModel';
+import { regressedParams } from '../multitask/regressedParams';
 
 export interface MeshStageTimings {
   /** Whole stage (all hands). */
@@ -48,8 +49,9 @@ export class MeshStage {
   /**
    * Fits all `hands` (in place: sets `hand.mesh`). `width` x `height`: the analysed image.
    * `tracking`: hands keep their ids across calls, so warm-start from the previous fit.
+   * `regression[i]`: the heads' regressed parameter vector of hands[i] (crop axes), when they ran.
    */
-  async run(hands: HandResult[], width: number, height: number, cfg: MeshConfig, tracking: boolean): Promise<MeshStageTimings> {
+  async run(hands: HandResult[], width: number, height: number, cfg: MeshConfig, tracking: boolean, regression: ReadonlyArray<Float32Array | undefined> = []): Promise<MeshStageTimings> {
     const t0 = performance.now();
     if (!tracking) this.previous.clear();
     if (hands.length === 0) {
@@ -57,14 +59,16 @@ export class MeshStage {
       return { totalMs: 0, fitMs: 0, skinMs: 0 };
     }
     const camera = cameraFromFov(width, height, cfg.fovDegrees);
-    const targets: FitTarget[] = hands.map((h) => ({
+    const { dofs, shape } = this.right;
+    const targets: FitTarget[] = hands.map((h, i) => ({
       handedness: h.handedness,
       keypoints3d: h.keypoints3d.map((k) => [k.x, k.y, k.z] as Vec3),
       keypoints2d: h.keypoints2d.map((k) => [k.x, k.y] as [number, number]),
       camera,
       previous: tracking ? this.previous.get(h.id) : undefined,
+      regressed: regression[i] ? regressedParams(regression[i]!, h.roi.rotation, h.handedness, dofs.length, shape.length) : undefined,
     }));
-    const results = await fitHands(this.tfModel, this.right, targets, { iterations: cfg.iterations }, { vertices: true });
+    const results = await fitHands(this.tfModel, this.right, targets, { iterations: cfg.iterations, start: cfg.start }, { vertices: true });
     const next = new Map<number, HandParams>();
     results.forEach((r, i) => {
       hands[i].mesh = {
@@ -76,6 +80,7 @@ export class MeshStage {
         residualPx: r.residualPx,
         wristDepth: r.params.translation[2],
         fovDegrees: cfg.fovDegrees,
+        start: r.start,
       };
       if (tracking) next.set(hands[i].id, r.params);
     });

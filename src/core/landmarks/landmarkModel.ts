@@ -18,6 +18,8 @@ export interface HeadsRaw {
   heatmaps: Float32Array;
   maskLogits: Float32Array;
   pof: Float32Array;
+  /** The mesh regressor's parameter vector (multitask/regressedParams.ts), when the weights have one. */
+  params?: Float32Array;
 }
 
 export interface LandmarkOutput {
@@ -55,13 +57,13 @@ export class LandmarkModel {
       if (!heads) return all;
       const [t56, t28, t14, t7] = all.slice(4) as tf.Tensor4D[];
       const h = heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 });
-      return [...all.slice(0, 4), h.heatmaps, h.mask, h.pof];
+      return [...all.slice(0, 4), h.heatmaps, h.mask, h.pof, ...(h.params ? [h.params] : [])];
     });
     const data = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
     tf.dispose(outs);
     const [lm, presence, handed, world] = data;
     const out = decodeLandmarks(lm, presence[0], handed[0], world, mapping);
-    if (heads) out.heads = { heatmaps: data[4], maskLogits: data[5], pof: data[6] };
+    if (heads) out.heads = { heatmaps: data[4], maskLogits: data[5], pof: data[6], ...(data[7] ? { params: data[7] } : {}) };
     return out;
   }
 

@@ -16,7 +16,7 @@ export type HeadsTask = (typeof TASKS)[number];
 
 interface HeadsSpec {
   format: string;
-  config: { channels: number; stages: number; taps: Record<string, string>; encoder: string };
+  config: { channels: number; stages: number; taps: Record<string, string>; encoder: string; regressor?: boolean; pof_groups?: number };
   weights: string;
   tensors: Array<{ name: string; shape: number[]; offset: number }>;
   provenance: Record<string, unknown>;
@@ -25,9 +25,18 @@ interface HeadsSpec {
 /** Encoder feature maps by resolution, NHWC [1, r, r, c]. */
 export type Taps = Record<56 | 28 | 14 | 7, tf.Tensor4D>;
 
-export type HeadsOutput = Record<HeadsTask, tf.Tensor4D>;
+/**
+ * The last stage's dense outputs (NHWC 56 x 56) and, when the model has the mesh regressor, its
+ * parameters [B, REGRESSOR_PARAMS] (see regressedParams.ts for their meaning).
+ */
+export type HeadsOutput = Record<HeadsTask, tf.Tensor4D> & { params?: tf.Tensor2D };
+
+/** Length of the regressor's parameter vector (training/hiu/model.py N_PARAMS). */
+export const REGRESSOR_PARAMS = 48;
 
 export class MultiTaskHeads {
+  private readonly picks = new Map<string, Float32Array[]>();
+
   private constructor(
     private readonly w: Map<string, tf.Tensor>,
     readonly spec: HeadsSpec,
@@ -81,7 +90,12 @@ export class MultiTaskHeads {
     return tf.image.resizeBilinear(x, [2 * h, 2 * w], false, true);
   }
 
-  /** Taps -> the last stage's outputs (heat maps, mask logits, POF), NHWC 56 x 56. */
+  /** Whether these weights include the mesh-parameter regressor. */
+  get hasRegressor(): boolean {
+    return this.spec.config.regressor === true;
+  }
+
+  /** Taps -> the last stage's outputs (heat maps, mask logits, POF, regressed parameters). */
   run(taps: Taps): HeadsOutput {
     return tf.tidy(() => {
       let x = this.conv1x1(taps[7], 'fpn.lat.7');
@@ -90,20 +104,79 @@ export class MultiTaskHeads {
       const skip56 = this.conv1x1(taps[56], 'fpn.lat.56');
       let fused: tf.Tensor4D | null = null;
       let outs: Partial<HeadsOutput> = {};
+      let params: tf.Tensor2D | undefined = this.hasRegressor ? tf.zeros([taps[7].shape[0], REGRESSOR_PARAMS]) : undefined;
       for (let k = 0; k < this.spec.config.stages; k++) {
         const s = `stages.${k}`;
         const input: tf.Tensor4D = fused ? tf.relu(this.conv1x1(tf.concat([base, fused], 3), `${s}.merge`)) : base;
         const feats: tf.Tensor4D[] = [];
         outs = {};
         for (const t of TASKS) {
+          if (t === 'pof' && this.pofGroups > 0) {
+            const { feature, out } = this.jointGroupsPof(input, skip56, `${s}.decoders.pof`);
+            feats.push(feature);
+            outs[t] = out;
+            continue;
+          }
           const f = this.sepConv(this.sepConv(input, `${s}.decoders.${t}.body.0`), `${s}.decoders.${t}.body.1`);
           feats.push(f);
           outs[t] = this.conv1x1(tf.relu(tf.add(this.up2(f), skip56)) as tf.Tensor4D, `${s}.decoders.${t}.head`);
         }
         fused = this.attention(feats, `${s}.attention`);
+        if (params) params = this.regress(fused, params);
       }
+      if (params) outs.params = params;
       return outs as HeadsOutput;
     });
+  }
+
+  /** Number of learnable joint groups of the POF decoder (0 = the single decoder). */
+  get pofGroups(): number {
+    return this.spec.config.pof_groups ?? 0;
+  }
+
+  /**
+   * The POF decoder as learnable joint groups (training/hiu/model.py JointGroupsPof): G branches,
+   * NDDR fusion (a 1x1 mix of all groups per group), per-group 56x56 outputs; at inference each
+   * bone reads the group its selector logits pick (argmax), so a group no bone picked is skipped.
+   */
+  private jointGroupsPof(x: tf.Tensor4D, skip56: tf.Tensor4D, name: string): { feature: tf.Tensor4D; out: tf.Tensor4D } {
+    const G = this.pofGroups;
+    const groups = Array.from({ length: G }, (_, g) => g);
+    const branches = groups.map((g) => this.sepConv(this.sepConv(x, `${name}.branches.${g}.0`), `${name}.branches.${g}.1`));
+    const cat = tf.concat(branches, 3);
+    const feats = groups.map((g) => tf.relu(this.conv1x1(tf.relu(this.conv1x1(cat, `${name}.nddr.${g}`)), `${name}.expand.${g}`)));
+    const feature = tf.div(tf.addN(feats), G) as tf.Tensor4D;
+    const picks = this.groupPicks(name);
+    const terms = groups.filter((g) => picks[g].some((v) => v > 0)).map((g) => tf.mul(this.conv1x1(tf.relu(tf.add(this.up2(feats[g]), skip56)) as tf.Tensor4D, `${name}.heads.${g}`), tf.tensor1d(picks[g])));
+    return { feature, out: tf.addN(terms) as tf.Tensor4D };
+  }
+
+  /** Per group, a 0/1 weight for each of the 63 POF channels: 1 where the bone's argmax picks the group. */
+  private groupPicks(name: string): Float32Array[] {
+    const cached = this.picks.get(name);
+    if (cached) return cached;
+    const G = this.pofGroups;
+    const logits = this.p(`${name}.selector`).dataSync();
+    const picks = Array.from({ length: G }, () => new Float32Array(63));
+    for (let b = 0; b < 21; b++) {
+      let best = 0;
+      for (let g = 1; g < G; g++) if (logits[b * G + g] > logits[b * G + best]) best = g;
+      picks[best].fill(1, 3 * b, 3 * b + 3);
+    }
+    this.picks.set(name, picks);
+    return picks;
+  }
+
+  /**
+   * The shared mesh-parameter regressor (one residual update per stage, coarse to fine): 1x1 conv
+   * to 16 channels + ReLU, 4x4 average pool (28 -> 7), flattened HWC with the current estimate,
+   * dense 256 + ReLU, dense to the update.
+   */
+  private regress(fused: tf.Tensor4D, prev: tf.Tensor2D): tf.Tensor2D {
+    const sq = tf.avgPool(tf.relu(this.conv1x1(fused, 'regressor.squeeze')), 4, 4, 'valid');
+    const x = tf.concat([tf.reshape(sq, [sq.shape[0], -1]), prev], 1) as tf.Tensor2D;
+    const h = tf.relu(tf.add(tf.matMul(x, this.p('regressor.fc1.weight') as tf.Tensor2D), this.p('regressor.fc1.bias'))) as tf.Tensor2D;
+    return tf.add(prev, tf.add(tf.matMul(h, this.p('regressor.fc2.weight') as tf.Tensor2D), this.p('regressor.fc2.bias'))) as tf.Tensor2D;
   }
 
   /** Channel attention with a softmax across tasks; the fused feature is the weighted sum. */
