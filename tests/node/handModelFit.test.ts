@@ -126,6 +126,25 @@ describe('parametric hand on TF.js (WASM)', () => {
     expect(second.residualMm).toBeLessThan(first.residualMm + 0.5);
   });
 
+  it("starts from the heads' regressed parameters: always with start 'regressor', when closer with 'best'", async () => {
+    const hands = randomHands(2, 17); // a right and a left hand
+    for (const p of hands) {
+      const target: FitTarget = { handedness: p.handedness, keypoints3d: rootRelative(referenceForward(modelOf(p), p).keypoints) };
+      // the regressor's output is the true hand (its translation is never used: the fit places the hand)
+      const regressed: HandParams = { ...p, translation: [0, 0, 0] };
+      const [forced] = await fitHands(tfModel, model, [{ ...target, regressed }], { iterations: 1, start: 'regressor' });
+      expect(forced.start).toBe('regressor');
+      expect(forced.params.handedness).toBe(p.handedness);
+      expect(forced.residualMm).toBeLessThan(0.5); // the exact start needs no iteration
+      const [best] = await fitHands(tfModel, model, [{ ...target, regressed }], { iterations: 1 });
+      expect(best.start).toBe('regressor');
+      // a poor regression (rest pose) loses to the analytic start under 'best'
+      const poor: HandParams = { ...regressed, pose: p.pose.map(() => 0) };
+      const [fallback] = await fitHands(tfModel, model, [{ ...target, regressed: poor }], { iterations: 1 });
+      expect(fallback.start).toBe('analytic');
+    }
+  });
+
   it('fits the mirror-image hand when the handedness label is wrong', async () => {
     const [p] = randomHands(1, 21);
     const right = { ...p, handedness: 'right' as const };
