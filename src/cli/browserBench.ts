@@ -5,6 +5,7 @@ import type { Plugin } from 'vite';
 import type { ScenarioReport } from '../core/benchmark';
 import { initBackend } from '../core/backend';
 import type { BackendName } from '../core/types';
+import type { DeepPartial, PipelineConfig } from '../core/config';
 import { WASM_DIR } from './paths';
 import { weightBytesFor, type BenchReport } from './bench';
 import { decodeImageFile } from './decodeImage';
@@ -17,6 +18,8 @@ export interface BrowserBenchOptions {
   image: string;
   video: string;
   model: 'full' | 'lite';
+  /** Pipeline options on top of the defaults (heads, mesh), as for the Node bench. */
+  config?: DeepPartial<PipelineConfig>;
   log: (line: string) => void;
 }
 
@@ -72,7 +75,7 @@ export async function browserBench(opts: BrowserBenchOptions): Promise<BenchRepo
       page.on('console', (m) => {
         if (m.type() === 'error') opts.log(`page: ${m.text()}`);
       });
-      const url = `${origin}/src/app/bench/bench.html?backend=${opts.backend}&frames=${opts.frames}&warmup=${opts.warmup}&model=${opts.model}`;
+      const url = `${origin}/src/app/bench/bench.html?backend=${opts.backend}&frames=${opts.frames}&warmup=${opts.warmup}&model=${opts.model}&config=${encodeURIComponent(JSON.stringify(opts.config ?? {}))}`;
       opts.log(`bench: ${url}`);
       await page.goto(url);
       await page.waitForFunction(() => window.__benchResult !== undefined || window.__benchError !== undefined, null, { timeout: 0, polling: 1000 });

@@ -162,7 +162,7 @@ async function runBench(v: Record<string, string | boolean | undefined>, config:
   }
   try {
     const report = browser
-      ? await (await import('./browserBench')).browserBench({ backend: browser as BackendName, frames, warmup, image, video, model: config.landmarks?.variant === 'lite' ? 'lite' : 'full', log })
+      ? await (await import('./browserBench')).browserBench({ backend: browser as BackendName, frames, warmup, image, video, model: config.landmarks?.variant === 'lite' ? 'lite' : 'full', config, log })
       : await bench({ frames, warmup, image, video, config, log });
     if (v.json) await writeJsonFile(v.json as string, report);
     process.stdout.write(formatBench(report) + '\n');

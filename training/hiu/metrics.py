@@ -28,3 +28,35 @@ def mask_iou(logit: torch.Tensor, tgt: torch.Tensor) -> torch.Tensor:
     inter = (p & g).sum(dim=(1, 2)).float()
     union = (p | g).sum(dim=(1, 2)).float().clamp_min(1)
     return inter / union
+
+
+PARENT = [-1, 0, 1, 2, 3, 0, 5, 6, 7, 5, 9, 10, 11, 9, 13, 14, 15, 0, 17, 18, 19]
+POF_SAMPLES = (0.25, 0.4, 0.5, 0.6, 0.75)
+
+
+def pof_to_3d(pof: torch.Tensor, kp2d: torch.Tensor, kp3d: torch.Tensor, crop: int = 224) -> torch.Tensor:
+    """The POF read the way src/core/multitask/pofTo3d.ts reads it (mean of the field at points
+    along each 2D bone, nearest pixel), chained from the wrist with the TRUE bone lengths and the
+    true 2D keypoints, so the figure isolates the predicted 3D directions. -> [B, 21, 3], wrist at 0."""
+    from handsynth.model import SKELETON
+    b, _, s, _ = pof.shape
+    out = torch.zeros(b, 21, 3)
+    ar = torch.arange(b)
+    for child in range(1, 21):
+        parent = PARENT[child]
+        bone = next(i for i, (p, c) in enumerate(SKELETON) if {p, c} == {parent, child})
+        a, c = SKELETON[bone]
+        v = torch.zeros(b, 3)
+        for t in POF_SAMPLES:
+            pt = (kp2d[:, a] + t * (kp2d[:, c] - kp2d[:, a])) * (s / crop) - 0.5
+            xi = pt[:, 0].round().long().clamp(0, s - 1)
+            yi = pt[:, 1].round().long().clamp(0, s - 1)
+            v += pof[ar, 3 * bone:3 * bone + 3, yi, xi]
+        v /= len(POF_SAMPLES)
+        z = v[:, 2].clamp(-1, 1)
+        n2 = v[:, :2].norm(dim=-1).clamp_min(1e-9)
+        d = torch.cat([v[:, :2] / n2[:, None] * (1 - z * z).clamp_min(0).sqrt()[:, None], z[:, None]], 1)
+        sign = 1.0 if a == parent else -1.0
+        length = (kp3d[:, child] - kp3d[:, parent]).norm(dim=-1, keepdim=True)
+        out[:, child] = out[:, parent] + sign * length * d
+    return out

@@ -20,13 +20,13 @@ import torch
 
 from .data import batches, find_shards
 from .losses import param_target, rodrigues, total_loss
-from .metrics import mask_iou, soft_argmax
+from .metrics import mask_iou, pof_to_3d, soft_argmax
 from .model import MultiTaskHeads
 
 
 def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) -> dict:
     model.eval()
-    errs, ious, rot_deg, pose_deg, shape = [], [], [], [], []
+    errs, ious, rot_deg, pose_deg, shape, pof_mm = [], [], [], [], [], []
     seen = 0
     with torch.no_grad():
         for b in batches(shards, batch, np.random.default_rng(0)):
@@ -36,6 +36,10 @@ def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) 
             e = (kp - b['kp2d']).norm(dim=-1)
             errs.append(e[inside])
             ious.append(mask_iou(out['mask'][:, 0], b['mask56']))
+            if 'pof' in out:
+                k3 = b['kp3d_crop'].float()
+                p3 = pof_to_3d(out['pof'], b['kp2d'].float(), k3)
+                pof_mm.append(1000 * (p3 - (k3 - k3[:, :1])).norm(dim=-1).flatten())
             if 'params' in out:
                 t = param_target(b)
                 rel = rodrigues(out['params'][:, :3]).transpose(1, 2) @ rodrigues(t[:, :3])
@@ -49,6 +53,8 @@ def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) 
     model.train()
     e = torch.cat(errs)
     m = {'kp_mean_px': float(e.mean()), 'kp_median_px': float(e.median()), 'mask_iou': float(torch.cat(ious).mean()), 'samples': seen}
+    if pof_mm:  # the POF's 3D with true 2D and bone lengths: root-relative mean joint error (mm)
+        m['pof_mpjpe_mm'] = float(torch.cat(pof_mm).mean())
     if rot_deg:
         m.update({'rot_mean_deg': float(torch.cat(rot_deg).mean()), 'pose_mae_deg': float(torch.cat(pose_deg).mean()), 'shape_mae': float(torch.cat(shape).mean())})
     return m

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { benchScenario, type BenchScenario, type ScenarioReport } from '../../core/benchmark';
 import { HandsError } from '../../core/errors';
+import type { DeepPartial, PipelineConfig } from '../../core/config';
 import { HandPipeline } from '../../core/pipeline';
 import type { BackendName } from '../../core/types';
 import { BrowserFileSource } from '../browserFileSource';
@@ -33,10 +34,11 @@ async function run(): Promise<void> {
   const frames = Number(params.get('frames') ?? 100);
   const warmup = Number(params.get('warmup') ?? 10);
   const variant = params.get('model') === 'lite' ? 'lite' : 'full';
+  const extra = JSON.parse(params.get('config') ?? '{}') as DeepPartial<PipelineConfig>;
   const t0 = performance.now();
   const pipeline = await HandPipeline.create({
     files: new BrowserFileSource(),
-    config: { landmarks: { variant } },
+    config: { ...extra, landmarks: { ...extra.landmarks, variant } },
     backend: { order: [backend], wasmPaths: WASM_PATHS },
   });
   const modelLoadMs = performance.now() - t0;
