@@ -43,14 +43,14 @@ describe('pinhole camera', () => {
 
 describe('pipeline config: mesh section', () => {
   it('is off by default with documented defaults', () => {
-    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 8, fovDegrees: 60 });
+    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 8, fovDegrees: 60, start: 'best' });
     expect(resolveConfig().mesh).toEqual(DEFAULT_CONFIG.mesh);
   });
 
   it('merges partial options', () => {
     const c = resolveConfig({ mesh: { enabled: true } });
-    expect(c.mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 60 });
-    expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 75 });
+    expect(c.mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 60, start: 'best' });
+    expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 75, start: 'best' });
   });
 
   it.each([
@@ -59,6 +59,7 @@ describe('pipeline config: mesh section', () => {
     [{ mesh: { iterations: 2.5 } }, /mesh.iterations/],
     [{ mesh: { fovDegrees: 180 } }, /mesh.fovDegrees must be a number in \[10, 150\]/],
     [{ mesh: { fov: 60 } }, /mesh.fov must be one of the known options/],
+    [{ mesh: { start: 'random' } }, /mesh.start must be "best" or "regressor"/],
     [{ mesh: true }, /mesh must be an object/],
   ])('rejects %j', (partial, message) => {
     let err: unknown;
