@@ -252,7 +252,7 @@ export async function runSample(pipeline: HandPipeline, sample: EvalSample, opts
       const onMask = (['pipeline', 'landmark-only'] as const).map((m) => methods[m]).find((m) => m.mask?.found);
       const best = onMask ? onMask.hands.reduce((a, b) => (fractionOnMask(b.keypoints2d, mask!, width, height) > fractionOnMask(a.keypoints2d, mask!, width, height) ? b : a)) : undefined;
       const rgb = scale === 1 ? await img.tensor.data() : undefined;
-      if (rgb) segmentation = scoreSegmentation(frame, rgb, mask, best ? { wrist: best.keypoints2d[0], middleMcp: best.keypoints2d[9] } : undefined);
+      if (rgb) segmentation = scoreSegmentation(frame, rgb, mask, best ? { wrist: best.keypoints2d[0], middleMcp: best.keypoints2d[9] } : undefined, (h) => pipeline.meshTriangles(h));
     }
     return { id: sample.id, image: sample.image, width, height, gtHands: sample.hands, mask: sample.mask, maskBox, methods, segmentation };
   } finally {

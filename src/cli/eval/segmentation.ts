@@ -2,13 +2,16 @@ import { maskCounts, maskCountsRawAndHandOnly, type MaskCounts } from '../../cor
 import type { Vec2 } from '../../core/metrics/keypoints2d';
 import type { FrameResult } from '../../core/types';
 import { frameMask } from '../denseOutput';
+import { cameraFromFov } from '../../core/handModel/camera';
+import { meshSilhouette } from '../../core/handModel/silhouette';
+import type { Handedness } from '../../core/types';
 
 /**
  * Hand segmentation scored against a GT mask, raw and hand-only (the GT cut at the wrist of the
- * hand the pipeline found), for the multi-task heads' mask and, in the same run, a classical
- * baseline: a YCrCb skin-colour rule.
+ * hand the pipeline found), for the multi-task heads' mask, the fitted meshes' silhouette (with
+ * the mesh stage on) and, in the same run, a classical baseline: a YCrCb skin-colour rule.
  */
-export const SEGMENTERS = ['heads mask', 'skin-colour rule'] as const;
+export const SEGMENTERS = ['heads mask', 'mesh silhouette', 'skin-colour rule'] as const;
 export type Segmenter = (typeof SEGMENTERS)[number];
 
 export interface SegmentationCase {
@@ -41,7 +44,13 @@ export function binarise(m: Uint8Array): Uint8Array {
  * Scores the segmenters on one image. `wrist`/`middleMcp`: where to cut the GT for the hand-only
  * figure (the pipeline's hand on the mask); without them, hand-only equals raw.
  */
-export function scoreSegmentation(frame: FrameResult, rgb: ArrayLike<number>, gt: Uint8Array, cut?: { wrist: Vec2; middleMcp: Vec2 }): Partial<Record<Segmenter, SegmentationCase>> {
+export function scoreSegmentation(
+  frame: FrameResult,
+  rgb: ArrayLike<number>,
+  gt: Uint8Array,
+  cut?: { wrist: Vec2; middleMcp: Vec2 },
+  meshTriangles?: (handedness: Handedness) => ArrayLike<number> | undefined,
+): Partial<Record<Segmenter, SegmentationCase>> {
   const { width, height } = frame;
   const out: Partial<Record<Segmenter, SegmentationCase>> = {};
   const score = (pred: Uint8Array): SegmentationCase => {
@@ -50,6 +59,14 @@ export function scoreSegmentation(frame: FrameResult, rgb: ArrayLike<number>, gt
     return { raw: c, handOnly: c };
   };
   if (frame.hands.some((h) => h.mask)) out['heads mask'] = score(binarise(frameMask(frame)));
+  if (meshTriangles && frame.hands.some((h) => h.mesh)) {
+    const sil = new Uint8Array(width * height);
+    for (const h of frame.hands) {
+      const tris = h.mesh && meshTriangles(h.mesh.handedness);
+      if (tris) meshSilhouette(cameraFromFov(width, height, h.mesh!.fovDegrees), h.mesh!.vertices, tris, width, height, sil);
+    }
+    out['mesh silhouette'] = score(sil);
+  }
   out['skin-colour rule'] = score(skinRule(rgb, width, height));
   return out;
 }
