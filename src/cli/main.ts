@@ -28,6 +28,7 @@ Options:
   --mesh-start S   where the mesh fit starts: best (default; analytic, previous frame or regressed,
                    whichever fits the 3D keypoints best) or regressor (the heads' mesh regressor; turns the heads on)
   --mesh-iterations N  Levenberg-Marquardt iterations of the mesh fit (default 8; 1 = the start only)
+  --mesh-mask-weight W  weight of the fit's silhouette term on the heads' mask (default 0 = off; turns the heads on)
   --params PATH    fit the hand mesh and write its parameters (pose, shape, camera, residuals) as JSON
   --mask PATH      write the hand mask (multi-task heads) as a grey PNG (.png, or a folder for several images)
   --heatmaps PATH  write the keypoint heat maps (multi-task heads) over the photo as a PNG (.png or folder)
@@ -80,6 +81,7 @@ export async function main(argv: string[]): Promise<number> {
     'keypoints-3d': { type: 'string' },
     'mesh-start': { type: 'string' },
     'mesh-iterations': { type: 'string' },
+    'mesh-mask-weight': { type: 'string' },
     model: { type: 'string' },
     quiet: { type: 'boolean' },
     frames: { type: 'string' },
@@ -124,6 +126,10 @@ export async function main(argv: string[]): Promise<number> {
     if (meshStart === 'regressor') config.heads = { ...config.heads, enabled: true };
   }
   if (args.values['mesh-iterations'] !== undefined) config.mesh = { ...config.mesh, iterations: Number(args.values['mesh-iterations']) };
+  if (args.values['mesh-mask-weight'] !== undefined) {
+    config.mesh = { ...config.mesh, maskWeight: Number(args.values['mesh-mask-weight']) };
+    config.heads = { ...config.heads, enabled: true }; // the mask comes from the heads
+  }
   if (benchMesh) config.mesh = { ...config.mesh, enabled: true };
   if (command === 'bench') return runBench(args.values, config, log);
   if (command === 'eval') return runEval(args.values, args.positionals, config, log);

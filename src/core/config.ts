@@ -63,6 +63,11 @@ export interface MeshConfig {
    * then the fit refines). Chosen by `hands eval --mesh` on real images.
    */
   start: 'best' | 'regressor';
+  /**
+   * Weight of the fit's silhouette term when the heads ran (their hand mask): mesh vertices that
+   * project outside the mask are pulled in (HIU-DMTL's mask self-supervision, one sided). 0 = off.
+   */
+  maskWeight: number;
 }
 
 export interface HeadsConfig {
@@ -106,7 +111,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   filter: { enabled: true, minCutoff: 0.05, beta: 80, derivativeCutoff: 1 },
   // ours: off until the page's mesh layer exists; 8 iterations converge on the fixture video (see
   // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
-  mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best' },
+  mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0 },
   // ours: the heads cost one small network per hand; off until a layer shows them
   heads: { enabled: false, keypoints: 'regression', keypoints3d: 'regression' },
 };
@@ -184,6 +189,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       iterations: num('mesh.iterations', m.iterations, 1, 100, true),
       fovDegrees: num('mesh.fovDegrees', m.fovDegrees, 10, 150),
       start: m.start,
+      maskWeight: num('mesh.maskWeight', m.maskWeight, 0, 1000),
     },
     heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints, keypoints3d: h.keypoints3d },
   };

@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WASM_DIR } from '../../src/cli/paths';
 import { initBackend } from '../../src/core/backend';
 import { mirrorHandModel, parseHandModel } from '../../src/core/handModel/asset';
-import { cameraFromFov, projectPoint } from '../../src/core/handModel/camera';
+import { cameraFromFov, projectPoint, projectPoints } from '../../src/core/handModel/camera';
 import { fitHands, type FitTarget } from '../../src/core/handModel/fit';
 import type { Vec3 } from '../../src/core/handModel/math';
 import { BONE_SCALE_RANGE, GLOBAL_SCALE_RANGE, packParams, paramLayout, type HandParams } from '../../src/core/handModel/params';
 import { referenceForward, referenceVertices } from '../../src/core/handModel/reference';
+import { meshSilhouette } from '../../src/core/handModel/silhouette';
 import { HandModelTf } from '../../src/core/handModel/tfModel';
 
 const model = parseHandModel(JSON.parse(readFileSync(new URL('../../models/hand-model.json', import.meta.url), 'utf8')));
@@ -115,6 +116,54 @@ describe('parametric hand on TF.js (WASM)', () => {
       expect(f.residualPx).toBeLessThan(1);
       expect(f.vertices).toHaveLength(1360 * 3);
     });
+  });
+
+  it('the silhouette term keeps a correct fit correct, and pulls a too-big hand into the mask (right and left hands)', async () => {
+    const cam = cameraFromFov(1280, 720, 60);
+    const hands = randomHands(4, 5);
+    const size = 56;
+    const cases = hands.map((p) => {
+      const k = referenceForward(modelOf(p), p).keypoints;
+      const uv = k.map((q) => projectPoint(cam, q));
+      // the ROI: an upright square around the keypoints; the mask: the true mesh's silhouette on its grid
+      const xs = uv.map((q) => q[0]);
+      const ys = uv.map((q) => q[1]);
+      const side = 1.6 * Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+      const roi = { cx: (Math.max(...xs) + Math.min(...xs)) / 2, cy: (Math.max(...ys) + Math.min(...ys)) / 2, width: side, height: side, rotation: 0 };
+      const s = size / side;
+      const grid = { fx: cam.fx * s, fy: cam.fy * s, cx: (cam.cx - roi.cx + side / 2) * s, cy: (cam.cy - roi.cy + side / 2) * s, width: size, height: size };
+      const verts = Float32Array.from(referenceVertices(modelOf(p), p));
+      const mask = meshSilhouette(grid, verts, modelOf(p).triangles, size, size);
+      const target: FitTarget = { handedness: p.handedness, keypoints3d: rootRelative(k), keypoints2d: uv, camera: cam, mask: { data: mask.map((v) => v * 255), size, roi } };
+      // share of the fitted mesh's vertices that land outside the true silhouette
+      const outside = (f: { vertices?: Float32Array }) => {
+        const g = projectPoints(grid, f.vertices!);
+        let n = 0;
+        for (let i = 0; i < g.length / 2; i++) {
+          const x = Math.floor(g[2 * i]);
+          const y = Math.floor(g[2 * i + 1]);
+          if (x < 0 || y < 0 || x >= size || y >= size || !mask[y * size + x]) n++;
+        }
+        return n / (g.length / 2);
+      };
+      return { target, outside };
+    });
+    const before = tf.memory().numTensors;
+    const fits = await fitHands(tfModel, model, cases.map((c) => c.target), { iterations: 8, maskWeight: 8 }, { vertices: true });
+    expect(tf.memory().numTensors).toBe(before);
+    fits.forEach((f) => {
+      expect(f.residualPx).toBeLessThan(1.5);
+      expect(f.residualMm).toBeLessThan(3);
+    });
+    // 3D keypoints of a hand 25 % too big, 2D correct: the mesh spills out of the silhouette; the term pulls it in
+    const big = cases.map((c) => ({ ...c.target, keypoints3d: c.target.keypoints3d.map((q) => q.map((v) => 1.25 * v) as Vec3) }));
+    const without = await fitHands(tfModel, model, big, { iterations: 8 }, { vertices: true });
+    const withMask = await fitHands(tfModel, model, big, { iterations: 8, maskWeight: 8 }, { vertices: true });
+    const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    const out0 = mean(without.map((f, i) => cases[i].outside(f)));
+    const out1 = mean(withMask.map((f, i) => cases[i].outside(f)));
+    console.log(`silhouette term: vertices outside the mask ${(100 * out0).toFixed(1)} % -> ${(100 * out1).toFixed(1)} %`);
+    expect(out1).toBeLessThan(out0);
   });
 
   it('warm-starts from the previous fit when that starts closer', async () => {

@@ -7,6 +7,8 @@ import type { Vec3 } from './math';
 import { BONE_SCALE_RANGE, GLOBAL_SCALE_RANGE, mirrorParams, packParams, unpackParams, type HandParams, type ParamLayout } from './params';
 import { referenceForward } from './reference';
 import type { HandModelTf } from './tfModel';
+import { maskTarget, type MaskTarget } from './maskTerm';
+import type { RotatedRect } from '../geometry/rect';
 
 /** What a hand is fitted to. */
 export interface FitTarget {
@@ -23,6 +25,8 @@ export interface FitTarget {
    * candidate start like `previous`, or the only start with FitOptions.start 'regressor'.
    */
   regressed?: HandParams;
+  /** The heads' hand mask (0..255, size x size over `roi`, image pixels): the silhouette term (FitOptions.maskWeight). */
+  mask?: { data: ArrayLike<number>; size: number; roi: RotatedRect };
 }
 
 export interface FitOptions {
@@ -57,6 +61,12 @@ export interface FitOptions {
    * coarse-to-fine path of the design: regressor, then this fit as the fine stage).
    */
   start: 'best' | 'regressor';
+  /**
+   * Weight of the silhouette term (targets with a mask and 2D keypoints): sampled mesh vertices
+   * that project outside the predicted hand mask cost their distance to it (pixels), in total as
+   * much as `maskWeight` x a 21-keypoint 2D term at unit weight. 0 = off.
+   */
+  maskWeight: number;
 }
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
@@ -69,6 +79,7 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   temporalSigma: 0.03,
   checkChirality: true,
   start: 'best',
+  maskWeight: 0,
 };
 
 export interface FitResult {
@@ -102,6 +113,8 @@ interface Prepared {
   w2: number;
   /** The previous frame's shape (bone scales, then global scale) when tracking. */
   previousShape?: Float32Array;
+  /** The silhouette term's data, in the fitted (possibly mirrored) image. */
+  mask?: MaskTarget;
 }
 
 /**
@@ -247,7 +260,8 @@ function prepare(model: HandModelData, L: ParamLayout, t: FitTarget, o: FitOptio
   const prev = t.previous && t.previous.handedness === best.handedness ? t.previous : undefined;
   const previousShape = prev ? Float32Array.from([...prev.boneScales, prev.globalScale]) : undefined;
   const { p: _p, cost: _c, ...rest } = best;
-  return { ...rest, x, w2, previousShape };
+  const mask = o.maskWeight > 0 && cam && t.mask ? maskTarget(t.mask.data, t.mask.size, t.mask.roi, best.mirrored ? cam.cx : undefined) : undefined;
+  return { ...rest, x, w2, previousShape, mask };
 }
 
 /** The mirror-image hand must start at least this much better (cost ratio) to replace the labelled one. */
@@ -316,8 +330,9 @@ async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: re
     }
   });
   const any2d = prepared.some((p) => p.w2 > 0);
+  const anyMask = any2d && prepared.some((p) => p.mask && p.w2 > 0);
   const X = tf.tensor2d(batch, [B * (P + 1), P]);
-  const out = tfModel.forward(X);
+  const out = tfModel.forward(X, { vertices: anyMask });
   const [JtJt, Jtrt, costt] = tf.tidy(() => {
     const R3 = nk * 3;
     const rel = tf.reshape(out.relative, [B, P + 1, R3]);
@@ -335,13 +350,14 @@ async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: re
       const uv = tf.reshape(tf.concat([u, v], 3), [B, P + 1, nk * 2]);
       const r2 = tf.mul(tf.sub(uv, tf.tensor3d(target2, [B, 1, nk * 2])), tf.reshape(c(4), [B, 1, 1]));
       r = tf.concat([r, r2], 2) as tf.Tensor3D;
+      if (anyMask) r = tf.concat([r, silhouetteResiduals(out.vertices!, prepared, cams, B, P, o)], 2) as tf.Tensor3D;
     }
     const R = r.shape[2];
     const r0 = tf.slice(r, [0, 0, 0], [B, 1, R]);
     const Jt = tf.div(tf.sub(tf.slice(r, [0, 1, 0], [B, P, R]), r0), tf.tensor3d(h, [B, P, 1]));
     return [tf.matMul(Jt, Jt, false, true), tf.matMul(Jt, r0, false, true), tf.sum(tf.square(r0), [1, 2])];
   });
-  tf.dispose([X, out.keypoints, out.relative]);
+  tf.dispose([X, out.keypoints, out.relative, ...(out.vertices ? [out.vertices] : [])]);
   let JtJ: Float32Array;
   let g: Float32Array;
   let c: Float32Array;
@@ -375,6 +391,55 @@ async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: re
     }
   }
   return { JtJ, g, cost };
+}
+
+/** Every MASK_VERTEX_STRIDE-th template vertex is sampled by the silhouette term. */
+const MASK_VERTEX_STRIDE = 4;
+
+/**
+ * The silhouette residuals [B, P + 1, Vs]: for the sampled vertices, the distance (pixels) from
+ * their projection to the predicted mask (bilinear in the mask's distance transform; beyond the
+ * mask's grid, plus the distance to the grid), scaled like the 2D keypoint residuals (metres at
+ * the hand's depth over sigma3d) and by sqrt(maskWeight x 21 / Vs). Hands without a mask: 0.
+ */
+function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[], cams: Float32Array, B: number, P: number, o: FitOptions): tf.Tensor3D {
+  const nv = vertices.shape[1];
+  const sample = tf.range(0, nv, MASK_VERTEX_STRIDE, 'int32');
+  const Vs = sample.shape[0];
+  const size = prepared.find((p) => p.mask)!.mask!.size;
+  const dist = new Float32Array(B * size * size);
+  const aff = new Float32Array(B * 6);
+  const weight = new Float32Array(B);
+  prepared.forEach((p, b) => {
+    if (!p.mask || p.mask.size !== size || !(p.w2 > 0)) return;
+    dist.set(p.mask.distance, b * size * size);
+    aff.set(p.mask.affine, b * 6);
+    weight[b] = (p.w2 / Math.sqrt(o.weight2d)) * p.mask.pixelsPerCell * Math.sqrt((o.maskWeight * 21) / Vs);
+  });
+  const v = tf.reshape(tf.gather(vertices, sample, 1), [B, P + 1, Vs, 3]);
+  const cam = tf.tensor3d(cams, [B, 1, 5]);
+  const c = (i: number) => tf.reshape(tf.slice(cam, [0, 0, i], [B, 1, 1]), [B, 1, 1]);
+  const comp = (k: number) => tf.reshape(tf.slice(v, [0, 0, 0, k], [B, P + 1, Vs, 1]), [B, P + 1, Vs]);
+  const z = tf.maximum(comp(2), 1e-3);
+  const u = tf.add(tf.mul(c(0), tf.div(comp(0), z)), c(2));
+  const w = tf.add(tf.mul(c(1), tf.div(comp(1), z)), c(3));
+  const A = tf.tensor3d(aff, [B, 1, 6]);
+  const a = (i: number) => tf.reshape(tf.slice(A, [0, 0, i], [B, 1, 1]), [B, 1, 1]);
+  const gx = tf.add(tf.add(tf.mul(a(0), u), tf.mul(a(1), w)), a(2));
+  const gy = tf.add(tf.add(tf.mul(a(3), u), tf.mul(a(4), w)), a(5));
+  const cx = tf.clipByValue(gx, 0, size - 1);
+  const cy = tf.clipByValue(gy, 0, size - 1);
+  const outside = tf.add(tf.abs(tf.sub(gx, cx)), tf.abs(tf.sub(gy, cy)));
+  const x0 = tf.minimum(tf.floor(cx), size - 2);
+  const y0 = tf.minimum(tf.floor(cy), size - 2);
+  const fx = tf.sub(cx, x0);
+  const fy = tf.sub(cy, y0);
+  const base = tf.reshape(tf.mul(tf.range(0, B, 1, 'float32'), size * size), [B, 1, 1]);
+  const at = (dx: number, dy: number) => tf.gather(tf.tensor1d(dist), tf.cast(tf.add(base, tf.add(tf.mul(tf.add(y0, dy), size), tf.add(x0, dx))), 'int32'));
+  const top = tf.add(tf.mul(at(0, 0), tf.sub(1, fx)), tf.mul(at(1, 0), fx));
+  const bottom = tf.add(tf.mul(at(0, 1), tf.sub(1, fx)), tf.mul(at(1, 1), fx));
+  const d = tf.add(tf.add(tf.mul(top, tf.sub(1, fy)), tf.mul(bottom, fy)), outside);
+  return tf.mul(d, tf.tensor3d(weight, [B, 1, 1])) as tf.Tensor3D;
 }
 
 /** Solves (A + lambda diag(A) + eps I) x = -g by Cholesky; null if it fails. */

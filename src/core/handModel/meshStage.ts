@@ -67,8 +67,9 @@ export class MeshStage {
       camera,
       previous: tracking ? this.previous.get(h.id) : undefined,
       regressed: regression[i] ? regressedParams(regression[i]!, h.roi.rotation, h.handedness, dofs.length, shape.length) : undefined,
+      mask: h.mask ? { data: h.mask.data, size: h.mask.size, roi: h.roi } : undefined,
     }));
-    const results = await fitHands(this.tfModel, this.right, targets, { iterations: cfg.iterations, start: cfg.start }, { vertices: true });
+    const results = await fitHands(this.tfModel, this.right, targets, { iterations: cfg.iterations, start: cfg.start, maskWeight: cfg.maskWeight }, { vertices: true });
     const next = new Map<number, HandParams>();
     results.forEach((r, i) => {
       hands[i].mesh = {
