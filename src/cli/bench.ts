@@ -1,3 +1,4 @@
+import { HEADS_MODEL } from '../core/multitask/headsModel';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -41,7 +42,7 @@ export const DEFAULT_BENCH_VIDEO = join(REPO_ROOT, 'tests/fixtures/asl_hand.25fp
 /** Bytes of the model files a pipeline with this config downloads (from models/manifest.json). */
 export async function weightBytesFor(config: PipelineConfig): Promise<number> {
   const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
-  const used = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []), ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : [])];
+  const used = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []), ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : []), ...(config.heads?.enabled ? [HEADS_MODEL] : [])];
   return totalBytes(manifest, used);
 }
 
