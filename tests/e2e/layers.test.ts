@@ -33,8 +33,14 @@ import {
 const FIXTURE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
 /** The keypoint whose heat map is checked on its own. */
 const PICKED = 'index_finger_tip';
-/** Brightest heat pixel of the picked keypoint vs the keypoint (image pixels). */
-const HEAT_TOLERANCE_PX = 15;
+/**
+ * The picked keypoint's heat-map peak vs the landmark network's keypoint (image pixels; hands.jpg's
+ * ROIs are ~400 px, so ~3.5 cells of the 56 x 56 map): the heads find the same fingertip. The two
+ * networks differ by a few pixels (hgcnn: heat maps 9.4 px mean from the truth, README figures).
+ */
+const HEAT_TOLERANCE_PX = 25;
+/** The brightest DRAWN heat pixel vs the map's peak, in cells of the map: the layer is registered. */
+const HEAT_REGISTRATION_CELLS = 1.5;
 /** Fraction of each hand's 21 keypoints that must fall on the mask (image) / on the drawn overlay (canvas). */
 const MIN_KEYPOINTS_ON_MASK = 0.8;
 const MAX_MASK_COVERAGE = 0.6;
@@ -240,10 +246,11 @@ describe('mask and heat-map layers', () => {
       const peak = heatPeak(h, k);
       const seen = brightestHeat(h, heatAlone, scale);
       const dPeak = Math.hypot(peak.x - kp.x, peak.y - kp.y);
-      const dSeen = Math.hypot(seen.x - kp.x, seen.y - kp.y);
-      log(`${h.handedness} hand's ${PICKED} at (${kp.x.toFixed(0)}, ${kp.y.toFixed(0)}): its heat map peaks ${dPeak.toFixed(1)} px away; the brightest drawn heat pixel is ${dSeen.toFixed(1)} px away`);
+      const dSeen = Math.hypot(seen.x - peak.x, seen.y - peak.y);
+      const cell = h.roi.width / h.heatmaps!.size;
+      log(`${h.handedness} hand's ${PICKED} at (${kp.x.toFixed(0)}, ${kp.y.toFixed(0)}): its heat map peaks ${dPeak.toFixed(1)} px away; the brightest drawn heat pixel is ${dSeen.toFixed(1)} px (${(dSeen / cell).toFixed(2)} cells) from that peak`);
       expect(dPeak).toBeLessThan(HEAT_TOLERANCE_PX);
-      expect(dSeen).toBeLessThan(HEAT_TOLERANCE_PX);
+      expect(dSeen / cell).toBeLessThan(HEAT_REGISTRATION_CELLS);
     }
     await toggle(page, 'Mask').click();
     expect(await resultCount(page), 'no analysis for a heat-map layer or keypoint switch while the mask is on').toBe(analysed);
