@@ -1,21 +1,19 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import type { ViteDevServer } from 'vite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clearResult,
   docScreenshot,
   dropFile,
   FAKE_CAMERA_ARGS,
   foreignRequests,
-  launchChromium,
   openRecordedPage,
+  pageTestSession,
   REPO_ROOT,
   resultCount,
-  startDevServer,
   waitForHands,
   waitForResults,
   waitReady,
@@ -27,22 +25,7 @@ import {
 const PHOTO = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
 const MODELS = join(REPO_ROOT, 'models');
 
-let server: ViteDevServer;
-let origin: string;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  ({ server, origin } = await startDevServer());
-});
-
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const session = pageTestSession();
 
 const log = (what: string) => console.log(`[e2e faults] ${what}`);
 const banner = (page: Page) => page.locator('#banner');
@@ -90,9 +73,9 @@ async function drawnFraction(page: Page, selector = '.overlay-canvas'): Promise<
 
 describe('faults', () => {
   it('camera missing and unplugged mid-stream: a message and Retry; a dying worker is restarted; lost overlay / 3D-view contexts are redrawn', async () => {
-    browser = await launchChromium(FAKE_CAMERA_ARGS);
+    const browser = await session.launch(FAKE_CAMERA_ARGS);
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/?backend=wasm', wrapCamera);
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm', wrapCamera);
     await waitReady(page);
 
     // 1. no camera at all
@@ -210,14 +193,14 @@ describe('faults', () => {
     await dropFile(page, 'hands.jpg', 'image/jpeg', readFileSync(PHOTO));
     await waitForHands(page, 2);
 
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     // the injected exception is reported by the browser, and three.js says it lost its context: nothing else
     expect(errors.filter((e) => !/injected by the test|CONTEXT_LOST_WEBGL|Context Lost/.test(e))).toEqual([]);
     log(`camera + worker + overlay test total ${seconds(Date.now() - t0)}`);
   });
 
   it('a missing, truncated or tampered model file: a clear error naming the file, and Retry', async () => {
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
     const landmarks = readFileSync(join(MODELS, 'handlandmark-full.bin'));
     const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8'));
@@ -237,7 +220,7 @@ describe('faults', () => {
       // context-level routes reach the inference worker's requests too
       await context.route(`**/models/${c.file}`, (route) => route.fulfill({ status: c.status, body: c.body, contentType: 'application/octet-stream' }));
       const page = await context.newPage();
-      await page.goto(origin + '/?backend=wasm');
+      await page.goto(session.origin + '/?backend=wasm');
       await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 120_000 });
       expect(await page.evaluate(() => document.body.dataset.state)).toBe('error');
       expect(await banner(page).getAttribute('data-code')).toBe(c.code);

@@ -1,11 +1,42 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { FrameResult } from '../../src/core/types';
 import { REPO_ROOT } from '../../src/cli/paths';
+import type { ViteDevServer } from 'vite';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launchChromium, startDevServer } from '../../src/cli/browser';
 export { CHROMIUM, CHROMIUM_ARGS, FAKE_CAMERA_ARGS, launchChromium, startDevServer } from '../../src/cli/browser';
 export { REPO_ROOT };
+
+/**
+ * The usual life of a page test file: one dev server for the whole file, a fresh browser per test,
+ * closed after it even when the test fails. Registers the vitest hooks; read `origin` in tests.
+ */
+export function pageTestSession(): { readonly origin: string; launch(args?: string[]): Promise<Browser> } {
+  let server: ViteDevServer | undefined;
+  let origin = '';
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ({ server, origin } = await startDevServer());
+  });
+  afterEach(async () => {
+    await browser?.close();
+    browser = undefined;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return {
+    get origin() {
+      return origin;
+    },
+    async launch(args?: string[]) {
+      browser = await launchChromium(args);
+      return browser;
+    },
+  };
+}
 
 /** A page with everything it requested and every error it printed, recorded. */
 export interface RecordedPage {
@@ -82,31 +113,7 @@ export function foreignRequests(requests: readonly string[], origin: string): st
   return requests.filter((u) => !u.startsWith('data:') && new URL(u).origin !== origin);
 }
 
-/** A PNG that declares width x height but carries almost no data (a decompression bomb's header), as in tests/node/badInputs.test.ts. */
-export function pngBomb(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', Buffer.alloc(0))]);
-}
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
-}
+export { pngBomb } from '../helpers/pngBomb';
 
 export const lastResult = (page: Page) => page.evaluate(() => window.__handsLastResult) as Promise<FrameResult>;
 

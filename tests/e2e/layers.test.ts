@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import type { ViteDevServer } from 'vite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cropToImage, imageToCrop } from '../../src/core/geometry/cropTransform';
 import { KEYPOINT_NAMES, NUM_KEYPOINTS } from '../../src/core/keypoints';
 import { maskToImage } from '../../src/core/multitask/maskToImage';
@@ -18,16 +17,15 @@ import {
   foreignRequests,
   hudValue,
   lastResult,
-  launchChromium,
   maskIoU,
   openRecordedPage,
+  pageTestSession,
   REPO_ROOT,
   resultCount,
-  startDevServer,
+  type RgbImage,
   waitForHands,
   waitForResults,
   waitReady,
-  type RgbImage,
 } from './harness';
 
 const FIXTURE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
@@ -45,22 +43,7 @@ const HEAT_REGISTRATION_CELLS = 1.5;
 const MIN_KEYPOINTS_ON_MASK = 0.8;
 const MAX_MASK_COVERAGE = 0.6;
 
-let server: ViteDevServer;
-let origin: string;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  ({ server, origin } = await startDevServer());
-});
-
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const session = pageTestSession();
 
 const log = (what: string) => console.log(`[e2e layers] ${what}`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -142,9 +125,9 @@ function withDense(): boolean {
 
 describe('mask and heat-map layers', () => {
   it('draws the heads\' mask and heat maps on the hands, registered, mirrored, selectable, exported', async () => {
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
     // tall enough for the screenshot to show the HUD's "heads" row
     await page.setViewportSize({ width: 1280, height: 900 });
     await waitReady(page);
@@ -298,7 +281,7 @@ describe('mask and heat-map layers', () => {
     await expect.poll(() => controller(page, 'Mask').first().getAttribute('class')).not.toContain('lil-disabled');
     expect(await page.locator('.panel-note').isVisible()).toBe(false);
 
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log(`test total ${secs(Date.now() - t0)}`);
   });
@@ -307,9 +290,9 @@ describe('mask and heat-map layers', () => {
     // a 3 s VP8 clip of the fixture photo (Debian's ffmpeg), as in mesh.test.ts
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', FIXTURE, '-t', '3', '-r', '10', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-pix_fmt', 'yuv420p', video]);
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
     await waitReady(page);
     const backend = await hudValue(page, 'backend');
     await toggle(page, 'Mask').click();
@@ -343,7 +326,7 @@ describe('mask and heat-map layers', () => {
     expect(without.length).toBeGreaterThan(3);
     const med = (xs: number[]) => xs[Math.floor(xs.length / 2)];
     log(`video (${backend}, tracking, 2 hands): landmarks stage median ${med(withHeads).toFixed(1)} ms with the heads (${withHeads.length} frames), ${med(without).toFixed(1)} ms without (${without.length} frames): heads x${(med(withHeads) / med(without)).toFixed(2)}`);
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log(`video test total ${secs(Date.now() - t0)}`);
   });

@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import type { ViteDevServer } from 'vite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../../src/core/types';
-import { dropFile, foreignRequests, hudValue, launchChromium, openRecordedPage, REPO_ROOT, startDevServer, waitForHands, waitReady } from './harness';
+import { dropFile, foreignRequests, hudValue, openRecordedPage, pageTestSession, REPO_ROOT, waitForHands, waitReady } from './harness';
 
 const FIXTURE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
 const SCREENSHOT = join(REPO_ROOT, 'docs/screenshot-mesh.png');
@@ -16,22 +15,7 @@ const VERTICES_PER_HAND = 1360;
 const REGISTRATION_TOLERANCE_PX = 15;
 const FINGERTIPS = [4, 8, 12, 16, 20];
 
-let server: ViteDevServer;
-let origin: string;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  ({ server, origin } = await startDevServer());
-});
-
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const session = pageTestSession();
 
 const log = (what: string, ms: number) => console.log(`[e2e mesh] ${what}: ${(ms / 1000).toFixed(2)} s`);
 const lastResult = (page: Page) => page.evaluate(() => window.__handsLastResult) as Promise<FrameResult>;
@@ -89,9 +73,9 @@ function flipX(mask: Uint8Array, width: number): Uint8Array {
 
 describe('hand mesh layers', () => {
   it('draws the fitted mesh on the hands, orbits it in 3D, follows the mirror, exports GLB / OBJ / JSON / PNG', async () => {
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
     await waitReady(page);
     const backend = await hudValue(page, 'backend');
 
@@ -250,7 +234,7 @@ describe('hand mesh layers', () => {
     expect(shot.width).toBeGreaterThan(400);
     await expect.poll(() => page.locator('#notice').innerText()).toContain('Saved hands.view.png');
 
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('mesh test total', Date.now() - t0);
   });
@@ -259,9 +243,9 @@ describe('hand mesh layers', () => {
     // a 3 s VP8 clip of the fixture photo, made with Debian's ffmpeg (as in page.test.ts)
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', FIXTURE, '-t', '3', '-r', '10', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-pix_fmt', 'yuv420p', video]);
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/?backend=wasm');
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm');
     await waitReady(page);
     await toggle(page, 'Mesh').click();
     await page.setInputFiles('#file-input', video);
@@ -329,7 +313,7 @@ describe('hand mesh layers', () => {
     console.log(`[e2e mesh] 10 exports while streaming in ${((Date.now() - tExports) / 1000).toFixed(1)} s, ${streamed} frames analysed meanwhile, all parsed back: ${sizes.join(', ')}`);
     expect(streamed, 'frames kept arriving during the exports').toBeGreaterThan(3);
     expect(Number(await hudValue(page, 'fps'))).toBeGreaterThan(0);
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('video mesh test total', Date.now() - t0);
   });

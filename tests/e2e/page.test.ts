@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../../src/core/types';
 import {
   clearResult,
@@ -12,10 +11,9 @@ import {
   FAKE_CAMERA_ARGS,
   foreignRequests,
   hudValue,
-  launchChromium,
   openRecordedPage,
+  pageTestSession,
   REPO_ROOT,
-  startDevServer,
   waitForHands,
   waitReady,
 } from './harness';
@@ -29,22 +27,7 @@ const EXPECTED_WRISTS = [
 ] as const;
 const WRIST_TOLERANCE_PX = 25;
 
-let server: ViteDevServer;
-let origin: string;
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  ({ server, origin } = await startDevServer());
-});
-
-afterEach(async () => {
-  await browser?.close();
-  browser = undefined;
-});
-
-afterAll(async () => {
-  await server?.close();
-});
+const session = pageTestSession();
 
 const lastResult = (page: Page) => page.evaluate(() => window.__handsLastResult) as Promise<FrameResult>;
 
@@ -66,9 +49,9 @@ const log = (what: string, ms: number) => console.log(`[e2e] ${what}: ${(ms / 10
 
 describe('hand tracking page', () => {
   it('analyses a picked and a dropped image, survives a broken file, toggles layers, stays on its origin', async () => {
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
     const readyAt = await waitReady(page);
     log('page load to models ready', readyAt);
     expect(await hudValue(page, 'mode')).toBe('worker');
@@ -121,15 +104,15 @@ describe('hand tracking page', () => {
 
     // 5. nothing left this origin, nothing broke
     expect(requests.some((u) => u.endsWith('/models/handdetect.bin')), 'worker requests are recorded').toBe(true);
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 1 total', Date.now() - t0);
   });
 
   it('runs the webcam (fake device): frames flow, stop works', async () => {
-    browser = await launchChromium(FAKE_CAMERA_ARGS);
+    const browser = await session.launch(FAKE_CAMERA_ARGS);
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/?backend=wasm');
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm');
     await waitReady(page);
     expect(await hudValue(page, 'backend')).toBe('WASM');
     await page.getByRole('button', { name: 'Start camera' }).click();
@@ -148,7 +131,7 @@ describe('hand tracking page', () => {
     await clearResult(page);
     await page.waitForTimeout(1500);
     expect(await page.evaluate(() => document.body.dataset.hands)).toBeUndefined();
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 2 total', Date.now() - t0);
   });
@@ -157,9 +140,9 @@ describe('hand tracking page', () => {
     // a 2 s VP8 clip of the fixture photo, made with Debian's ffmpeg (a test dependency)
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', FIXTURE, '-t', '2', '-r', '10', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-pix_fmt', 'yuv420p', video]);
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/?backend=wasm');
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm');
     await waitReady(page);
     await page.setInputFiles('#file-input', video);
     // video mode: after the first detection the hands are followed from frame to frame
@@ -168,15 +151,15 @@ describe('hand tracking page', () => {
       .toBe(2);
     expectWrists(await lastResult(page));
     await expect.poll(async () => Number(await hudValue(page, 'fps')), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 3 total', Date.now() - t0);
   });
 
   it('explains a denied camera with a Retry button; files and options still work (main-thread inference)', async () => {
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/?inference=main&backend=wasm', () => {
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?inference=main&backend=wasm', () => {
       (window as unknown as { __cameraCalls: number }).__cameraCalls = 0;
       navigator.mediaDevices.getUserMedia = async () => {
         (window as unknown as { __cameraCalls: number }).__cameraCalls++;
@@ -210,15 +193,15 @@ describe('hand tracking page', () => {
     await clearResult(page);
     await page.locator('.lil-controller', { hasText: 'Landmark model' }).locator('select').selectOption('lite');
     await waitForHands(page, 1);
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 4 total', Date.now() - t0);
   });
 
   it('runs on WebGL when asked to, even a software one (the GPU code path); recovers from a lost WebGL context without a reload', async () => {
-    browser = await launchChromium();
+    const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, origin + '/?backend=webgl');
+    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=webgl');
     await waitReady(page);
     expect(await hudValue(page, 'backend')).toBe('WebGL');
     await page.setInputFiles('#file-input', FIXTURE);
@@ -251,7 +234,7 @@ describe('hand tracking page', () => {
     expect(await hudValue(page, 'backend')).toBe('WebGL');
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     log('WebGL context lost to the photo analysed again (new context, models reloaded, shaders recompiled)', Date.now() - tLost);
-    expect(foreignRequests(requests, origin)).toEqual([]);
+    expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 5 (WebGL) total', Date.now() - t0);
   });
