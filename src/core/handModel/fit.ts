@@ -435,7 +435,8 @@ function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[
   const fx = tf.sub(cx, x0);
   const fy = tf.sub(cy, y0);
   const base = tf.reshape(tf.mul(tf.range(0, B, 1, 'float32'), size * size), [B, 1, 1]);
-  const at = (dx: number, dy: number) => tf.gather(tf.tensor1d(dist), tf.cast(tf.add(base, tf.add(tf.mul(tf.add(y0, dy), size), tf.add(x0, dx))), 'int32'));
+  const distT = tf.tensor1d(dist);
+  const at = (dx: number, dy: number) => tf.gather(distT, tf.cast(tf.add(base, tf.add(tf.mul(tf.add(y0, dy), size), tf.add(x0, dx))), 'int32'));
   const top = tf.add(tf.mul(at(0, 0), tf.sub(1, fx)), tf.mul(at(1, 0), fx));
   const bottom = tf.add(tf.mul(at(0, 1), tf.sub(1, fx)), tf.mul(at(1, 1), fx));
   const d = tf.add(tf.add(tf.mul(top, tf.sub(1, fy)), tf.mul(bottom, fy)), outside);
