@@ -16,7 +16,7 @@ import { Track } from './tracking/track';
 import type { HandModelData } from './handModel/asset';
 import { MeshStage } from './handModel/meshStage';
 import { decodeHeads } from './multitask/decodeHeads';
-import { MultiTaskHeads } from './multitask/headsModel';
+import { MultiTaskHeads, type HeadsNeeds } from './multitask/headsModel';
 import type { BackendName, FrameResult, Handedness, HandResult, HandSource, Keypoint2D, Keypoint3D } from './types';
 
 /** What the pipeline accepts as a frame: a tensor [H, W, 3] (0..255) or anything fromPixels takes. */
@@ -148,12 +148,17 @@ export class HandPipeline {
     const blank = tf.zeros([1, 256, 256, 3]) as tf.Tensor4D;
     try {
       await this.detector.detect(blank, this.config.detector, 1);
-      await this.landmarks().run(blank, { cx: 128, cy: 128, width: 256, height: 256, rotation: 0 }, this.heads());
+      await this.landmarks().run(blank, { cx: 128, cy: 128, width: 256, height: 256, rotation: 0 }, this.heads(), this.headsNeeds());
       if (this.config.detector.boxFallback) await (await this.boxDetector()).detect(blank, 1, 1);
       if (this.config.mesh.enabled && this.meshStage) await this.meshStage.warmup(this.config.mesh);
     } finally {
       blank.dispose();
     }
+  }
+
+  /** The heads' optional outputs this configuration reads (the rest is not computed). */
+  private headsNeeds(): HeadsNeeds {
+    return { pof: this.config.heads.keypoints3d === 'pof', params: this.config.mesh.enabled };
   }
 
   /** The heads when enabled (they read the full landmark model's features). */
@@ -346,12 +351,12 @@ export class HandPipeline {
     const cfg = this.config;
     const lm = this.landmarks();
     let tl = performance.now();
-    let out = await lm.run(image, cand.roi, this.heads());
+    let out = await lm.run(image, cand.roi, this.heads(), this.headsNeeds());
     let ms = performance.now() - tl;
     if (refine && out.presence >= cfg.landmarks.minPresence) {
       cand = { ...cand, roi: roiFromLandmarks(out.keypoints) };
       tl = performance.now();
-      out = await lm.run(image, cand.roi, this.heads());
+      out = await lm.run(image, cand.roi, this.heads(), this.headsNeeds());
       ms += performance.now() - tl;
     }
     stats.landmarksMs += ms;

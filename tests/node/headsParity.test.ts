@@ -57,6 +57,13 @@ describe.each([
       expect(scale).toBeGreaterThan(0.01);
       expect(m).toBeLessThan(1e-4);
     }
+    // what no caller reads is skipped, and what is computed does not change
+    for (const needs of [{ pof: false, params: false }, { pof: true, params: false }, { pof: false, params: true }]) {
+      const lean = heads.run(taps, needs);
+      expect(Object.keys(lean).sort()).toEqual(['heatmaps', 'mask', ...(needs.params ? ['params'] : []), ...(needs.pof ? ['pof'] : [])].sort());
+      for (const t of Object.keys(lean) as Array<keyof typeof lean>) expect(Array.from(await lean[t]!.data())).toEqual(Array.from(await out[t]!.data()));
+      tf.dispose(Object.values(lean) as tf.Tensor[]);
+    }
     tf.dispose([...Object.values(out), ...Object.values(taps)] as tf.Tensor[]);
     heads.dispose();
   });

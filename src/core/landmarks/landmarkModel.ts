@@ -3,7 +3,7 @@ import type { GraphModel } from '@tensorflow/tfjs-converter';
 import { cropToImage, transformMatrix, type CropMapping } from '../geometry/cropTransform';
 import type { Point2, RotatedRect } from '../geometry/rect';
 import { NUM_KEYPOINTS } from '../keypoints';
-import type { MultiTaskHeads } from '../multitask/headsModel';
+import type { HeadsNeeds, MultiTaskHeads } from '../multitask/headsModel';
 
 export const LANDMARK_INPUT = 224;
 
@@ -17,7 +17,8 @@ const OUT_WORLD = 'Identity_3'; // 21 x 3 metres, crop-aligned axes
 export interface HeadsRaw {
   heatmaps: Float32Array;
   maskLogits: Float32Array;
-  pof: Float32Array;
+  /** The POF (63 channels), when asked for (HeadsNeeds). */
+  pof?: Float32Array;
   /** The mesh regressor's parameter vector (multitask/regressedParams.ts), when the weights have one. */
   params?: Float32Array;
 }
@@ -47,7 +48,7 @@ export class LandmarkModel {
    * `image` is [1, H, W, 3] float in 0..255. With `heads`, the same network call also returns the
    * encoder's feature taps, and the multi-task heads run on them (one encoder pass for both).
    */
-  async run(image: tf.Tensor4D, roi: RotatedRect, heads?: MultiTaskHeads): Promise<LandmarkOutput> {
+  async run(image: tf.Tensor4D, roi: RotatedRect, heads?: MultiTaskHeads, needs?: HeadsNeeds): Promise<LandmarkOutput> {
     const mapping: CropMapping = { rect: roi, outWidth: LANDMARK_INPUT, outHeight: LANDMARK_INPUT };
     const taps = heads ? heads.tapNodes : undefined;
     const outs = tf.tidy(() => {
@@ -56,14 +57,17 @@ export class LandmarkModel {
       const all = this.model.execute(tf.div(crop, 255), names) as tf.Tensor[];
       if (!heads) return all;
       const [t56, t28, t14, t7] = all.slice(4) as tf.Tensor4D[];
-      const h = heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 });
-      return [...all.slice(0, 4), h.heatmaps, h.mask, h.pof, ...(h.params ? [h.params] : [])];
+      const h = heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 }, needs);
+      return [...all.slice(0, 4), h.heatmaps, h.mask, h.pof ?? tf.zeros([0]), h.params ?? tf.zeros([0])];
     });
     const data = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
     tf.dispose(outs);
     const [lm, presence, handed, world] = data;
     const out = decodeLandmarks(lm, presence[0], handed[0], world, mapping);
-    if (heads) out.heads = { heatmaps: data[4], maskLogits: data[5], pof: data[6], ...(data[7] ? { params: data[7] } : {}) };
+    if (heads) {
+      const [heatmaps, maskLogits, pof, params] = data.slice(4);
+      out.heads = { heatmaps, maskLogits, ...(pof.length ? { pof } : {}), ...(params.length ? { params } : {}) };
+    }
     return out;
   }
 

@@ -24,7 +24,7 @@ export function decodeHeads(raw: HeadsRaw, roi: RotatedRect, cfg: HeadsConfig, x
   for (let i = 0; i < n; i++) mask[i] = Math.round(255 / (1 + Math.exp(-raw.maskLogits[i])));
   const hm = new Uint8Array(n * NUM_KEYPOINTS);
   for (let i = 0; i < hm.length; i++) hm[i] = Math.round(255 * Math.min(1, Math.max(0, raw.heatmaps[i])));
-  if (cfg.keypoints3d === 'pof') {
+  if (cfg.keypoints3d === 'pof' && raw.pof) {
     // the 3D from the POF, with the landmark network's bone lengths, read along the 2D bones
     const m = { rect: roi, outWidth: CROP, outHeight: CROP };
     const crop2d = new Float64Array(NUM_KEYPOINTS * 2);

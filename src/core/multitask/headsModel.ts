@@ -29,7 +29,18 @@ export type Taps = Record<56 | 28 | 14 | 7, tf.Tensor4D>;
  * The last stage's dense outputs (NHWC 56 x 56) and, when the model has the mesh regressor, its
  * parameters [B, REGRESSOR_PARAMS] (see regressedParams.ts for their meaning).
  */
-export type HeadsOutput = Record<HeadsTask, tf.Tensor4D> & { params?: tf.Tensor2D };
+export type HeadsOutput = Record<'heatmaps' | 'mask', tf.Tensor4D> & { pof?: tf.Tensor4D; params?: tf.Tensor2D };
+
+/**
+ * Which optional outputs a caller reads: the POF (3D keypoints from the heads) and the regressed
+ * mesh parameters. What nobody reads is not computed (the last stage's POF decoder, the
+ * attention and the regressor chain), which keeps the heads within the latency budget.
+ */
+export interface HeadsNeeds {
+  pof: boolean;
+  params: boolean;
+}
+const ALL_OUTPUTS: HeadsNeeds = { pof: true, params: true };
 
 /** Length of the regressor's parameter vector (training/hiu/model.py N_PARAMS). */
 export const REGRESSOR_PARAMS = 48;
@@ -96,7 +107,7 @@ export class MultiTaskHeads {
   }
 
   /** Taps -> the last stage's outputs (heat maps, mask logits, POF, regressed parameters). */
-  run(taps: Taps): HeadsOutput {
+  run(taps: Taps, needs: HeadsNeeds = ALL_OUTPUTS): HeadsOutput {
     return tf.tidy(() => {
       let x = this.conv1x1(taps[7], 'fpn.lat.7');
       for (const r of [14, 28] as const) x = tf.add(this.up2(x), this.conv1x1(taps[r], `fpn.lat.${r}`));
@@ -104,23 +115,30 @@ export class MultiTaskHeads {
       const skip56 = this.conv1x1(taps[56], 'fpn.lat.56');
       let fused: tf.Tensor4D | null = null;
       let outs: Partial<HeadsOutput> = {};
-      let params: tf.Tensor2D | undefined = this.hasRegressor ? tf.zeros([taps[7].shape[0], REGRESSOR_PARAMS]) : undefined;
-      for (let k = 0; k < this.spec.config.stages; k++) {
+      let params: tf.Tensor2D | undefined = this.hasRegressor && needs.params ? tf.zeros([taps[7].shape[0], REGRESSOR_PARAMS]) : undefined;
+      const stages = this.spec.config.stages;
+      for (let k = 0; k < stages; k++) {
         const s = `stages.${k}`;
+        // only the last stage's dense outputs are returned: earlier stages pass on their fused
+        // feature, so their 56 x 56 output layers (trained for deep supervision) are skipped
+        const last = k === stages - 1;
         const input: tf.Tensor4D = fused ? tf.relu(this.conv1x1(tf.concat([base, fused], 3), `${s}.merge`)) : base;
         const feats: tf.Tensor4D[] = [];
         outs = {};
         for (const t of TASKS) {
+          // the last stage's POF feeds only its own output and the fused feature (-> regressor)
+          if (t === 'pof' && last && !needs.pof && !params) continue;
           if (t === 'pof' && this.pofGroups > 0) {
-            const { feature, out } = this.jointGroupsPof(input, skip56, `${s}.decoders.pof`);
+            const { feature, out } = this.jointGroupsPof(input, skip56, `${s}.decoders.pof`, last);
             feats.push(feature);
-            outs[t] = out;
+            if (out && needs.pof) outs[t] = out;
             continue;
           }
           const f = this.sepConv(this.sepConv(input, `${s}.decoders.${t}.body.0`), `${s}.decoders.${t}.body.1`);
           feats.push(f);
-          outs[t] = this.conv1x1(tf.relu(tf.add(this.up2(f), skip56)) as tf.Tensor4D, `${s}.decoders.${t}.head`);
+          if (last && (t !== 'pof' || needs.pof)) outs[t] = this.conv1x1(tf.relu(tf.add(this.up2(f), skip56)) as tf.Tensor4D, `${s}.decoders.${t}.head`);
         }
+        if (last && !params) break; // the last fused feature feeds only the regressor
         fused = this.attention(feats, `${s}.attention`);
         if (params) params = this.regress(fused, params);
       }
@@ -139,13 +157,14 @@ export class MultiTaskHeads {
    * NDDR fusion (a 1x1 mix of all groups per group), per-group 56x56 outputs; at inference each
    * bone reads the group its selector logits pick (argmax), so a group no bone picked is skipped.
    */
-  private jointGroupsPof(x: tf.Tensor4D, skip56: tf.Tensor4D, name: string): { feature: tf.Tensor4D; out: tf.Tensor4D } {
+  private jointGroupsPof(x: tf.Tensor4D, skip56: tf.Tensor4D, name: string, withOutput: boolean): { feature: tf.Tensor4D; out?: tf.Tensor4D } {
     const G = this.pofGroups;
     const groups = Array.from({ length: G }, (_, g) => g);
     const branches = groups.map((g) => this.sepConv(this.sepConv(x, `${name}.branches.${g}.0`), `${name}.branches.${g}.1`));
     const cat = tf.concat(branches, 3);
     const feats = groups.map((g) => tf.relu(this.conv1x1(tf.relu(this.conv1x1(cat, `${name}.nddr.${g}`)), `${name}.expand.${g}`)));
     const feature = tf.div(tf.addN(feats), G) as tf.Tensor4D;
+    if (!withOutput) return { feature };
     const picks = this.groupPicks(name);
     const terms = groups.filter((g) => picks[g].some((v) => v > 0)).map((g) => tf.mul(this.conv1x1(tf.relu(tf.add(this.up2(feats[g]), skip56)) as tf.Tensor4D, `${name}.heads.${g}`), tf.tensor1d(picks[g])));
     return { feature, out: tf.addN(terms) as tf.Tensor4D };
