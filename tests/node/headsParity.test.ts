@@ -20,15 +20,16 @@ const read = (p: string) => {
 };
 
 describe.each([
-  { variant: 'single POF decoder', groups: 0 },
-  { variant: 'POF as 3 learnable joint groups', groups: 3 },
-])('multi-task heads parity: TF.js vs PyTorch ($variant, with the mesh regressor)', ({ groups }) => {
+  { variant: 'single POF decoder', groups: 0, tap7: false },
+  { variant: 'POF as 3 learnable joint groups', groups: 3, tap7: false },
+  { variant: "single POF decoder, regressor reading the encoder's 7x7 tap", groups: 0, tap7: true },
+])('multi-task heads parity: TF.js vs PyTorch ($variant, with the mesh regressor)', ({ groups, tap7 }) => {
   let dir: string;
   let shapes: Record<HeadsTask | 'params', number[]>;
   beforeAll(async () => {
     (await nodePipeline()).dispose(); // initialises the WASM backend as the app does
     dir = mkdtempSync(join(tmpdir(), 'hands-heads-'));
-    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir, String(groups)], { cwd: join(ROOT, 'training'), encoding: 'utf8', timeout: 120_000 });
+    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir, String(groups), tap7 ? 'tap7' : 'fused-only'], { cwd: join(ROOT, 'training'), encoding: 'utf8', timeout: 120_000 });
     expect(py.status, py.stderr).toBe(0);
     shapes = JSON.parse(py.stdout.trim().split('\n').pop()!);
   });
@@ -42,6 +43,7 @@ describe.each([
     expect(tf.memory().numTensors - before).toBe(4); // only the four outputs survive the tidy
     expect(heads.hasRegressor).toBe(true);
     expect(heads.pofGroups).toBe(groups);
+    expect(heads.spec.config.regressor_tap7).toBe(tap7);
     for (const t of ['heatmaps', 'mask', 'pof', 'params'] as const) {
       const o = out[t]!;
       expect(o.shape).toEqual(shapes[t]);
@@ -53,7 +55,7 @@ describe.each([
         m = Math.max(m, Math.abs(a[i] - b[i]));
         scale = Math.max(scale, Math.abs(b[i]));
       }
-      console.log(`heads parity (groups ${groups}) ${t}: max diff ${m.toExponential(2)} (outputs up to ${scale.toFixed(2)})`);
+      console.log(`heads parity (groups ${groups}, tap7 ${tap7}) ${t}: max diff ${m.toExponential(2)} (outputs up to ${scale.toFixed(2)})`);
       expect(scale).toBeGreaterThan(0.01);
       expect(m).toBeLessThan(1e-4);
     }

@@ -50,7 +50,7 @@ def main() -> None:
     torch.set_num_threads(2)
     ck = torch.load(sys.argv[1])
     cfg = ck['config']
-    m = MultiTaskHeads(cfg['channels'], cfg['stages'], regressor=cfg.get('regressor', False), pof_groups=cfg.get('pof_groups', 0))
+    m = MultiTaskHeads.from_config(cfg)
     m.load_state_dict(ck['model'])
     m.eval()
     reg = torch.from_numpy(regression_keypoints(sys.argv[2])).double()

@@ -19,9 +19,10 @@ RES = {56: 24, 28: 40, 14: 112, 7: 192}
 def main() -> None:
     out = Path(sys.argv[1])
     groups = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    tap7 = len(sys.argv) > 3 and sys.argv[3] == 'tap7'
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(3)
-    m = MultiTaskHeads(channels=16, stages=2, regressor=True, pof_groups=groups).eval()
+    m = MultiTaskHeads(channels=16, stages=2, regressor=True, pof_groups=groups, regressor_tap7=tap7).eval()
     with torch.no_grad():  # non-trivial biases (torch initialises some to small values)
         for p in m.parameters():
             p.add_(0.05 * torch.randn_like(p))

@@ -27,17 +27,38 @@ def param_target(batch: dict) -> torch.Tensor:
     return torch.cat([batch['rot_crop'].float(), p[:, 6:30], p[:, 30:51] - 1], 1)
 
 
-def param_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """Rotation as matrices (axis-angle is not unique), pose angles and shape scales as L1."""
+# the regressor's 3D terms (cm L1 per coordinate, so ~1 at the start like the parameter terms)
+W_JOINTS, W_VERTICES = 1.0, 0.5
+
+
+def param_loss(pred: torch.Tensor, target: torch.Tensor, geometry: dict | None = None) -> torch.Tensor:
+    """Rotation as matrices (axis-angle is not unique), pose angles and shape scales as L1; with
+    `geometry` (targets 'joints3d', 'vertices', 'left'), also the forward kinematics' 21 joints and
+    mesh vertices against the truth (wrist-relative, crop axes): what the fit will be judged on."""
     rot = ((rodrigues(pred[:, :3]) - rodrigues(target[:, :3])) ** 2).sum(dim=(1, 2)).mean()
     pose = (pred[:, 3:27] - target[:, 3:27]).abs().mean()
     shape = (pred[:, 27:] - target[:, 27:]).abs().mean()
-    return rot + pose + 4 * shape
+    loss = rot + pose + 4 * shape
+    if geometry is not None:
+        from .fk_torch import regressed_to_3d
+        kp, verts = regressed_to_3d(pred, geometry['left'])
+        loss = loss + W_JOINTS * 100 * (kp - geometry['joints3d']).abs().mean() + W_VERTICES * 100 * (verts - geometry['vertices']).abs().mean()
+    return loss
+
+
+def geometry_targets(batch: dict, target: torch.Tensor) -> dict:
+    """The 3D truth for param_loss: labelled joints (wrist-relative) and the target's vertices."""
+    from .fk_torch import regressed_to_3d
+    left = batch['handedness'] == 1  # 0 right, 1 left (handsynth.dataset)
+    k3 = batch['kp3d_crop'].float()
+    with torch.no_grad():
+        _, verts = regressed_to_3d(target, left)
+    return {'left': left, 'joints3d': k3 - k3[:, :1], 'vertices': verts}
 
 
 def stage_losses(out: dict, batch: dict, targets: dict, tasks=('heatmaps', 'mask', 'pof', 'params')) -> dict:
     if tasks == ('params',):
-        return {'params': param_loss(out['params'], targets['params'])}
+        return {'params': param_loss(out['params'], targets['params'], targets.get('geometry'))}
     # heat maps: squared error summed over each map, mean over maps (a map's target energy ~3.5)
     hm = ((out['heatmaps'] - targets['heatmaps']) ** 2).sum(dim=(2, 3)).mean()
     # mask: BCE on the logits + soft Dice on the probabilities (target: coverage 0..1)
@@ -52,12 +73,13 @@ def stage_losses(out: dict, batch: dict, targets: dict, tasks=('heatmaps', 'mask
     pf = ((out['pof'] - targets['pof']).abs() * valid).sum() / valid.sum().clamp_min(1)
     out_l = {'heatmaps': hm, 'mask': mask, 'pof': pf}
     if 'params' in targets:
-        out_l['params'] = param_loss(out['params'], targets['params'])
+        out_l['params'] = param_loss(out['params'], targets['params'], targets.get('geometry'))
     return out_l
 
 
-def total_loss(outs: list[dict], batch: dict, tasks: tuple[str, ...] = ('heatmaps', 'mask', 'pof', 'params')) -> tuple[torch.Tensor, dict]:
-    """Sum over stages of the losses of `tasks` (the dense targets are only built when used)."""
+def total_loss(outs: list[dict], batch: dict, tasks: tuple[str, ...] = ('heatmaps', 'mask', 'pof', 'params'), geometry: bool = False) -> tuple[torch.Tensor, dict]:
+    """Sum over stages of the losses of `tasks` (the dense targets are only built when used);
+    `geometry`: the regressor is also trained on its joints and vertices (param_loss)."""
     kp2d = batch['kp2d'].float()
     t = {}
     if 'heatmaps' in tasks:
@@ -66,6 +88,8 @@ def total_loss(outs: list[dict], batch: dict, tasks: tuple[str, ...] = ('heatmap
         t['pof'], t['pof_valid'] = pof(kp2d, batch['kp3d_crop'].float())
     if 'params' in tasks and 'params' in outs[0]:
         t['params'] = param_target(batch)
+        if geometry:
+            t['geometry'] = geometry_targets(batch, t['params'])
     parts: dict[str, float] = {}
     loss = torch.zeros(())
     for k, o in enumerate(outs):

@@ -164,31 +164,41 @@ class MeshRegressor(nn.Module):
     the stage's fused feature (28x28: 1x1 conv to 16 channels, 4x4 average pool -> 7x7x16, flattened
     in HWC order as TF.js does) and the previous estimate, a residual update of the parameters."""
 
-    def __init__(self, c: int, hidden: int = 256, squeeze: int = 16):
+    def __init__(self, c: int, hidden: int = 256, squeeze: int = 16, tap7: int = 0):
         super().__init__()
         self.squeeze = nn.Conv2d(c, squeeze, 1)
-        self.fc1 = nn.Linear(7 * 7 * squeeze + N_PARAMS, hidden)
+        # optional: the encoder's deepest tap (7x7, the features the landmark network regresses
+        # its own 3D from), squeezed the same way and read beside the fused feature
+        self.squeeze7 = nn.Conv2d(tap7, squeeze, 1) if tap7 else None
+        self.fc1 = nn.Linear((2 if tap7 else 1) * 7 * 7 * squeeze + N_PARAMS, hidden)
         self.fc2 = nn.Linear(hidden, N_PARAMS)
         with torch.no_grad():  # start near the rest hand, small first updates
             self.fc2.weight.mul_(0.01)
             self.fc2.bias.zero_()
 
-    def forward(self, fused, prev):
-        x = F.avg_pool2d(F.relu(self.squeeze(fused)), 4)
-        x = x.permute(0, 2, 3, 1).flatten(1)
-        return prev + self.fc2(F.relu(self.fc1(torch.cat([x, prev], 1))))
+    def forward(self, fused, prev, t7=None):
+        xs = [F.avg_pool2d(F.relu(self.squeeze(fused)), 4)]
+        if self.squeeze7 is not None:
+            xs.append(F.relu(self.squeeze7(t7)))
+        x = torch.cat([v.permute(0, 2, 3, 1).flatten(1) for v in xs] + [prev], 1)
+        return prev + self.fc2(F.relu(self.fc1(x)))
 
 
 class MultiTaskHeads(nn.Module):
     """taps (NCHW dict by resolution) -> list (one per stage) of {heatmaps, mask, pof} at 56x56
     (+ `params` [B, N_PARAMS] with the mesh regressor)."""
 
-    def __init__(self, channels: int = 32, stages: int = 2, tap_channels: dict[int, int] = TAP_CHANNELS_FULL, regressor: bool = False, pof_groups: int = 0):
+    def __init__(self, channels: int = 32, stages: int = 2, tap_channels: dict[int, int] = TAP_CHANNELS_FULL, regressor: bool = False, pof_groups: int = 0, regressor_tap7: bool = False):
         super().__init__()
-        self.config = {'channels': channels, 'stages': stages, 'tap_channels': tap_channels, 'regressor': regressor, 'pof_groups': pof_groups}
+        self.config = {'channels': channels, 'stages': stages, 'tap_channels': tap_channels, 'regressor': regressor, 'pof_groups': pof_groups, 'regressor_tap7': regressor_tap7}
         self.fpn = Fpn(tap_channels, channels)
         self.stages = nn.ModuleList([Stage(channels, first=(k == 0), pof_groups=pof_groups) for k in range(stages)])
-        self.regressor = MeshRegressor(channels) if regressor else None
+        self.regressor = MeshRegressor(channels, tap7=tap_channels[7] if regressor_tap7 else 0) if regressor else None
+
+    @staticmethod
+    def from_config(cfg: dict) -> 'MultiTaskHeads':
+        """The model a checkpoint's `config` describes (older checkpoints lack the later keys)."""
+        return MultiTaskHeads(cfg['channels'], cfg['stages'], regressor=cfg.get('regressor', False), pof_groups=cfg.get('pof_groups', 0), regressor_tap7=cfg.get('regressor_tap7', False))
 
     def forward(self, taps: dict[int, torch.Tensor], dense: bool = True):
         """`dense=False`: skip the 56x56 outputs (training the regressor alone)."""
@@ -198,7 +208,7 @@ class MultiTaskHeads(nn.Module):
         for stage in self.stages:
             o, fused = stage(base, skip56, fused, dense)
             if self.regressor is not None:
-                params = self.regressor(fused, params)
+                params = self.regressor(fused, params, taps[7])
                 o['params'] = params
             outs.append(o)
         return outs

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from .data import batches, find_shards
+from .fk_torch import regressed_to_3d
 from .losses import param_target, rodrigues, total_loss
 from .metrics import mask_iou, pof_to_3d, soft_argmax
 from .model import MultiTaskHeads
@@ -26,7 +27,7 @@ from .model import MultiTaskHeads
 
 def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) -> dict:
     model.eval()
-    errs, ious, rot_deg, pose_deg, shape, pof_mm = [], [], [], [], [], []
+    errs, ious, rot_deg, pose_deg, shape, pof_mm, reg_mm = [], [], [], [], [], [], []
     seen = 0
     with torch.no_grad():
         for b in batches(shards, batch, np.random.default_rng(0)):
@@ -47,6 +48,9 @@ def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) 
                 rot_deg.append(torch.rad2deg(torch.acos(cos)))
                 pose_deg.append(torch.rad2deg((out['params'][:, 3:27] - t[:, 3:27]).abs()).flatten())
                 shape.append((out['params'][:, 27:] - t[:, 27:]).abs().flatten())
+                kp, _ = regressed_to_3d(out['params'], b['handedness'] == 1, vertices=False)
+                k3 = b['kp3d_crop'].float()
+                reg_mm.append(1000 * (kp - (k3 - k3[:, :1])).norm(dim=-1).flatten())
             seen += len(b['kp2d'])
             if seen >= limit:
                 break
@@ -56,14 +60,15 @@ def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) 
     if pof_mm:  # the POF's 3D with true 2D and bone lengths: root-relative mean joint error (mm)
         m['pof_mpjpe_mm'] = float(torch.cat(pof_mm).mean())
     if rot_deg:
-        m.update({'rot_mean_deg': float(torch.cat(rot_deg).mean()), 'pose_mae_deg': float(torch.cat(pose_deg).mean()), 'shape_mae': float(torch.cat(shape).mean())})
+        m.update({'rot_mean_deg': float(torch.cat(rot_deg).mean()), 'pose_mae_deg': float(torch.cat(pose_deg).mean()), 'shape_mae': float(torch.cat(shape).mean()),
+                  'regressor_mpjpe_mm': float(torch.cat(reg_mm).mean())})
     return m
 
 
 def score(m: dict, tasks) -> float:
-    """Lower is better: the regressor's errors when only it trains, else keypoints and mask."""
+    """Lower is better: the regressor's joint error when only it trains, else keypoints and mask."""
     if tuple(tasks) == ('params',):
-        return m['rot_mean_deg'] + m['pose_mae_deg']
+        return m['regressor_mpjpe_mm']
     return m['kp_mean_px'] - 10 * m['mask_iou']
 
 
@@ -81,6 +86,8 @@ def main() -> None:
     ap.add_argument('--val-every', type=int, default=500)
     ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--regressor', action='store_true', help='add the shared mesh-parameter regressor')
+    ap.add_argument('--geometry-loss', action='store_true', help="train the regressor on its forward kinematics' joints and vertices too")
+    ap.add_argument('--regressor-tap7', action='store_true', help="the regressor also reads the encoder's 7x7 tap")
     ap.add_argument('--init', help='start from this checkpoint (weights only; new modules start fresh)')
     ap.add_argument('--pof-groups', type=int, default=0, help='POF decoder as G learnable joint groups (0: the single decoder)')
     ap.add_argument('--reinit-pof', action='store_true', help='with --init: start the POF decoders fresh (the ablation of the 3D head)')
@@ -92,11 +99,13 @@ def main() -> None:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     train, val = find_shards(a.taps), find_shards(a.val)
-    model = MultiTaskHeads(a.channels, a.stages, regressor=a.regressor, pof_groups=a.pof_groups)
+    model = MultiTaskHeads(a.channels, a.stages, regressor=a.regressor, pof_groups=a.pof_groups, regressor_tap7=a.regressor_tap7)
     if a.init:
         init = torch.load(a.init)['model']
         if a.reinit_pof or a.pof_groups:
             init = {k: v for k, v in init.items() if '.decoders.pof.' not in k}
+        own = model.state_dict()  # a module whose shape changed (e.g. --regressor-tap7) starts fresh
+        init = {k: v for k, v in init.items() if k not in own or own[k].shape == v.shape}
         missing, unexpected = model.load_state_dict(init, strict=False)
         print(f'init from {a.init}; fresh: {sorted({".".join(k.split(".")[:4]) for k in missing})}', flush=True)
         assert not unexpected, unexpected
@@ -131,7 +140,7 @@ def main() -> None:
             for mod in model.modules():
                 if hasattr(mod, 'selector'):
                     mod.tau = 0.1 ** min(1.0, elapsed / budget)
-            loss, parts = total_loss(model(b['taps'], dense=tasks != ('params',)), b, tasks)
+            loss, parts = total_loss(model(b['taps'], dense=tasks != ('params',)), b, tasks, geometry=a.geometry_loss)
             opt.zero_grad()
             loss.backward()
             opt.step()

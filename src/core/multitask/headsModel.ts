@@ -16,7 +16,7 @@ export type HeadsTask = (typeof TASKS)[number];
 
 interface HeadsSpec {
   format: string;
-  config: { channels: number; stages: number; taps: Record<string, string>; encoder: string; regressor?: boolean; pof_groups?: number };
+  config: { channels: number; stages: number; taps: Record<string, string>; encoder: string; regressor?: boolean; pof_groups?: number; regressor_tap7?: boolean };
   weights: string;
   tensors: Array<{ name: string; shape: number[]; offset: number }>;
   provenance: Record<string, unknown>;
@@ -140,7 +140,7 @@ export class MultiTaskHeads {
         }
         if (last && !params) break; // the last fused feature feeds only the regressor
         fused = this.attention(feats, `${s}.attention`);
-        if (params) params = this.regress(fused, params);
+        if (params) params = this.regress(fused, params, taps[7]);
       }
       if (params) outs.params = params;
       return outs as HeadsOutput;
@@ -188,12 +188,16 @@ export class MultiTaskHeads {
 
   /**
    * The shared mesh-parameter regressor (one residual update per stage, coarse to fine): 1x1 conv
-   * to 16 channels + ReLU, 4x4 average pool (28 -> 7), flattened HWC with the current estimate,
-   * dense 256 + ReLU, dense to the update.
+   * to 16 channels + ReLU, 4x4 average pool (28 -> 7), flattened HWC (with config.regressor_tap7,
+   * then the encoder's 7x7 tap squeezed the same way), with the current estimate, dense 256 +
+   * ReLU, dense to the update.
    */
-  private regress(fused: tf.Tensor4D, prev: tf.Tensor2D): tf.Tensor2D {
+  private regress(fused: tf.Tensor4D, prev: tf.Tensor2D, tap7: tf.Tensor4D): tf.Tensor2D {
+    const b = fused.shape[0];
     const sq = tf.avgPool(tf.relu(this.conv1x1(fused, 'regressor.squeeze')), 4, 4, 'valid');
-    const x = tf.concat([tf.reshape(sq, [sq.shape[0], -1]), prev], 1) as tf.Tensor2D;
+    const parts: tf.Tensor2D[] = [tf.reshape(sq, [b, -1])];
+    if (this.spec.config.regressor_tap7) parts.push(tf.reshape(tf.relu(this.conv1x1(tap7, 'regressor.squeeze7')), [b, -1]));
+    const x = tf.concat([...parts, prev], 1) as tf.Tensor2D;
     const h = tf.relu(tf.add(tf.matMul(x, this.p('regressor.fc1.weight') as tf.Tensor2D), this.p('regressor.fc1.bias'))) as tf.Tensor2D;
     return tf.add(prev, tf.add(tf.matMul(h, this.p('regressor.fc2.weight') as tf.Tensor2D), this.p('regressor.fc2.bias'))) as tf.Tensor2D;
   }
