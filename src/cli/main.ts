@@ -29,6 +29,7 @@ Options:
                    whichever fits the 3D keypoints best) or regressor (the heads' mesh regressor; turns the heads on)
   --mesh-iterations N  Levenberg-Marquardt iterations of the mesh fit (default 8; 1 = the start only)
   --mesh-mask-weight W  weight of the fit's silhouette term on the heads' mask (default 0 = off; turns the heads on)
+  --mesh-mask-coverage W  its coverage half (mask cells far from the mesh), relative (default 1; 0 = one-sided)
   --params PATH    fit the hand mesh and write its parameters (pose, shape, camera, residuals) as JSON
   --mask PATH      write the hand mask (multi-task heads) as a grey PNG (.png, or a folder for several images)
   --heatmaps PATH  write the keypoint heat maps (multi-task heads) over the photo as a PNG (.png or folder)
@@ -82,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     'mesh-start': { type: 'string' },
     'mesh-iterations': { type: 'string' },
     'mesh-mask-weight': { type: 'string' },
+    'mesh-mask-coverage': { type: 'string' },
     model: { type: 'string' },
     quiet: { type: 'boolean' },
     frames: { type: 'string' },
@@ -130,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     config.mesh = { ...config.mesh, maskWeight: Number(args.values['mesh-mask-weight']) };
     config.heads = { ...config.heads, enabled: true }; // the mask comes from the heads
   }
+  if (args.values['mesh-mask-coverage'] !== undefined) config.mesh = { ...config.mesh, maskCoverage: Number(args.values['mesh-mask-coverage']) };
   if (benchMesh) config.mesh = { ...config.mesh, enabled: true };
   if (command === 'bench') return runBench(args.values, config, log);
   if (command === 'eval') return runEval(args.values, args.positionals, config, log);

@@ -65,9 +65,11 @@ export interface MeshConfig {
   start: 'best' | 'regressor';
   /**
    * Weight of the fit's silhouette term when the heads ran (their hand mask): mesh vertices that
-   * project outside the mask are pulled in (HIU-DMTL's mask self-supervision, one sided). 0 = off.
+   * project outside the mask are pulled in (HIU-DMTL's mask self-supervision). 0 = off.
    */
   maskWeight: number;
+  /** The silhouette term's coverage half (mask cells far from every vertex pull the mesh out), relative to maskWeight; 0 = one-sided. */
+  maskCoverage: number;
 }
 
 export interface HeadsConfig {
@@ -111,7 +113,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   filter: { enabled: true, minCutoff: 0.05, beta: 80, derivativeCutoff: 1 },
   // ours: off until the page's mesh layer exists; 8 iterations converge on the fixture video (see
   // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
-  mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0 },
+  mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1 },
   // ours: the heads cost one small network per hand; off until a layer shows them
   heads: { enabled: false, keypoints: 'regression', keypoints3d: 'regression' },
 };
@@ -190,6 +192,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       fovDegrees: num('mesh.fovDegrees', m.fovDegrees, 10, 150),
       start: m.start,
       maskWeight: num('mesh.maskWeight', m.maskWeight, 0, 1000),
+      maskCoverage: num('mesh.maskCoverage', m.maskCoverage, 0, 100),
     },
     heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints, keypoints3d: h.keypoints3d },
   };

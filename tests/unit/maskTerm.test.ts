@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imageToCrop } from '../../src/core/geometry/cropTransform';
-import { maskDistance, maskTarget } from '../../src/core/handModel/maskTerm';
+import { coveragePoints, maskDistance, maskTarget } from '../../src/core/handModel/maskTerm';
 
 describe('silhouette term data', () => {
   it('chamfer distance: 0 on the mask, steps of 1 and sqrt 2 away from it, undefined when empty', () => {
@@ -14,6 +14,24 @@ describe('silhouette term data', () => {
     expect(d[0]).toBeCloseTo(4 * Math.SQRT2, 5);
     m[4 * size + 4] = 127; // below 50 %: not hand
     expect(maskDistance(m, size)).toBeUndefined();
+  });
+
+  it('coverage points: only hand cells, spread over the whole mask, at most the asked count', () => {
+    const size = 20;
+    const m = new Uint8Array(size * size);
+    for (let y = 2; y < 18; y++) for (let x = 5; x < 10; x++) m[y * size + x] = 200; // 80 hand cells
+    const p = coveragePoints(m, size, 16);
+    expect(p.length).toBe(32);
+    const ys: number[] = [];
+    for (let k = 0; k < 16; k++) {
+      expect(m[p[2 * k + 1] * size + p[2 * k]]).toBe(200);
+      ys.push(p[2 * k + 1]);
+    }
+    expect(Math.min(...ys)).toBeLessThanOrEqual(3); // top and bottom rows of the mask are both reached
+    expect(Math.max(...ys)).toBeGreaterThanOrEqual(16);
+    m.fill(0);
+    m[5] = 255;
+    expect(coveragePoints(m, size, 16)).toEqual(new Float32Array([5, 0])); // fewer cells than asked: all of them
   });
 
   it("maps image pixels to the mask grid's index coordinates, also for a mirrored fit", () => {

@@ -7,7 +7,7 @@ import type { Vec3 } from './math';
 import { BONE_SCALE_RANGE, GLOBAL_SCALE_RANGE, mirrorParams, packParams, unpackParams, type HandParams, type ParamLayout } from './params';
 import { referenceForward } from './reference';
 import type { HandModelTf } from './tfModel';
-import { maskTarget, type MaskTarget } from './maskTerm';
+import { COVERAGE_POINTS, maskTarget, type MaskTarget } from './maskTerm';
 import type { RotatedRect } from '../geometry/rect';
 
 /** What a hand is fitted to. */
@@ -67,6 +67,12 @@ export interface FitOptions {
    * much as `maskWeight` x a 21-keypoint 2D term at unit weight. 0 = off.
    */
   maskWeight: number;
+  /**
+   * Weight of the silhouette term's coverage half relative to `maskWeight`: sampled mask cells
+   * farther than COVERAGE_TOLERANCE cells from every projected vertex cost that excess (so the
+   * mesh is not pulled inside the mask and shrunk). 0 = one-sided.
+   */
+  maskCoverage: number;
 }
 
 export const DEFAULT_FIT_OPTIONS: FitOptions = {
@@ -80,6 +86,7 @@ export const DEFAULT_FIT_OPTIONS: FitOptions = {
   checkChirality: true,
   start: 'best',
   maskWeight: 0,
+  maskCoverage: 1,
 };
 
 export interface FitResult {
@@ -395,6 +402,12 @@ async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: re
 
 /** Every MASK_VERTEX_STRIDE-th template vertex is sampled by the silhouette term. */
 const MASK_VERTEX_STRIDE = 4;
+/**
+ * Grid cells (of 56 over the crop) a mask cell may lie from the nearest sampled vertex before the
+ * coverage term charges it: the sampled vertices' projections are ~1-1.5 cells apart on a hand
+ * that fills the crop, so a covered cell is within this of one.
+ */
+const COVERAGE_TOLERANCE = 1.5;
 
 /**
  * The silhouette residuals [B, P + 1, Vs]: for the sampled vertices, the distance (pixels) from
@@ -440,7 +453,28 @@ function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[
   const top = tf.add(tf.mul(at(0, 0), tf.sub(1, fx)), tf.mul(at(1, 0), fx));
   const bottom = tf.add(tf.mul(at(0, 1), tf.sub(1, fx)), tf.mul(at(1, 1), fx));
   const d = tf.add(tf.add(tf.mul(top, tf.sub(1, fy)), tf.mul(bottom, fy)), outside);
-  return tf.mul(d, tf.tensor3d(weight, [B, 1, 1])) as tf.Tensor3D;
+  const inside = tf.mul(d, tf.tensor3d(weight, [B, 1, 1])) as tf.Tensor3D;
+  if (!(o.maskCoverage > 0)) return inside;
+  // coverage: each hand's mask points [B, 1, M, 1] against its vertices [B, P + 1, 1, Vs]
+  const M = COVERAGE_POINTS;
+  const pts = new Float32Array(B * M * 2);
+  const covWeight = new Float32Array(B * M);
+  prepared.forEach((p, b) => {
+    if (!p.mask || p.mask.size !== size || !(p.w2 > 0)) return;
+    const m = p.mask.coverage.length / 2;
+    pts.set(p.mask.coverage, b * M * 2);
+    const wb = (p.w2 / Math.sqrt(o.weight2d)) * p.mask.pixelsPerCell * Math.sqrt((o.maskWeight * o.maskCoverage * 21) / Math.max(1, m));
+    covWeight.fill(wb, b * M, b * M + m); // unused slots (a mask with fewer cells) weigh 0
+  });
+  const P4 = tf.tensor4d(pts, [B, 1, M, 2]);
+  const px = tf.slice(P4, [0, 0, 0, 0], [B, 1, M, 1]);
+  const py = tf.slice(P4, [0, 0, 0, 1], [B, 1, M, 1]);
+  const dx = tf.sub(tf.expandDims(gx, 2), px);
+  const dy = tf.sub(tf.expandDims(gy, 2), py);
+  const nearest = tf.sqrt(tf.min(tf.add(tf.square(dx), tf.square(dy)), 3)); // [B, P + 1, M]
+  const excess = tf.relu(tf.sub(nearest, COVERAGE_TOLERANCE));
+  const cover = tf.mul(excess, tf.tensor3d(covWeight, [B, 1, M])) as tf.Tensor3D;
+  return tf.concat([inside, cover], 2) as tf.Tensor3D;
 }
 
 /** Solves (A + lambda diag(A) + eps I) x = -g by Cholesky; null if it fails. */

@@ -1,10 +1,11 @@
 import type { RotatedRect } from '../geometry/rect';
 
 /**
- * The fit's silhouette term (HIU-DMTL's self-supervision of the mesh by the predicted mask, one
- * sided): every sampled mesh vertex that projects outside the heads' hand mask costs its distance
- * to the mask. This file prepares the per-hand data: the mask's distance transform on its grid and
- * the affine map from the fit's image pixels to that grid.
+ * The fit's silhouette term (HIU-DMTL's self-supervision of the mesh by the predicted mask): every
+ * sampled mesh vertex that projects outside the heads' hand mask costs its distance to the mask,
+ * and (coverage, two-sided) sampled mask cells cost their distance to the nearest projected vertex.
+ * This file prepares the per-hand data: the mask's distance transform on its grid, the coverage
+ * points and the affine map from the fit's image pixels to that grid.
  */
 export interface MaskTarget {
   /** Grid side (the heads' 56). */
@@ -15,6 +16,29 @@ export interface MaskTarget {
   affine: [number, number, number, number, number, number];
   /** Image pixels per grid cell (turns distances into pixels). */
   pixelsPerCell: number;
+  /**
+   * The coverage term's points: up to COVERAGE_POINTS hand cells, evenly spread over the mask in
+   * scan order, as grid index coordinates [x0, y0, x1, y1, ...]; each costs its distance to the
+   * nearest projected mesh vertex (so the mesh cannot shrink away from the mask).
+   */
+  coverage: Float32Array;
+}
+
+/** Number of mask cells the coverage term samples per hand. */
+export const COVERAGE_POINTS = 48;
+
+/** Evenly spaced hand cells (probability >= 50 %) in scan order, as [x, y] grid index pairs. */
+export function coveragePoints(mask: ArrayLike<number>, size: number, count = COVERAGE_POINTS): Float32Array {
+  const cells: number[] = [];
+  for (let i = 0; i < size * size; i++) if (mask[i] >= 128) cells.push(i);
+  const n = Math.min(count, cells.length);
+  const out = new Float32Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    const i = cells[Math.floor(((k + 0.5) * cells.length) / n)];
+    out[2 * k] = i % size;
+    out[2 * k + 1] = Math.floor(i / size);
+  }
+  return out;
 }
 
 /**
@@ -82,5 +106,5 @@ export function maskTarget(mask: ArrayLike<number>, size: number, roi: RotatedRe
     ky * c,
     ky * (-s * (tx - roi.cx) - c * roi.cy) + size / 2 - 0.5,
   ];
-  return { size, distance, affine, pixelsPerCell: roi.width / size };
+  return { size, distance, affine, pixelsPerCell: roi.width / size, coverage: coveragePoints(mask, size) };
 }

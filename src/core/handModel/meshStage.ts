@@ -69,7 +69,7 @@ export class MeshStage {
       regressed: regression[i] ? regressedParams(regression[i]!, h.roi.rotation, h.handedness, dofs.length, shape.length) : undefined,
       mask: h.mask ? { data: h.mask.data, size: h.mask.size, roi: h.roi } : undefined,
     }));
-    const results = await fitHands(this.tfModel, this.right, targets, { iterations: cfg.iterations, start: cfg.start, maskWeight: cfg.maskWeight }, { vertices: true });
+    const results = await fitHands(this.tfModel, this.right, targets, { iterations: cfg.iterations, start: cfg.start, maskWeight: cfg.maskWeight, maskCoverage: cfg.maskCoverage }, { vertices: true });
     const next = new Map<number, HandParams>();
     results.forEach((r, i) => {
       hands[i].mesh = {
