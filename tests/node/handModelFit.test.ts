@@ -179,7 +179,7 @@ describe('parametric hand on TF.js (WASM)', () => {
     // 3D keypoints of a hand 10 % too small and 2D keypoints pulled 10 % towards their centre:
     // the mesh leaves part of the silhouette bare; the one-sided term cannot help, the coverage
     // half pulls the mesh out to the mask
-    const shrink = (uv: Array<[number, number]>) => {
+    const shrink = (uv: ReadonlyArray<readonly [number, number]>) => {
       const mx = uv.reduce((a, q) => a + q[0], 0) / uv.length;
       const my = uv.reduce((a, q) => a + q[1], 0) / uv.length;
       return uv.map(([x, y]) => [mx + 0.9 * (x - mx), my + 0.9 * (y - my)] as [number, number]);
