@@ -43,14 +43,14 @@ describe('pinhole camera', () => {
 
 describe('pipeline config: mesh section', () => {
   it('is off by default with documented defaults', () => {
-    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0 });
+    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1 });
     expect(resolveConfig().mesh).toEqual(DEFAULT_CONFIG.mesh);
   });
 
   it('merges partial options', () => {
     const c = resolveConfig({ mesh: { enabled: true } });
-    expect(c.mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0 });
-    expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 75, start: 'best', maskWeight: 0 });
+    expect(c.mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1 });
+    expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 75, start: 'best', maskWeight: 0, maskCoverage: 1 });
   });
 
   it.each([
@@ -60,6 +60,7 @@ describe('pipeline config: mesh section', () => {
     [{ mesh: { fovDegrees: 180 } }, /mesh.fovDegrees must be a number in \[10, 150\]/],
     [{ mesh: { fov: 60 } }, /mesh.fov must be one of the known options/],
     [{ mesh: { start: 'random' } }, /mesh.start must be "best" or "regressor"/],
+    [{ mesh: { maskCoverage: -1 } }, /mesh.maskCoverage must be a number in \[0, 100\]/],
     [{ mesh: true }, /mesh must be an object/],
   ])('rejects %j', (partial, message) => {
     let err: unknown;
