@@ -86,14 +86,16 @@ export class MultiTaskHeads {
     return t;
   }
 
-  private conv1x1(x: tf.Tensor4D, name: string): tf.Tensor4D {
-    return tf.add(tf.conv2d(x, this.p(`${name}.weight`) as tf.Tensor4D, 1, 'same'), this.p(`${name}.bias`)) as tf.Tensor4D;
+  // fused conv + bias (+ ReLU): one kernel per layer instead of two or three, which is what the
+  // heads' many small layers cost on WebGL
+  private conv1x1(x: tf.Tensor4D, name: string, activation: 'linear' | 'relu' = 'linear'): tf.Tensor4D {
+    return tf.fused.conv2d({ x, filter: this.p(`${name}.weight`) as tf.Tensor4D, strides: 1, pad: 'same', bias: this.p(`${name}.bias`), activation });
   }
 
   /** Depthwise 3x3 + pointwise 1x1 + ReLU (SepConv). */
   private sepConv(x: tf.Tensor4D, name: string): tf.Tensor4D {
-    const dw = tf.add(tf.depthwiseConv2d(x, this.p(`${name}.dw.weight`) as tf.Tensor4D, 1, 'same'), this.p(`${name}.dw.bias`)) as tf.Tensor4D;
-    return tf.relu(this.conv1x1(dw, `${name}.pw`));
+    const dw = tf.fused.depthwiseConv2d({ x, filter: this.p(`${name}.dw.weight`) as tf.Tensor4D, strides: 1, pad: 'same', bias: this.p(`${name}.dw.bias`) });
+    return this.conv1x1(dw, `${name}.pw`, 'relu');
   }
 
   private up2(x: tf.Tensor4D): tf.Tensor4D {
@@ -122,7 +124,7 @@ export class MultiTaskHeads {
         // only the last stage's dense outputs are returned: earlier stages pass on their fused
         // feature, so their 56 x 56 output layers (trained for deep supervision) are skipped
         const last = k === stages - 1;
-        const input: tf.Tensor4D = fused ? tf.relu(this.conv1x1(tf.concat([base, fused], 3), `${s}.merge`)) : base;
+        const input: tf.Tensor4D = fused ? this.conv1x1(tf.concat([base, fused], 3), `${s}.merge`, 'relu') : base;
         const feats: tf.Tensor4D[] = [];
         outs = {};
         for (const t of TASKS) {
@@ -162,7 +164,7 @@ export class MultiTaskHeads {
     const groups = Array.from({ length: G }, (_, g) => g);
     const branches = groups.map((g) => this.sepConv(this.sepConv(x, `${name}.branches.${g}.0`), `${name}.branches.${g}.1`));
     const cat = tf.concat(branches, 3);
-    const feats = groups.map((g) => tf.relu(this.conv1x1(tf.relu(this.conv1x1(cat, `${name}.nddr.${g}`)), `${name}.expand.${g}`)));
+    const feats = groups.map((g) => this.conv1x1(this.conv1x1(cat, `${name}.nddr.${g}`, 'relu'), `${name}.expand.${g}`, 'relu'));
     const feature = tf.div(tf.addN(feats), G) as tf.Tensor4D;
     if (!withOutput) return { feature };
     const picks = this.groupPicks(name);
@@ -194,9 +196,9 @@ export class MultiTaskHeads {
    */
   private regress(fused: tf.Tensor4D, prev: tf.Tensor2D, tap7: tf.Tensor4D): tf.Tensor2D {
     const b = fused.shape[0];
-    const sq = tf.avgPool(tf.relu(this.conv1x1(fused, 'regressor.squeeze')), 4, 4, 'valid');
+    const sq = tf.avgPool(this.conv1x1(fused, 'regressor.squeeze', 'relu'), 4, 4, 'valid');
     const parts: tf.Tensor2D[] = [tf.reshape(sq, [b, -1])];
-    if (this.spec.config.regressor_tap7) parts.push(tf.reshape(tf.relu(this.conv1x1(tap7, 'regressor.squeeze7')), [b, -1]));
+    if (this.spec.config.regressor_tap7) parts.push(tf.reshape(this.conv1x1(tap7, 'regressor.squeeze7', 'relu'), [b, -1]));
     const x = tf.concat([...parts, prev], 1) as tf.Tensor2D;
     const h = tf.relu(tf.add(tf.matMul(x, this.p('regressor.fc1.weight') as tf.Tensor2D), this.p('regressor.fc1.bias'))) as tf.Tensor2D;
     return tf.add(prev, tf.add(tf.matMul(h, this.p('regressor.fc2.weight') as tf.Tensor2D), this.p('regressor.fc2.bias'))) as tf.Tensor2D;
