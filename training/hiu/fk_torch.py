@@ -14,7 +14,16 @@ import torch
 
 from handsynth.model import HandModel, load_hand_model
 
-from .losses import rodrigues
+
+def rodrigues(r: torch.Tensor) -> torch.Tensor:
+    """[B, 3] axis-angle -> [B, 3, 3] (differentiable at 0 through the small-angle form)."""
+    th = r.norm(dim=-1, keepdim=True).clamp_min(1e-8)
+    k = r / th
+    K = torch.zeros(r.shape[0], 3, 3, dtype=r.dtype)
+    K[:, 0, 1], K[:, 0, 2], K[:, 1, 2] = -k[:, 2], k[:, 1], -k[:, 0]
+    K = K - K.transpose(1, 2)
+    s, c = torch.sin(th)[..., None], torch.cos(th)[..., None]
+    return torch.eye(3)[None] + s * K + (1 - c) * (K @ K)
 
 
 def _skew(a: np.ndarray) -> np.ndarray:

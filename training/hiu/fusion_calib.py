@@ -15,45 +15,22 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from handsynth.dataset import ShardReader
-
-from .data import RES, find_shards, to_batch
+from .data import find_shards, to_batch
 from .metrics import soft_argmax
 from .model import MultiTaskHeads
+from .taps import landmark_outputs
 
-REPO = Path(__file__).resolve().parents[2]
 GATES = (4, 6, 8, 10, 12, 16, 20, 24, 32, 48, 1e9)
-
-
-def regression_keypoints(shards: str, batch: int = 50) -> np.ndarray:
-    """The landmark network's 2D keypoints (crop px) on every rendered crop, by the parity-tested
-    PyTorch port of the TF.js graph."""
-    from .tfjs_graph import TfjsGraph
-    graph = TfjsGraph(REPO / 'models' / 'handlandmark-full.json').eval()
-    r = ShardReader(shards)
-    out = []
-    with torch.no_grad():
-        for _, _, arrs in r.shards:
-            for i in range(0, len(arrs['image']), batch):
-                x = torch.from_numpy(np.asarray(arrs['image'][i:i + batch], np.float32) / 255.0)
-                lm = graph(x, ['Identity'])['Identity'].reshape(-1, 21, 3)[..., :2]
-                out.append(lm.numpy())
-    return np.concatenate(out)
 
 
 def main() -> None:
     torch.set_num_threads(2)
-    ck = torch.load(sys.argv[1])
-    cfg = ck['config']
-    m = MultiTaskHeads.from_config(cfg)
-    m.load_state_dict(ck['model'])
-    m.eval()
-    reg = torch.from_numpy(regression_keypoints(sys.argv[2])).double()
+    m = MultiTaskHeads.from_checkpoint(sys.argv[1])
+    reg = torch.from_numpy(landmark_outputs(sys.argv[2], 'Identity')[..., :2]).double()
     hms, gts, peaks = [], [], []
     with torch.no_grad():
         for s in find_shards(sys.argv[3]):

@@ -4,20 +4,10 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from .fk_torch import regressed_to_3d, rodrigues
 from .targets import heatmaps, pof
 
 WEIGHTS = {'heatmaps': 1.0, 'mask': 1.0, 'pof': 1.0, 'params': 1.0}
-
-
-def rodrigues(r: torch.Tensor) -> torch.Tensor:
-    """[B, 3] axis-angle -> [B, 3, 3] (differentiable at 0 through the small-angle form)."""
-    th = r.norm(dim=-1, keepdim=True).clamp_min(1e-8)
-    k = r / th
-    K = torch.zeros(r.shape[0], 3, 3, dtype=r.dtype)
-    K[:, 0, 1], K[:, 0, 2], K[:, 1, 2] = -k[:, 2], k[:, 1], -k[:, 0]
-    K = K - K.transpose(1, 2)
-    s, c = torch.sin(th)[..., None], torch.cos(th)[..., None]
-    return torch.eye(3)[None] + s * K + (1 - c) * (K @ K)
 
 
 def param_target(batch: dict) -> torch.Tensor:
@@ -40,7 +30,6 @@ def param_loss(pred: torch.Tensor, target: torch.Tensor, geometry: dict | None =
     shape = (pred[:, 27:] - target[:, 27:]).abs().mean()
     loss = rot + pose + 4 * shape
     if geometry is not None:
-        from .fk_torch import regressed_to_3d
         kp, verts = regressed_to_3d(pred, geometry['left'])
         loss = loss + W_JOINTS * 100 * (kp - geometry['joints3d']).abs().mean() + W_VERTICES * 100 * (verts - geometry['vertices']).abs().mean()
     return loss
@@ -48,7 +37,6 @@ def param_loss(pred: torch.Tensor, target: torch.Tensor, geometry: dict | None =
 
 def geometry_targets(batch: dict, target: torch.Tensor) -> dict:
     """The 3D truth for param_loss: labelled joints (wrist-relative) and the target's vertices."""
-    from .fk_torch import regressed_to_3d
     left = batch['handedness'] == 1  # 0 right, 1 left (handsynth.dataset)
     k3 = batch['kp3d_crop'].float()
     with torch.no_grad():

@@ -200,6 +200,14 @@ class MultiTaskHeads(nn.Module):
         """The model a checkpoint's `config` describes (older checkpoints lack the later keys)."""
         return MultiTaskHeads(cfg['channels'], cfg['stages'], regressor=cfg.get('regressor', False), pof_groups=cfg.get('pof_groups', 0), regressor_tap7=cfg.get('regressor_tap7', False))
 
+    @staticmethod
+    def from_checkpoint(path) -> 'MultiTaskHeads':
+        """A saved checkpoint's model with its weights, in eval mode (for measuring)."""
+        ck = torch.load(path)
+        m = MultiTaskHeads.from_config(ck['config'])
+        m.load_state_dict(ck['model'])
+        return m.eval()
+
     def forward(self, taps: dict[int, torch.Tensor], dense: bool = True):
         """`dense=False`: skip the 56x56 outputs (training the regressor alone)."""
         base, skip56 = self.fpn(taps)

@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from handsynth.dataset import ShardReader
-
 from .data import find_shards, to_batch
 from .fk_torch import regressed_to_3d
 from .model import MultiTaskHeads
-
-REPO = Path(__file__).resolve().parents[2]
+from .taps import landmark_outputs
 
 
 def procrustes_rotation_deg(a: np.ndarray, b: np.ndarray) -> float:
@@ -42,18 +38,10 @@ def summary(pred: np.ndarray, truth: np.ndarray) -> dict:
 
 def main() -> None:
     torch.set_num_threads(2)
-    ck = torch.load(sys.argv[1])
-    m = MultiTaskHeads.from_config(ck['config'])
-    m.load_state_dict(ck['model'])
-    m.eval()
-    from .tfjs_graph import TfjsGraph
-    graph = TfjsGraph(REPO / 'models' / 'handlandmark-full.json').eval()
-    world, reg, truth = [], [], []
+    m = MultiTaskHeads.from_checkpoint(sys.argv[1])
+    world = landmark_outputs(sys.argv[2], 'Identity_3')
+    reg, truth = [], []
     with torch.no_grad():
-        for _, _, arrs in ShardReader(sys.argv[2]).shards:
-            for i in range(0, len(arrs['image']), 50):
-                x = torch.from_numpy(np.asarray(arrs['image'][i:i + 50], np.float32) / 255.0)
-                world.append(graph(x, ['Identity_3'])['Identity_3'].reshape(-1, 21, 3).numpy())
         for s in find_shards(sys.argv[3]):
             taps = {r: np.asarray(t) for r, t in s.taps().items()}
             for i in range(0, s.count, 100):
@@ -62,7 +50,7 @@ def main() -> None:
                 reg.append(kp.numpy())
                 truth.append(b['kp3d_crop'].numpy())
     rel = lambda a: a - a[:, :1]
-    world, reg, truth = rel(np.concatenate(world)), np.concatenate(reg), rel(np.concatenate(truth))
+    world, reg, truth = rel(world), np.concatenate(reg), rel(np.concatenate(truth))
     print(json.dumps({'crops': len(truth), 'mesh_regressor': summary(reg, truth), 'mediapipe_world_landmarks': summary(world, truth)}))
 
 

@@ -12,19 +12,16 @@ import numpy as np
 import torch
 
 from .data import batches, find_shards
-from .losses import param_target, rodrigues
+from .fk_torch import rodrigues
+from .losses import param_target
 from .metrics import mask_iou, pof_to_3d, soft_argmax
 from .model import MultiTaskHeads
 
 
 def main() -> None:
     torch.set_num_threads(1)
-    ck = torch.load(sys.argv[1])
-    cfg = ck['config']
-    m = MultiTaskHeads.from_config(cfg)
-    m.load_state_dict(ck['model'])
-    m.eval()
-    acc = [dict(kp=[], iou=[], pof=[], rot=[], pose=[]) for _ in range(cfg['stages'])]
+    m = MultiTaskHeads.from_checkpoint(sys.argv[1])
+    acc = [dict(kp=[], iou=[], pof=[], rot=[], pose=[]) for _ in range(m.config['stages'])]
     with torch.no_grad():
         for b in batches(find_shards(sys.argv[2]), 100, np.random.default_rng(0)):
             k3 = b['kp3d_crop'].float()

@@ -62,6 +62,20 @@ def cache_shard(graph, shard_dir: Path, out_dir: Path, batch: int = 32) -> float
     return n / (time.time() - t0)
 
 
+def landmark_outputs(shards: str, name: str, batch: int = 50) -> np.ndarray:
+    """One output of the landmark network ('Identity': keypoints in crop px, 'Identity_3': world
+    landmarks in metres, crop axes) on every rendered crop under `shards`, as [N, 21, 3]."""
+    from .tfjs_graph import TfjsGraph
+    graph = TfjsGraph(MODEL_JSON).eval()
+    out = []
+    with torch.no_grad():
+        for _, _, arrs in ShardReader(shards).shards:
+            for i in range(0, len(arrs['image']), batch):
+                x = torch.from_numpy(np.asarray(arrs['image'][i:i + batch], np.float32) / 255.0)
+                out.append(graph(x, [name])[name].reshape(-1, 21, 3).numpy())
+    return np.concatenate(out)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument('--shards', required=True)

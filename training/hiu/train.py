@@ -19,8 +19,8 @@ import numpy as np
 import torch
 
 from .data import batches, find_shards
-from .fk_torch import regressed_to_3d
-from .losses import param_target, rodrigues, total_loss
+from .fk_torch import regressed_to_3d, rodrigues
+from .losses import param_target, total_loss
 from .metrics import mask_iou, pof_to_3d, soft_argmax
 from .model import MultiTaskHeads
 
