@@ -55,18 +55,20 @@ export class LandmarkModel {
       const crop = tf.image.transform(image, tf.tensor2d([transformMatrix(mapping)]), 'bilinear', 'constant', 0, [LANDMARK_INPUT, LANDMARK_INPUT]);
       const names = taps ? [...this.outputs, taps[56], taps[28], taps[14], taps[7]] : this.outputs;
       const all = this.model.execute(tf.div(crop, 255), names) as tf.Tensor[];
-      if (!heads) return all;
+      if (!heads) return { base: all, heads: {} };
       const [t56, t28, t14, t7] = all.slice(4) as tf.Tensor4D[];
-      const h = heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 }, needs);
-      return [...all.slice(0, 4), h.heatmaps, h.mask, h.pof ?? tf.zeros([0]), h.params ?? tf.zeros([0])];
+      // only the outputs the heads computed (HeadsNeeds) come back
+      return { base: all.slice(0, 4), heads: heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 }, needs) as Record<string, tf.Tensor> };
     });
-    const data = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
-    tf.dispose(outs);
+    const headNames = Object.keys(outs.heads);
+    const tensors = [...outs.base, ...headNames.map((n) => outs.heads[n])];
+    const data = (await Promise.all(tensors.map((t) => t.data()))) as Float32Array[];
+    tf.dispose(tensors);
     const [lm, presence, handed, world] = data;
     const out = decodeLandmarks(lm, presence[0], handed[0], world, mapping);
     if (heads) {
-      const [heatmaps, maskLogits, pof, params] = data.slice(4);
-      out.heads = { heatmaps, maskLogits, ...(pof.length ? { pof } : {}), ...(params.length ? { params } : {}) };
+      const h: Record<string, Float32Array> = Object.fromEntries(headNames.map((n, i) => [n, data[4 + i]]));
+      out.heads = { heatmaps: h.heatmaps, maskLogits: h.mask, ...(h.pof ? { pof: h.pof } : {}), ...(h.params ? { params: h.params } : {}) };
     }
     return out;
   }
