@@ -1,6 +1,7 @@
 /**
- * `hands eval`: accuracy of the page's pipeline on an annotated data set, with the MediaPipe
- * landmark network alone on the same images in the same run as the baseline row. Prints a table,
+ * `hands eval`: accuracy of the page's pipeline on an annotated data set, with two baselines on the
+ * same images, scored by the same code: the real MediaPipe Hands web solution (in headless
+ * chromium, cached; the peer to beat) and the MediaPipe landmark network alone. Prints a table,
  * writes report.json, plots (PNG) and worst-case contact sheets to --out, and per-image predictions
  * to --dump-predictions.
  */
@@ -23,6 +24,8 @@ import { BASELINE_BOX_SCALE, methodsIn, ON_MASK_MIN, runSample, type MethodName,
 import type { DatasetFormat, EvalDataset } from './eval/types';
 import { EXIT } from './exitCodes';
 import { createNodePipeline, modelAvailable } from './nodePipeline';
+import { mediapipeWebBaseline, mediapipeWebLabel, type MediapipeWebRun } from './eval/mediapipeWebBaseline';
+import { mediapipeWebHands } from './eval/mediapipeWebConvert';
 
 export interface EvalCliOptions {
   dataset: string;
@@ -33,6 +36,10 @@ export interface EvalCliOptions {
   imagesDir?: string;
   maskPolarity?: MaskPolarity;
   config: DeepPartial<PipelineConfig>;
+  /** Run the MediaPipe Hands web baseline row (default true; --no-mediapipe-web). */
+  mediapipeWeb?: boolean;
+  /** Where its predictions are cached (default .cache/mediapipe-web/). */
+  mediapipeWebCacheDir?: string;
   log: (line: string) => void;
 }
 
@@ -51,12 +58,14 @@ export interface MaskSetSummary {
 
 export interface MethodReport {
   name: MethodName;
+  /** The row's label in the printed tables. */
+  label: string;
   description: string;
   keypoints?: KeypointSummary;
   /** Mean (pred - GT) over found hands, pixels: a constant offset hints at a coordinate-convention gap. */
   bias2dPx?: Vec2;
   masks?: MaskSetSummary;
-  /** Median milliseconds per image (pipeline) or per crop (landmark-only), this machine, this run. */
+  /** Median milliseconds per image (pipeline; MediaPipe web: in chromium, the run that filled the cache) or per crop (landmark-only), this machine. */
   msMedian: number;
 }
 
@@ -71,6 +80,8 @@ export interface EvalReport {
   /** Hands every method found: the like-for-like comparison. */
   paired?: { hands: number; meanPx: Record<string, number>; paMpjpeMm: Record<string, number> };
   mask: { status: string; note?: string };
+  /** The MediaPipe Hands web row: measured now, from the cache, skipped (note says why) or off. */
+  mediapipeWeb: { status: MediapipeWebRun['status']; note?: string; package?: string; options?: MediapipeWebRun['options']; failedImages: number };
   /** Segmentation against the GT masks (masks format): the heads' mask and the skin-colour baseline. */
   segmentation?: Array<{ name: Segmenter; raw: MaskSummary; handOnly: MaskSummary }>;
   plots: string[];
@@ -84,6 +95,8 @@ const DESCRIPTIONS: Record<MethodName, (crop: boolean, masks: boolean) => string
     crop
       ? 'MediaPipe landmark network alone on the whole crop resized to 224 (no detection)'
       : `MediaPipe landmark network alone on an upright square ${BASELINE_BOX_SCALE}x the GT ${masks ? 'mask' : 'hand'} box's longer side around its centre (no detection; uses the GT box; upright: not rotated to the hand)`,
+  'mediapipe-web': () =>
+    'the real MediaPipe Hands web solution (npm @mediapipe/hands, its own WASM graph: palm detector -> landmarks, CPU inference) in headless chromium on the whole image, a black frame before each image so none is tracked from the last; ms/img = its send() in chromium',
   mesh: () => "the fitted hand mesh's own 21 keypoints (pipeline + mesh stage): projected with the mesh's camera (2D), wrist-relative (3D); ms/img = the mesh stage alone",
 };
 
@@ -95,11 +108,13 @@ export function formatEval(r: EvalReport): string {
     `hands eval: ${d.name} (${d.format}), ${d.images} images${d.format === 'masks' ? ' with GT masks' : `, ${d.hands} hands${d.hands3d ? ` (3D: ${d.hands3d})` : ''}`}; ${r.runtime}, backend ${r.backend}, model ${r.config.landmarks.variant}`,
     '',
   ];
+  // the label column fits the longest label ('MediaPipe Hands web (full)')
+  const w = Math.max(14, ...r.methods.map((m) => m.label.length));
   if (d.format === 'masks') {
-    lines.push('method          images  found   rate  false+/img  kp on mask  presence  ms/img');
+    lines.push(`${'method'.padEnd(w)}  images  found   rate  false+/img  kp on mask  presence  ms/img`);
     for (const m of r.methods) {
       const s = m.masks!;
-      lines.push(`${m.name.padEnd(14)} ${String(s.images).padStart(7)} ${String(s.found).padStart(6)} ${n(s.detectionRate, 3, 6)} ${n(s.falsePositivesPerImage, 2, 11)} ${n(s.meanOnMask, 3, 11)} ${n(s.meanPresence, 3, 9)} ${n(m.msMedian, 0, 7)}`);
+      lines.push(`${m.label.padEnd(w)} ${String(s.images).padStart(7)} ${String(s.found).padStart(6)} ${n(s.detectionRate, 3, 6)} ${n(s.falsePositivesPerImage, 2, 11)} ${n(s.meanOnMask, 3, 11)} ${n(s.meanPresence, 3, 9)} ${n(m.msMedian, 0, 7)}`);
     }
     if (r.segmentation?.length) {
       lines.push('', 'segmentation        raw: mean IoU  pooled IoU  precision  recall   hand-only: mean IoU  pooled IoU  precision  recall');
@@ -113,11 +128,11 @@ export function formatEval(r: EvalReport): string {
     lines.push(`found = a hand with >= ${ON_MASK_MIN * 100}% of its 21 keypoints on the GT mask; kp on mask = that fraction for the best hand (0 when none); presence = landmark network's hand score.`);
   } else {
     const head3d = d.hands3d ? '  MPJPE mm  PA-MPJPE mm  AUC3D  AUC3D-PA' : '';
-    lines.push(`method           found  mean px  med px  PCK@.05  PCK@.1  PCK@.2  AUC2D${head3d}  ms/img`);
+    lines.push(`${'method'.padEnd(w)}   found  mean px  med px  PCK@.05  PCK@.1  PCK@.2  AUC2D${head3d}  ms/img`);
     for (const m of r.methods) {
       const k = m.keypoints!;
       const found = m.name === 'landmark-only' ? '-' : `${k.found}/${k.hands}`;
-      let row = `${m.name.padEnd(14)} ${found.padStart(7)} ${n(k.meanPx, 2, 8)} ${n(k.medianPx, 2, 7)} ${n(k.pck['0.05'], 3, 8)} ${n(k.pck['0.1'], 3, 7)} ${n(k.pck['0.2'], 3, 7)} ${n(k.auc2d, 3, 6)}`;
+      let row = `${m.label.padEnd(w)} ${found.padStart(7)} ${n(k.meanPx, 2, 8)} ${n(k.medianPx, 2, 7)} ${n(k.pck['0.05'], 3, 8)} ${n(k.pck['0.1'], 3, 7)} ${n(k.pck['0.2'], 3, 7)} ${n(k.auc2d, 3, 6)}`;
       if (d.hands3d) row += ` ${n(k.mpjpeMm, 1, 9)} ${n(k.paMpjpeMm, 1, 12)} ${n(k.auc3d, 3, 6)} ${n(k.auc3dPa, 3, 9)}`;
       lines.push(`${row} ${n(m.msMedian, 0, 7)}`);
     }
@@ -131,7 +146,10 @@ export function formatEval(r: EvalReport): string {
     lines.push('PCK@t: error <= t x normaliser (crop side, or GT box longer side); AUC2D over t = 0..0.2. 3D: root-relative at the wrist (mm); PA = Procrustes with scale; AUC3D over 20..50 mm.');
     lines.push(`mask: ${r.mask.status}`);
   }
-  for (const m of r.methods) lines.push(`${m.name}: ${m.description}`);
+  for (const m of r.methods) lines.push(`${m.label}: ${m.description}`);
+  const mp = r.mediapipeWeb;
+  if (mp.status === 'skipped') lines.push(`MediaPipe Hands web: row skipped: ${mp.note}`);
+  else if (mp.status !== 'off') lines.push(`MediaPipe Hands web: ${mp.package}, ${mp.status === 'cached' ? `predictions from the cache (${mp.note})` : 'run now, predictions cached'}${mp.failedImages ? `; ${mp.failedImages} image(s) failed in it and count as no hands` : ''}`);
   for (const note of d.notes) lines.push(`note: ${note}`);
   if (r.errors.length) lines.push(`${r.errors.length} image(s) could not be evaluated, e.g. ${r.errors[0].image}: ${r.errors[0].message}`);
   return lines.join('\n');
@@ -151,13 +169,14 @@ function summariseMaskSet(results: readonly SampleResult[], m: MethodName): Mask
   };
 }
 
-function methodReport(results: readonly SampleResult[], m: MethodName, masks: boolean, crop: boolean): MethodReport {
+function methodReport(results: readonly SampleResult[], m: MethodName, masks: boolean, crop: boolean, label: string): MethodReport {
   const msMedian = finiteMedian(results.map((r) => r.methods[m].ms));
-  if (masks) return { name: m, description: DESCRIPTIONS[m](crop, masks), masks: summariseMaskSet(results, m), msMedian };
+  if (masks) return { name: m, label, description: DESCRIPTIONS[m](crop, masks), masks: summariseMaskSet(results, m), msMedian };
   const recs = results.flatMap((r) => r.methods[m].gt);
   const found = recs.filter((r) => r.found);
   return {
     name: m,
+    label,
     description: DESCRIPTIONS[m](crop, masks),
     keypoints: summariseKeypoints(recs),
     bias2dPx: [finiteMean(found.map((r) => r.bias[0])), finiteMean(found.map((r) => r.bias[1]))],
@@ -234,6 +253,16 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
   // mask datasets: the multi-task heads' mask is what is measured
   const heads = masks && modelAvailable(HEADS_MODEL);
   const config = resolveConfig(heads ? { ...opts.config, heads: { ...opts.config.heads, enabled: true } } : opts.config);
+  // the real MediaPipe web solution first, in chromium (or from its cache), before our pipeline loads
+  const mp: MediapipeWebRun =
+    opts.mediapipeWeb === false
+      ? { status: 'off' }
+      : await mediapipeWebBaseline(
+          dataset.samples.map((s) => s.image),
+          { maxHands: config.maxHands, variant: config.landmarks.variant, cacheDir: opts.mediapipeWebCacheDir, log: opts.log },
+        );
+  if (mp.status === 'skipped') opts.log(`eval: MediaPipe Hands web row skipped: ${mp.note}`);
+  const label = (m: MethodName) => (m === 'mediapipe-web' ? mediapipeWebLabel(config.landmarks.variant) : m);
   const pipeline = await createNodePipeline(config);
   const results: SampleResult[] = [];
   const errors: { image: string; message: string }[] = [];
@@ -242,7 +271,8 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
     await pipeline.warmup();
     for (const [i, sample] of dataset.samples.entries()) {
       try {
-        results.push(await runSample(pipeline, sample, { maskPolarity: opts.maskPolarity }));
+        const raw = mp.results?.[i];
+        results.push(await runSample(pipeline, sample, { maskPolarity: opts.maskPolarity, mediapipeWeb: raw ? { hands: mediapipeWebHands(raw), ms: raw.ms } : undefined }));
       } catch (err) {
         const e = HandsError.from(err);
         errors.push({ image: sample.image, message: e.message });
@@ -271,13 +301,20 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
       hands3d: results.reduce((a, r) => a + r.gtHands.filter((h) => h.keypoints3d).length, 0),
       notes: dataset.notes,
     },
-    methods: methodsIn(results).map((m) => methodReport(results, m, masks, crop)),
+    methods: methodsIn(results).map((m) => methodReport(results, m, masks, crop, label(m))),
     paired: masks ? undefined : paired(results),
     mask: {
       status: !masks ? 'not measured on this format (no GT masks)' : heads ? 'multi-task heads (models/hiu-heads.*), thresholded at 0.5, all hands of an image together' : 'no mask model in models/ (only the baseline is scored)',
       note: masks
         ? `GT polarity ${opts.maskPolarity ?? 'auto'} (BMP: dark = hand); hand-only: prediction and GT cut at the pipeline's wrist (the hand-only GT keeps ${(100 * keptHandOnly).toFixed(0)}% of the GT mask pixels on average); baseline: a YCrCb skin-colour rule, same images`
         : undefined,
+    },
+    mediapipeWeb: {
+      status: mp.status,
+      note: mp.note,
+      package: mp.version ? `@mediapipe/hands@${mp.version}` : undefined,
+      options: mp.options,
+      failedImages: mp.results?.filter((r) => r.error).length ?? 0,
     },
     segmentation: masks
       ? SEGMENTERS.filter((name) => results.some((r) => r.segmentation?.[name])).map((name) => {

@@ -17,6 +17,7 @@ Usage:
   hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F] [--browser webgl|wasm|webgpu] [--mesh]
   hands eval --dataset PATH [--format auto|hgcnn|coco|freihand|interhand|masks] [--limit N] [--out DIR]
              [--dump-predictions FILE] [--images DIR] [--mask-polarity auto|dark|light] [--model full|lite] [--mesh]
+             [--no-mediapipe-web]
 
 Options:
   --json PATH      write results (keypoints in image pixels, 3D keypoints in metres) as JSON; - = stdout
@@ -36,6 +37,8 @@ Options:
   --fov DEG        horizontal field of view of the camera for the mesh's depth (default 60)
   --max-hands N    most hands per image (default 2)
   --model NAME     landmark model: full (default) or lite
+  --palm-model NAME  palm detector: full (default; MediaPipe's 2021 model, 192 px, as @mediapipe/hands
+                   runs it) or v1 (the older 256 px model)
   --keypoints SRC  2D keypoints from: regression (the landmark network, default), heatmaps (the
                    multi-task heads), fused (their mean); heatmaps/fused turn the heads on
   --keypoints-3d SRC  3D keypoints from: regression (default) or pof (the heads' 3D encoding)
@@ -50,6 +53,8 @@ Options:
   --dump-predictions FILE  eval: per-image predictions of every method as JSON
   --images DIR     eval: where the images are, when not beside the annotations
   --mask-polarity  eval (masks): which mask pixels are hand; auto = dark for BMP (HGR1), light otherwise
+  --no-mediapipe-web  eval: skip the MediaPipe Hands web row (the real @mediapipe/hands solution in
+                   headless chromium, on by default; its predictions are cached in .cache/mediapipe-web/)
   -h, --help       this text
 
 Exit codes: 0 ok, 2 usage, 3 an input could not be read (missing, empty, corrupt, unsupported, too large),
@@ -85,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     'mesh-mask-weight': { type: 'string' },
     'mesh-mask-coverage': { type: 'string' },
     model: { type: 'string' },
+    'palm-model': { type: 'string' },
     quiet: { type: 'boolean' },
     frames: { type: 'string' },
     warmup: { type: 'string' },
@@ -98,6 +104,7 @@ export async function main(argv: string[]): Promise<number> {
     'dump-predictions': { type: 'string' },
     images: { type: 'string' },
     'mask-polarity': { type: 'string' },
+    'no-mediapipe-web': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   } as const;
   try {
@@ -114,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
   const config: DeepPartial<PipelineConfig> = {};
   if (args.values['max-hands'] !== undefined) config.maxHands = Number(args.values['max-hands']);
   if (args.values.model !== undefined) config.landmarks = { variant: args.values.model as 'full' | 'lite' };
+  if (args.values['palm-model'] !== undefined) config.detector = { palmModel: args.values['palm-model'] as 'full' | 'v1' };
   // keypoints from the multi-task heads (this turns the heads on)
   const kp = args.values.keypoints as string | undefined;
   const kp3 = args.values['keypoints-3d'] as string | undefined;
@@ -205,6 +213,7 @@ async function runEval(v: Record<string, string | boolean | undefined>, position
       dumpPredictions: v['dump-predictions'] as string | undefined,
       imagesDir: v.images as string | undefined,
       maskPolarity: polarity as MaskPolarity,
+      mediapipeWeb: !v['no-mediapipe-web'],
       config,
       log,
     });

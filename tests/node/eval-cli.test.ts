@@ -9,7 +9,9 @@ import { tempDir, writeCoco, writeHgcnn, writeMaskPairs } from '../helpers/evalD
 // `hands eval` end to end, as a user runs it, on tiny data sets the test writes itself from
 // tests/fixtures/hands.jpg (MediaPipe's expected keypoints as the "ground truth").
 const BIN = new URL('../../bin/hands.mjs', import.meta.url).pathname;
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'eval', ...args], { encoding: 'utf8', timeout: 180_000 });
+// the MediaPipe web row caches into a temp folder (tests/node/mediapipeWeb.test.ts checks the row itself)
+const MP_CACHE = tempDir('cli-mpweb-cache');
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'eval', ...args], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, HANDS_MEDIAPIPE_WEB_CACHE: MP_CACHE } });
 
 async function expectPng(path: string): Promise<void> {
   expect(existsSync(path), path).toBe(true);
@@ -31,12 +33,15 @@ describe('hands eval (CLI)', () => {
     mkdirSync(data, { recursive: true });
     writeCoco(data);
     const preds = join(root, 'coco-preds.json');
-    const r = run('--dataset', data, '--out', out, '--dump-predictions', preds);
+    const r = run('--dataset', data, '--out', out, '--dump-predictions', preds, '--no-mediapipe-web');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^pipeline\s+2\/2 /m);
+    expect(r.stdout).not.toMatch(/^MediaPipe Hands web/m);
     expect(r.stdout).toMatch(/^landmark-only\s+-/m);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.dataset).toMatchObject({ format: 'coco', images: 1, hands: 2, hands3d: 0 });
+    expect(report.mediapipeWeb.status).toBe('off');
+    expect(report.methods).toHaveLength(2);
     const [pipeline, baseline] = report.methods;
     expect(pipeline.name).toBe('pipeline');
     expect(baseline.name).toBe('landmark-only');
@@ -60,7 +65,7 @@ describe('hands eval (CLI)', () => {
     const data = join(root, 'hgcnn');
     const out = join(root, 'hgcnn-out');
     await writeHgcnn(data);
-    const r = run('--dataset', data, '--format', 'hgcnn', '--out', out);
+    const r = run('--dataset', data, '--format', 'hgcnn', '--out', out, '--no-mediapipe-web');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/PA-MPJPE mm/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -73,7 +78,7 @@ describe('hands eval (CLI)', () => {
     await expectPng(join(out, 'worst-landmark-only.png'));
   });
 
-  it('image + mask pairs: detection on the mask, segmentation against the baseline in the same run', async () => {
+  it('image + mask pairs: detection on the mask (MediaPipe web row too), segmentation against the baseline in the same run', async () => {
     const data = join(root, 'masks');
     const out = join(root, 'masks-out');
     mkdirSync(data, { recursive: true });
@@ -85,6 +90,10 @@ describe('hands eval (CLI)', () => {
     expect(report.dataset).toMatchObject({ format: 'masks', images: 1 });
     expect(report.methods[0].masks.detectionRate).toBe(1);
     expect(report.methods[0].masks.meanOnMask).toBeGreaterThan(0.9);
+    // the real MediaPipe web solution, scored on the mask the same way
+    expect(r.stdout).toMatch(/^MediaPipe Hands web \(full\)\s+1\s+1\s+1\.000 /m);
+    expect(report.methods[1]).toMatchObject({ name: 'mediapipe-web', masks: { found: 1 } });
+    expect(report.methods[1].masks.meanOnMask).toBeGreaterThan(0.9);
     // the heads' mask (when models/ has them) and the skin-colour baseline, scored raw and hand-only
     const names = report.segmentation.map((s: { name: string }) => s.name);
     expect(names).toContain('skin-colour rule');
@@ -104,5 +113,6 @@ describe('hands eval (CLI)', () => {
     const help = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
     expect(help.stdout).toMatch(/hands eval --dataset PATH/);
     expect(help.stdout).toMatch(/hands analyze <image/);
+    expect(help.stdout).toMatch(/--no-mediapipe-web/);
   });
 });

@@ -15,7 +15,7 @@ import type { EvalDataset } from './types';
 /** A number right-aligned in w characters with d decimals; '-' when not finite. */
 export const n = (v: number, d = 1, w = 7) => (Number.isFinite(v) ? v.toFixed(d) : '-').padStart(w);
 
-export const COLOURS: Record<MethodName, string> = { pipeline: '#1f6fd1', 'landmark-only': '#e8590c', mesh: '#2b8a3e' };
+export const COLOURS: Record<MethodName, string> = { pipeline: '#1f6fd1', 'mediapipe-web': '#7048e8', 'landmark-only': '#e8590c', mesh: '#2b8a3e' };
 
 export async function writeFigures(results: readonly SampleResult[], report: EvalReport, dataset: EvalDataset, out: string, maskPolarity?: MaskPolarity): Promise<string[]> {
   const files: string[] = [];

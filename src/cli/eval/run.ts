@@ -3,7 +3,9 @@
  *  - `pipeline`: the page's full pipeline (palm / box detection -> rotated ROI -> landmarks), image mode;
  *  - `landmark-only`: the MediaPipe landmark network alone on one upright square crop, no detection:
  *    the whole image for crop sets (hgcnn, FreiHAND), else a square 1.5x the GT box's longer side
- *    around its centre (this uses the ground truth box: an upper bound for a detector).
+ *    around its centre (this uses the ground truth box: an upper bound for a detector);
+ *  - `mediapipe-web`: the real MediaPipe Hands web solution's predictions for the sample, run
+ *    beforehand in chromium (./mediapipeWebBaseline.ts), scored here by the same code as `pipeline`.
  */
 import { scoreSegmentation, type SegmentationCase, type Segmenter } from './segmentation';
 import { rootRelative, rootRelativeErrors, procrustesErrors } from '../../core/metrics/keypoints3d';
@@ -22,10 +24,10 @@ import { cameraFromFov, projectPoints } from '../../core/handModel/camera';
 import { readMask, type MaskPolarity } from './masks';
 import type { EvalSample, GtHand } from './types';
 
-export const METHODS = ['pipeline', 'landmark-only', 'mesh'] as const;
+export const METHODS = ['pipeline', 'mediapipe-web', 'landmark-only', 'mesh'] as const;
 export type MethodName = (typeof METHODS)[number];
 
-/** The methods a run measured ('mesh' only with the mesh stage on), in table order. */
+/** The methods a run measured ('mesh' only with the mesh stage on, 'mediapipe-web' only when it ran), in table order. */
 export function methodsIn(results: readonly SampleResult[]): MethodName[] {
   return METHODS.filter((m) => results.every((r) => r.methods[m]));
 }
@@ -94,6 +96,8 @@ export interface SampleResult {
 
 export interface RunOptions {
   maskPolarity?: MaskPolarity;
+  /** Predictions of a method run elsewhere on this sample (MediaPipe web in chromium), scored like the pipeline's. */
+  mediapipeWeb?: { hands: PredHand[]; ms: number };
 }
 
 const toVec2 = (k: readonly Keypoint2D[], s = 1): Vec2[] => k.map((p) => [p.x * s, p.y * s]);
@@ -244,6 +248,7 @@ export async function runSample(pipeline: HandPipeline, sample: EvalSample, opts
       pipeline: { hands: pipeHands, ms: pipelineMs, gt: scoreFrame(sample.hands, pipeHands) },
       'landmark-only': { hands: baseHands, ms: baseMs, gt: sample.hands.map((g, i) => scoreHand(g, i, baseHands[i], i)) },
       ...(meshHands ? { mesh: { hands: meshHands, ms: frame.timings.meshMs, gt: scoreFrame(sample.hands, meshHands) } } : {}),
+      ...(opts.mediapipeWeb ? { 'mediapipe-web': { hands: opts.mediapipeWeb.hands, ms: opts.mediapipeWeb.ms, gt: scoreFrame(sample.hands, opts.mediapipeWeb.hands) } } : {}),
     } as Record<MethodName, MethodResult>;
     let segmentation: SampleResult['segmentation'];
     if (mask) {
