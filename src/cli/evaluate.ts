@@ -125,7 +125,7 @@ export function formatEval(r: EvalReport): string {
       }
     }
     lines.push('', `mask: ${r.mask.status}${r.mask.note ? ` (${r.mask.note})` : ''}`);
-    lines.push(`found = a hand with >= ${ON_MASK_MIN * 100}% of its 21 keypoints on the GT mask; kp on mask = that fraction for the best hand (0 when none); presence = landmark network's hand score.`);
+    lines.push(`found = a hand with >= ${ON_MASK_MIN * 100}% of its 21 keypoints on the GT mask; kp on mask = that fraction for the best hand (0 when none); presence = landmark network's hand score (MediaPipe web reports none: -).`);
   } else {
     const head3d = d.hands3d ? '  MPJPE mm  PA-MPJPE mm  AUC3D  AUC3D-PA' : '';
     lines.push(`${'method'.padEnd(w)}   found  mean px  med px  PCK@.05  PCK@.1  PCK@.2  AUC2D${head3d}  ms/img`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImageFile } from '../../src/cli/decodeImage';
 import { mediapipeWebOptions, runMediapipeWeb, type MediapipeWebImageRaw } from '../../src/cli/eval/mediapipeWeb';
+import { mediapipeWebBaseline } from '../../src/cli/eval/mediapipeWebBaseline';
 import { handednessFromLabel, mediapipeWebHands } from '../../src/cli/eval/mediapipeWebConvert';
 import type { HandPipeline } from '../../src/core/pipeline';
 import type { FrameResult } from '../../src/core/types';
@@ -98,5 +99,14 @@ describe('hands eval: the MediaPipe Hands web row', () => {
     const again = JSON.parse(readFileSync(join(root, 'out2', 'report.json'), 'utf8'));
     expect(again.mediapipeWeb.status).toBe('cached');
     expect(again.methods[1].keypoints.meanPx).toBe(mp.keypoints.meanPx);
+  });
+});
+
+describe('the MediaPipe Hands web row without chromium', () => {
+  it('is skipped with a one-line reason, not an error', async () => {
+    const r = await mediapipeWebBaseline([HANDS_JPG], { maxHands: 2, variant: 'full', chromium: '/nonexistent/chromium', cacheDir: tempDir('mpweb-none'), log: () => undefined });
+    expect(r.status).toBe('skipped');
+    expect(r.note).toMatch(/^\/nonexistent\/chromium not found \(Debian's chromium; scripts\/setup-system\.sh installs it\)$/);
+    expect(r.results).toBeUndefined();
   });
 });

@@ -68,12 +68,12 @@ export function mediapipeWebOptions(maxHands: number, variant: 'full' | 'lite'):
   return { selfieMode: false, maxNumHands: maxHands, modelComplexity: variant === 'full' ? 1 : 0, minDetectionConfidence: 0.5, minTrackingConfidence: 0.5, useCpuInference: true };
 }
 
-/** Why the row cannot run here (one line), or undefined when it can. */
-export async function mediapipeWebUnavailable(): Promise<string | undefined> {
+/** Why the row cannot run here (one line), or undefined when it can. `chromium`: the browser to check (default Debian's, ../browser). */
+export async function mediapipeWebUnavailable(chromium?: string): Promise<string | undefined> {
   if (!mediapipeWebPackage()) return 'the devDependency @mediapipe/hands is not installed (npm install)';
   // ../browser loads vite (a devDependency): only when the row runs
-  const { CHROMIUM } = await import('../browser');
-  if (!existsSync(CHROMIUM)) return `${CHROMIUM} not found (Debian's chromium; scripts/setup-system.sh installs it)`;
+  const path = chromium ?? (await import('../browser')).CHROMIUM;
+  if (!existsSync(path)) return `${path} not found (Debian's chromium; scripts/setup-system.sh installs it)`;
   return undefined;
 }
 

@@ -20,6 +20,8 @@ export interface MediapipeWebBaselineOptions {
   variant: 'full' | 'lite';
   /** Where predictions are cached (default .cache/mediapipe-web/). */
   cacheDir?: string;
+  /** The browser it needs (default Debian's /usr/bin/chromium; tests name a missing one). */
+  chromium?: string;
   log: (line: string) => void;
 }
 
@@ -28,7 +30,7 @@ export const mediapipeWebLabel = (variant: 'full' | 'lite') => `MediaPipe Hands 
 
 export async function mediapipeWebBaseline(images: readonly string[], opts: MediapipeWebBaselineOptions): Promise<MediapipeWebRun> {
   const pkg = mediapipeWebPackage();
-  const unavailable = await mediapipeWebUnavailable();
+  const unavailable = await mediapipeWebUnavailable(opts.chromium);
   if (!pkg || unavailable) return { status: 'skipped', note: unavailable };
   const options = mediapipeWebOptions(opts.maxHands, opts.variant);
   const dir = opts.cacheDir ?? MEDIAPIPE_WEB_CACHE_DIR;
