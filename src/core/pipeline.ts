@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendChoice, type BackendOptions } from './backend';
 import { resolveConfig, type DeepPartial, type PipelineConfig } from './config';
 import { BoxDetector } from './detect/boxDetector';
-import { PalmDetector } from './detect/palmDetector';
+import { PALM_MODELS, PalmDetector } from './detect/palmDetector';
 import { HandsError } from './errors';
 import { roiFromBox, roiFromDetection, roiFromLandmarks } from './geometry/handRoi';
 import { boundsOf, boxContainment, boxIoU, rectBounds, type Box, type RotatedRect } from './geometry/rect';
@@ -37,7 +37,8 @@ export interface CreatePipelineOptions {
   onProgress?: (p: LoadProgress) => void;
 }
 
-export const DETECTOR_MODEL = 'handdetect';
+/** The palm detector's model file for a configuration. */
+export const palmModelName = (palmModel: PipelineConfig['detector']['palmModel']) => PALM_MODELS[palmModel].file;
 export const BOX_DETECTOR_MODEL = 'handtrack';
 export const landmarkModelName = (variant: PipelineConfig['landmarks']['variant']) => `handlandmark-${variant}`;
 
@@ -87,7 +88,7 @@ export class HandPipeline {
   private constructor(
     private readonly files: FileSource,
     private readonly manifest: ModelManifest,
-    private readonly detector: PalmDetector,
+    private detector: PalmDetector,
     landmarks: LandmarkModel,
     config: PipelineConfig,
     readonly backend: BackendChoice,
@@ -100,10 +101,10 @@ export class HandPipeline {
     const config = resolveConfig(opts.config);
     const backend: BackendChoice = opts.backend ? await initBackend(opts.backend) : { name: tf.getBackend() as BackendName, fallbacks: [] };
     const manifest = await loadManifest(opts.files);
-    const names = [DETECTOR_MODEL, landmarkModelName(config.landmarks.variant)];
+    const names = [palmModelName(config.detector.palmModel), landmarkModelName(config.landmarks.variant)];
     if (config.detector.boxFallback) names.push(BOX_DETECTOR_MODEL);
     const progress = { loaded: 0, total: totalBytes(manifest, names) };
-    const detector = new PalmDetector(await loadManifestGraphModel(opts.files, manifest, names[0], opts.onProgress, progress));
+    const detector = new PalmDetector(await loadManifestGraphModel(opts.files, manifest, names[0], opts.onProgress, progress), PALM_MODELS[config.detector.palmModel]);
     const landmarks = new LandmarkModel(await loadManifestGraphModel(opts.files, manifest, names[1], opts.onProgress, progress));
     const pipeline = new HandPipeline(opts.files, manifest, detector, landmarks, config, backend);
     if (config.mesh.enabled) pipeline.meshStage = await MeshStage.load(opts.files, manifest);
@@ -124,7 +125,14 @@ export class HandPipeline {
       const progress = { loaded: 0, total: totalBytes(this.manifest, [name]) };
       this.landmarkModels.set(name, new LandmarkModel(await loadManifestGraphModel(this.files, this.manifest, name, onProgress, progress)));
     }
-    if (next.filter.enabled !== this.config.filter.enabled || next.landmarks.variant !== this.config.landmarks.variant) this.reset();
+    if (next.detector.palmModel !== this.config.detector.palmModel) {
+      const file = palmModelName(next.detector.palmModel);
+      const progress = { loaded: 0, total: totalBytes(this.manifest, [file]) };
+      const detector = new PalmDetector(await loadManifestGraphModel(this.files, this.manifest, file, onProgress, progress), PALM_MODELS[next.detector.palmModel]);
+      this.detector.dispose();
+      this.detector = detector;
+    }
+    if (next.filter.enabled !== this.config.filter.enabled || next.landmarks.variant !== this.config.landmarks.variant || next.detector.palmModel !== this.config.detector.palmModel) this.reset();
     if (next.heads.enabled && !this.headsModel) this.headsModel = await MultiTaskHeads.load(this.files, this.manifest);
     if (next.mesh.enabled && !this.meshStage) {
       this.meshStage = await MeshStage.load(this.files, this.manifest);
@@ -197,10 +205,13 @@ export class HandPipeline {
         await this.detectPalms(image, 1, found, stats);
         // the box detector finds fists and backs of hands the palm detector misses, and gives a
         // second opinion where the palm detector fired on a cluster of fingers (a collapsed
-        // skeleton, lower presence, which the NMS below then drops). It runs while a hand may be
-        // missing or doubtful; on video only every detectIntervalFrames-th detection frame, so
-        // that with no hand in view it does not double the per-frame cost.
-        const wanted = found.length < cfg.maxHands || found.some((f) => f.out.presence < CONFIDENT_PRESENCE);
+        // skeleton, lower presence, which the NMS below then drops). It runs while no hand is
+        // found with confidence: with the 2021 palm detector, running it whenever fewer than
+        // maxHands were found added no hand on hgcnn (200), HGR1 (236) or the fixtures and doubled
+        // the time of a one-hand still (hgcnn 163 -> 69 ms/img, same keypoints). On video only
+        // every detectIntervalFrames-th detection frame, so that with no hand in view it does not
+        // double the per-frame cost.
+        const wanted = found.every((f) => f.out.presence < CONFIDENT_PRESENCE);
         const boxDue = wanted && (!tracking || ++this.detectionsSinceBoxDetection >= cfg.tracking.detectIntervalFrames);
         if (cfg.detector.boxFallback && boxDue) {
           boxDetectorRan = true;

@@ -210,7 +210,7 @@ describe('faults', () => {
     const cases = [
       { what: 'handlandmark-full.bin truncated to 1 MB', file: 'handlandmark-full.bin', body: landmarks.subarray(0, 1_000_000), status: 200, code: 'model-corrupt', message: /handlandmark-full\.bin has 1000000 bytes, expected 5431368 \(truncated or replaced\)/ },
       { what: 'handlandmark-full.bin tampered (100 bytes flipped, same size)', file: 'handlandmark-full.bin', body: tampered, status: 200, code: 'model-corrupt', message: /handlandmark-full\.bin does not match its sha256 in manifest\.json/ },
-      { what: 'handdetect.bin missing (HTTP 404)', file: 'handdetect.bin', body: Buffer.from('not found'), status: 404, code: 'model-missing', message: /handdetect\.bin could not be read: .*HTTP 404/ },
+      { what: 'palmdetect-full.bin missing (HTTP 404)', file: 'palmdetect-full.bin', body: Buffer.from('not found'), status: 404, code: 'model-missing', message: /palmdetect-full\.bin could not be read: .*HTTP 404/ },
     ];
     for (const c of cases) {
       const t = Date.now();

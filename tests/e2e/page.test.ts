@@ -103,7 +103,7 @@ describe('hand tracking page', () => {
     await page.screenshot({ path: SCREENSHOT });
 
     // 5. nothing left this origin, nothing broke
-    expect(requests.some((u) => u.endsWith('/models/handdetect.bin')), 'worker requests are recorded').toBe(true);
+    expect(requests.some((u) => u.endsWith('/models/palmdetect-full.bin')), 'worker requests are recorded').toBe(true);
     expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 1 total', Date.now() - t0);

@@ -160,7 +160,7 @@ describe('soak and privacy', () => {
 
     // the model files and the WASM binary came from this origin (the worker fetched them)
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'models/manifest.json'), 'utf8')) as { models: Record<string, { files: Record<string, unknown> }> };
-    for (const model of ['handdetect', 'handlandmark-full', 'handtrack']) {
+    for (const model of ['palmdetect-full', 'handlandmark-full', 'handtrack']) {
       for (const file of Object.keys(manifest.models[model].files)) expect(requests, file).toContain(`${origin}/models/${file}`);
     }
     const wasm = requests.filter((u) => /tfjs-backend-wasm[-a-z]*\.wasm$/.test(new URL(u).pathname));

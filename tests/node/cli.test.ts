@@ -73,11 +73,11 @@ describe('hands analyze (CLI)', () => {
     // a copy of models/ with one weight file truncated
     const models = join(dir, 'models');
     spawnSync('cp', ['-r', new URL('../../models', import.meta.url).pathname, models]);
-    const bin = join(models, 'handdetect.bin');
+    const bin = join(models, 'palmdetect-full.bin');
     writeFileSync(bin, readFileSync(bin).subarray(0, 1000));
     const r = spawnSync(process.execPath, [BIN, 'analyze', `${FIXTURES}hands.jpg`], { encoding: 'utf8', env: { ...process.env, HANDS_MODELS_DIR: models } });
     expect(r.status).toBe(4);
-    expect(r.stderr).toMatch(/handdetect\.bin has 1000 bytes/);
+    expect(r.stderr).toMatch(/palmdetect-full\.bin has 1000 bytes/);
     expect(existsSync(bin)).toBe(true);
   });
 });

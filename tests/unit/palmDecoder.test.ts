@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateAnchors, PALM_ANCHORS } from '../../src/core/detect/anchors';
+import { generateAnchors, PALM_2021_ANCHORS, PALM_V1_ANCHORS } from '../../src/core/detect/anchors';
 import { weightedNms } from '../../src/core/detect/nms';
 import { decodePalms, letterboxFor, type PalmDetection } from '../../src/core/detect/palmDecoder';
 
-describe('SSD anchors for the palm detector', () => {
-  const a = generateAnchors(PALM_ANCHORS);
-  it('has 32x32x2 + 16x16x2 + 8x8x6 = 2944 anchors, rows outer, columns inner', () => {
+describe('SSD anchors for the palm detectors', () => {
+  const a = generateAnchors(PALM_V1_ANCHORS);
+  it('v1: has 32x32x2 + 16x16x2 + 8x8x6 = 2944 anchors, rows outer, columns inner', () => {
     expect(a.length / 2).toBe(2944);
     // first grid: stride 8 -> 32 cells, 2 anchors per cell
     expect([a[0], a[1], a[2], a[3]]).toEqual([0.5 / 32, 0.5 / 32, 0.5 / 32, 0.5 / 32]);
@@ -16,6 +16,17 @@ describe('SSD anchors for the palm detector', () => {
     expect(a[2 * 2943]).toBeCloseTo(7.5 / 8, 7);
     expect(a[2 * 2943 + 1]).toBeCloseTo(7.5 / 8, 7);
     expect(a[2 * (2944 - 6)]).toBeCloseTo(7.5 / 8, 7);
+  });
+
+  it('2021 full (192 px): 24x24x2 + 12x12x6 = 2016 anchors, as many as the model has output rows', () => {
+    const b = generateAnchors(PALM_2021_ANCHORS);
+    expect(b.length / 2).toBe(2016);
+    expect([b[0], b[1], b[2], b[3]]).toEqual(new Array(4).fill(Math.fround(0.5 / 24)));
+    // second grid (stride 16, three layers merged: 6 per cell) starts at 24 * 24 * 2 = 1152
+    expect(b[2 * 1152]).toBeCloseTo(0.5 / 12, 7);
+    expect(b[2 * 1157]).toBeCloseTo(0.5 / 12, 7);
+    expect(b[2 * 1158]).toBeCloseTo(1.5 / 12, 7);
+    expect(b[2 * 2015 + 1]).toBeCloseTo(11.5 / 12, 7);
   });
 });
 

@@ -1,8 +1,8 @@
 /**
- * MediaPipe SSD anchors for the palm detector. The anchors are not stored in the model file; they
- * come from MediaPipe's SsdAnchorsCalculator options for palm detection (full-range v1):
- * strides [8, 16, 32, 32, 32], 2 anchors per cell per layer, centre offset 0.5, fixed anchor size 1.
- * Consecutive layers with the same stride merge into one grid with more anchors per cell.
+ * MediaPipe SSD anchors for the palm detectors. The anchors are not stored in the model files; they
+ * come from MediaPipe's SsdAnchorsCalculator options in each model's graph: 2 anchors per cell per
+ * layer, centre offset 0.5, fixed anchor size 1. Consecutive layers with the same stride merge into
+ * one grid with more anchors per cell.
  */
 export interface AnchorConfig {
   inputSize: number;
@@ -11,9 +11,21 @@ export interface AnchorConfig {
   offset: number;
 }
 
-export const PALM_ANCHORS: AnchorConfig = {
+/** Palm detector v1 (`handdetect`, 256 x 256): strides [8, 16, 32, 32, 32] -> 2944 anchors. */
+export const PALM_V1_ANCHORS: AnchorConfig = {
   inputSize: 256,
   strides: [8, 16, 32, 32, 32],
+  anchorsPerLayer: 2,
+  offset: 0.5,
+};
+
+/**
+ * Palm detector full 2021 (`palmdetect-full`, 192 x 192): mediapipe/modules/palm_detection/
+ * palm_detection_cpu.pbtxt, num_layers 4, strides [8, 16, 16, 16] -> 24x24x2 + 12x12x6 = 2016 anchors.
+ */
+export const PALM_2021_ANCHORS: AnchorConfig = {
+  inputSize: 192,
+  strides: [8, 16, 16, 16],
   anchorsPerLayer: 2,
   offset: 0.5,
 };
