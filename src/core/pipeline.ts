@@ -4,7 +4,7 @@ import { resolveConfig, type DeepPartial, type PipelineConfig } from './config';
 import { BoxDetector } from './detect/boxDetector';
 import { PALM_MODELS, PalmDetector } from './detect/palmDetector';
 import { HandsError } from './errors';
-import { roiFromBox, roiFromDetection, roiFromLandmarks } from './geometry/handRoi';
+import { roiChange, roiFromBox, roiFromDetection, roiFromLandmarks } from './geometry/handRoi';
 import { boundsOf, boxContainment, boxIoU, rectBounds, type Box, type RotatedRect } from './geometry/rect';
 import { KEYPOINT_NAMES, NUM_KEYPOINTS } from './keypoints';
 import { LandmarkModel, type LandmarkOutput } from './landmarks/landmarkModel';
@@ -223,7 +223,7 @@ export class HandPipeline {
           for (const hb of boxes) {
             // a box on a hand already found whole: skip before paying for its landmarks
             if (found.some((a) => boxIoU(a.box, hb.box) > cfg.tracking.duplicateIoU)) continue;
-            await this.tryCandidate(image, { roi: roiFromBox(hb.box), source: 'box-detection' }, found, stats, true);
+            await this.tryCandidate(image, { roi: roiFromBox(hb.box), source: 'box-detection' }, found, stats, 1);
           }
         }
         // a hand that fills the frame is too big for the palm detector (nothing found, or only a
@@ -355,21 +355,26 @@ export class HandPipeline {
 
   /**
    * Runs the landmark network on one candidate crop and keeps it when a hand is present.
-   * `refine`: the crop had no orientation (box detector), so crop again, rotated, from the first
-   * keypoints before keeping it. Duplicates are resolved afterwards (suppressDuplicates).
+   * A detected hand (not a tracked one) then refines its crop: cropped again from its own keypoints
+   * (MediaPipe's tracking rule, roiFromLandmarks) and run again, until the crop moves less than
+   * landmarks.refineTolerance or landmarks.refinePasses re-crops were made. `minPasses`: re-crops
+   * made whatever the settings (a box-detector crop has no orientation: at least one).
+   * Duplicates are resolved afterwards (suppressDuplicates), so candidates that converge onto one
+   * hand become one.
    */
-  private async tryCandidate(image: tf.Tensor4D, cand: Candidate, found: Accepted[], stats: { landmarksMs: number; lostTrack: boolean }, refine = false): Promise<void> {
+  private async tryCandidate(image: tf.Tensor4D, cand: Candidate, found: Accepted[], stats: { landmarksMs: number; lostTrack: boolean }, minPasses = 0): Promise<void> {
     const cfg = this.config;
     const lm = this.landmarks();
-    let tl = performance.now();
+    const t0 = performance.now();
     let out = await lm.run(image, cand.roi, this.heads(), this.headsNeeds());
-    let ms = performance.now() - tl;
-    if (refine && out.presence >= cfg.landmarks.minPresence) {
-      cand = { ...cand, roi: roiFromLandmarks(out.keypoints) };
-      tl = performance.now();
-      out = await lm.run(image, cand.roi, this.heads(), this.headsNeeds());
-      ms += performance.now() - tl;
+    const passes = cand.track ? 0 : Math.max(minPasses, cfg.landmarks.refinePasses);
+    for (let pass = 0; pass < passes && out.presence >= cfg.landmarks.minPresence; pass++) {
+      const roi = roiFromLandmarks(out.keypoints);
+      if (pass >= minPasses && roiChange(cand.roi, roi) < cfg.landmarks.refineTolerance) break;
+      cand = { ...cand, roi };
+      out = await lm.run(image, roi, this.heads(), this.headsNeeds());
     }
+    const ms = performance.now() - t0;
     stats.landmarksMs += ms;
     if (out.presence < cfg.landmarks.minPresence) {
       if (cand.track) stats.lostTrack = true;

@@ -11,7 +11,12 @@ import { FIXTURES } from '../helpers/nodePipeline';
 // or in a documented exit code with a message that names the file, never a crash or a hang.
 const BIN = new URL('../../bin/hands.mjs', import.meta.url).pathname;
 const PHOTO = `${FIXTURES}hands.jpg`;
-const EXPECTED_WRISTS = [[580, 34], [138, 343]];
+/** MediaPipe's published keypoints of the photo's two hands (pixels). */
+const EXPECTED = (JSON.parse(readFileSync(`${FIXTURES}hands.expected.json`, 'utf8')) as { hands: number[][][] }).hands;
+
+/** Mean distance (px) of a hand's 21 keypoints from expected ones, after dividing by `scale`. */
+const meanError = (h: { keypoints2d: Array<{ x: number; y: number }> }, expected: number[][], scale: number) =>
+  expected.reduce((sum, [x, y], i) => sum + Math.hypot(h.keypoints2d[i].x / scale - x, h.keypoints2d[i].y / scale - y), 0) / expected.length;
 
 function analyze(file: string): { status: number | null; stderr: string; result?: { width: number; height: number; hands: Array<{ keypoints2d: Array<{ x: number; y: number }> }> }; error?: { code: string } } {
   const r = spawnSync(process.execPath, [BIN, 'analyze', file, '--json', '-', '--quiet'], { encoding: 'utf8', timeout: 120_000 });
@@ -65,23 +70,24 @@ describe('bad and unusual inputs (CLI)', () => {
     outcomes.push(`${name}: ${code}`);
   });
 
-  // greyscale: the palm detector leans on colour; the upside-down hand is missed there (a model
-  // limit, stated in the README), the upright one must still be found
+  // greyscale: the palm detectors lean on colour; the upside-down hand is missed there (a model
+  // limit, stated in the README), the upright one must still be found (the 2021 palm detector finds
+  // no palm in grey at all: the box detector finds it)
   it.each([
-    ['large.jpg', 15, EXPECTED_WRISTS],
-    ['exif-rotated.jpg', 1, EXPECTED_WRISTS],
-    ['grey.jpg', 1, [EXPECTED_WRISTS[1]]],
-    ['cmyk.jpg', 1, EXPECTED_WRISTS],
-    ['16bit.png', 1, EXPECTED_WRISTS],
-    ['alpha.png', 1, EXPECTED_WRISTS],
-  ])('%s is analysed, in the original (displayed) pixel coordinates', (name, scale, wrists) => {
+    ['large.jpg', 15, EXPECTED],
+    ['exif-rotated.jpg', 1, EXPECTED],
+    ['grey.jpg', 1, [EXPECTED[1]]],
+    ['cmyk.jpg', 1, EXPECTED],
+    ['16bit.png', 1, EXPECTED],
+    ['alpha.png', 1, EXPECTED],
+  ])('%s is analysed, in the original (displayed) pixel coordinates', (name, scale, hands) => {
     const r = analyze(at(name));
     expect(r.status, r.stderr).toBe(0);
     expect([r.result!.width, r.result!.height]).toEqual([Math.round(720 * scale), Math.round(382 * scale)]);
-    expect(r.result!.hands.length).toBeGreaterThanOrEqual(wrists.length);
-    for (const [x, y] of wrists) {
-      const d = Math.min(...r.result!.hands.map((h) => Math.hypot(h.keypoints2d[0].x / scale - x, h.keypoints2d[0].y / scale - y)));
-      expect(d, `${name}: wrist near (${x}, ${y})`).toBeLessThan(20);
+    expect(r.result!.hands.length).toBeGreaterThanOrEqual(hands.length);
+    for (const expected of hands) {
+      const d = Math.min(...r.result!.hands.map((h) => meanError(h, expected, scale)));
+      expect(d, `${name}: a hand within 12 px (mean over 21 keypoints) of the one whose wrist is at (${expected[0]})`).toBeLessThan(12);
     }
     outcomes.push(`${name}: ${r.result!.hands.length} hand(s)`);
   });

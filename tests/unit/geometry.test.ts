@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cropToImage, imageToCrop, transformMatrix, type CropMapping } from '../../src/core/geometry/cropTransform';
-import { roiFromDetection, roiFromLandmarks } from '../../src/core/geometry/handRoi';
+import { roiChange, roiFromDetection, roiFromLandmarks } from '../../src/core/geometry/handRoi';
 import { boxIoU, normalizeRadians, rectBounds, rectCorners, rotationFromPoints, transformRect } from '../../src/core/geometry/rect';
 import type { PalmDetection } from '../../src/core/detect/palmDecoder';
 
@@ -139,5 +139,19 @@ describe('hand ROIs (MediaPipe rules)', () => {
     const ca = { x: a.cx - 100, y: a.cy - 100 };
     expect(b.cx).toBeCloseTo(300 + ca.x * Math.cos(t) - ca.y * Math.sin(t), 9);
     expect(b.cy).toBeCloseTo(300 + ca.x * Math.sin(t) + ca.y * Math.cos(t), 9);
+  });
+});
+
+describe('roiChange (refinement stopping rule)', () => {
+  const roi = { cx: 100, cy: 50, width: 40, height: 40, rotation: 0.3 };
+  it('is 0 for the same crop, the shift over the side for a moved one, half the growth for a scaled one', () => {
+    expect(roiChange(roi, roi)).toBe(0);
+    expect(roiChange(roi, { ...roi, cx: 104 })).toBeCloseTo(0.1, 12);
+    // every corner moves by (half-diagonal x 0.1): sqrt(2) * 20 * 0.1 / 40
+    expect(roiChange(roi, { ...roi, width: 44, height: 44 })).toBeCloseTo((Math.SQRT2 * 20 * 0.1) / 40, 12);
+  });
+
+  it('counts a turn: corners move by 2 r sin(angle / 2)', () => {
+    expect(roiChange(roi, { ...roi, rotation: roi.rotation + 0.1 })).toBeCloseTo((2 * Math.SQRT2 * 20 * Math.sin(0.05)) / 40, 12);
   });
 });

@@ -1,5 +1,5 @@
 import type { PalmDetection } from '../detect/palmDecoder';
-import { rotationFromPoints, transformRect, type Point2, type RectTransform, type RotatedRect } from './rect';
+import { rectCorners, rotationFromPoints, transformRect, type Point2, type RectTransform, type RotatedRect } from './rect';
 
 /** MediaPipe's detection -> landmark-crop rule: shift half a palm towards the fingers, side 2.6 x. */
 export const DETECTION_TO_ROI: RectTransform = { scaleX: 2.6, scaleY: 2.6, shiftX: 0, shiftY: -0.5, squareLong: true };
@@ -76,4 +76,17 @@ export const BOX_TO_ROI_SCALE = 2;
 export function roiFromBox(b: { xMin: number; yMin: number; xMax: number; yMax: number }, scale = BOX_TO_ROI_SCALE): RotatedRect {
   const side = Math.max(b.xMax - b.xMin, b.yMax - b.yMin) * scale;
   return { cx: (b.xMin + b.xMax) / 2, cy: (b.yMin + b.yMax) / 2, width: side, height: side, rotation: 0 };
+}
+
+/**
+ * How far a crop moved: the mean distance between corresponding corners of two ROIs, as a fraction
+ * of the first one's side. 0 = the same crop; it folds centre, size and angle changes into one
+ * number (still-image refinement stops when the crop from the keypoints stops moving).
+ */
+export function roiChange(a: RotatedRect, b: RotatedRect): number {
+  const ca = rectCorners(a);
+  const cb = rectCorners(b);
+  let sum = 0;
+  for (let i = 0; i < 4; i++) sum += Math.hypot(ca[i].x - cb[i].x, ca[i].y - cb[i].y);
+  return sum / 4 / Math.max(a.width, a.height);
 }
