@@ -13,15 +13,13 @@ import { clearResult, docScreenshot, dropFile, foreignRequests, lastResult, laun
 // kind of file a user may drop, made here. Each must end in a banner with a code and a hint, or in
 // a correct analysis, and the page must still analyse a good photo right after it.
 const PHOTO = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
-const EXPECTED_WRISTS = [
-  [580, 34],
-  [138, 343],
-] as const;
+/** MediaPipe's published keypoints of the photo's two hands (pixels; hand A's wrist at (580, 34), hand B's at (138, 343)). */
+const EXPECTED = (JSON.parse(readFileSync(join(REPO_ROOT, 'tests/fixtures/hands.expected.json'), 'utf8')) as { hands: number[][][] }).hands;
 /** HANDS_E2E_HUGE=1: the 30000-px-wide photo of the issue (sharp needs ~20 s to write it here); else 12000 px wide. */
 const LARGE_WIDTH = process.env.HANDS_E2E_HUGE ? 30_000 : 12_000;
 const LARGE_SCALE = LARGE_WIDTH / 720;
 
-type Expect = { code: string; message: RegExp } | { hands: number; wrists: ReadonlyArray<readonly [number, number]>; scale?: number; width: number; height: number };
+type Expect = { code: string; message: RegExp } | { hands: number; expected: number[][][]; scale?: number; width: number; height: number };
 interface Input {
   name: string;
   type: string;
@@ -62,7 +60,7 @@ beforeAll(async () => {
     alpha: await sharp(PHOTO).ensureAlpha(0.6).png().toBuffer(),
     clear: await sharp({ create: { width: 720, height: 382, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer(),
   };
-  const both = { hands: 2, wrists: EXPECTED_WRISTS, width: 720, height: 382 };
+  const both = { hands: 2, expected: EXPECTED, width: 720, height: 382 };
   const refused = (code: string, message: RegExp) => ({ code, message });
   inputs.push(
     // as in the CLI's list (its "missing file" has no page counterpart: a dropped file exists)
@@ -77,14 +75,14 @@ beforeAll(async () => {
     { name: 'large.jpg', type: 'image/jpeg', bytes: () => large, expect: { ...both, scale: LARGE_SCALE, width: LARGE_WIDTH, height: Math.round(382 * LARGE_SCALE) }, what: `${LARGE_WIDTH}x${Math.round(382 * LARGE_SCALE)} JPEG` },
     { name: 'exif-rotated.jpg', type: 'image/jpeg', bytes: () => made.exif, expect: both, what: 'stored rotated, EXIF orientation 6' },
     // the upside-down hand is missed on grey (a model limit, as in the CLI): the upright one must be found
-    { name: 'grey.jpg', type: 'image/jpeg', bytes: () => made.grey, expect: { hands: 1, wrists: [EXPECTED_WRISTS[1]], width: 720, height: 382 }, what: 'greyscale JPEG' },
+    { name: 'grey.jpg', type: 'image/jpeg', bytes: () => made.grey, expect: { hands: 1, expected: [EXPECTED[1]], width: 720, height: 382 }, what: 'greyscale JPEG' },
     { name: 'cmyk.jpg', type: 'image/jpeg', bytes: () => made.cmyk, expect: both, what: 'CMYK JPEG' },
     { name: '16bit.png', type: 'image/png', bytes: () => made.png16, expect: both, what: '16-bit PNG' },
     { name: 'alpha.png', type: 'image/png', bytes: () => made.alpha, expect: both, what: 'PNG with alpha 0.6' },
     // the page's own
     { name: 'truncated.webm', type: 'video/webm', bytes: () => readFileSync(webm).subarray(0, 300), expect: refused('corrupt-file', /truncated\.webm could not be played/), what: 'WebM cut at 300 bytes' },
     { name: 'audio.webm', type: 'video/webm', bytes: () => readFileSync(audio), expect: refused('unsupported-file', /audio\.webm has no picture/), what: 'audio-only WebM' },
-    { name: 'clear.png', type: 'image/png', bytes: () => made.clear, expect: { hands: 0, wrists: [], width: 720, height: 382 }, what: 'fully transparent PNG (must not show the previous photo through)' },
+    { name: 'clear.png', type: 'image/png', bytes: () => made.clear, expect: { hands: 0, expected: [], width: 720, height: 382 }, what: 'fully transparent PNG (must not show the previous photo through)' },
     { name: 'video.jpg', type: 'image/jpeg', bytes: () => readFileSync(webm), expect: both, what: 'WebM video renamed .jpg (plays as a video)' },
   );
   ({ page, requests, errors } = await recorded);
@@ -140,9 +138,11 @@ describe('bad and unusual files dropped on the page', () => {
         expect(r.hands.length, input.name).toBeGreaterThanOrEqual(e.hands);
         if (e.hands === 0) expect(r.hands.length, input.name).toBe(0);
         const scale = e.scale ?? 1;
-        for (const [x, y] of e.wrists) {
-          const d = Math.min(...r.hands.map((h) => Math.hypot(h.keypoints2d[0].x / scale - x, h.keypoints2d[0].y / scale - y)));
-          expect(d, `${input.name}: wrist near (${x}, ${y})`).toBeLessThan(25);
+        // each expected hand: one found hand within 12 px of it, mean over its 21 keypoints (a
+        // hand at the frame's edge can have its wrist further off: grey.jpg's, 30 px)
+        for (const expected of e.expected) {
+          const d = Math.min(...r.hands.map((h) => expected.reduce((sum, [x, y], i) => sum + Math.hypot(h.keypoints2d[i].x / scale - x, h.keypoints2d[i].y / scale - y), 0) / expected.length));
+          expect(d, `${input.name}: a hand near the one whose wrist is at (${expected[0]})`).toBeLessThan(12);
         }
         if (input.name === 'large.jpg') await checkLargeImageOverlay(scale, photoView!);
         outcomes.push(`${input.name} (${input.what}): ${r.hands.length} hand(s)`);

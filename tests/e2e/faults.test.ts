@@ -54,6 +54,22 @@ function wrapCamera(): void {
 const camera = (page: Page) => page.evaluate(() => (window as unknown as { __camera: CameraSwitch }).__camera.calls);
 
 /** Pixels of a canvas that differ from its most common colour (the background, or all of it when blank). */
+/**
+ * drawnFraction once the canvas has stopped changing (two samples 500 ms apart within 0.5 % of the
+ * canvas): the 3D view frames the meshes over its first frames after it opens, and measuring
+ * mid-way made the 'before' figure depend on the machine's speed.
+ */
+async function settledDrawnFraction(page: Page, selector: string): Promise<number> {
+  let last = await drawnFraction(page, selector);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(500);
+    const now = await drawnFraction(page, selector);
+    if (Math.abs(now - last) < 0.005) return now;
+    last = now;
+  }
+  return last;
+}
+
 async function drawnFraction(page: Page, selector = '.overlay-canvas'): Promise<number> {
   const { data, info } = await sharp(await page.locator(selector).screenshot()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const n = info.width * info.height;
@@ -170,7 +186,7 @@ describe('faults', () => {
       ['overlay', '.overlay-canvas'],
       ['3D view', '.view3d canvas'],
     ] as const) {
-      const drawnBefore = await drawnFraction(page, selector);
+      const drawnBefore = await settledDrawnFraction(page, selector);
       await page.evaluate((selector) => {
         const canvas = document.querySelector<HTMLCanvasElement>(selector)!;
         const ext = canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!;
