@@ -90,7 +90,7 @@ export interface EvalReport {
 }
 
 const DESCRIPTIONS: Record<MethodName, (crop: boolean, masks: boolean) => string> = {
-  pipeline: () => 'full pipeline: palm detection (+ box-detector fallback) -> rotated ROI -> landmarks, image mode',
+  pipeline: () => 'full pipeline: palm detection (+ box-detector fallback) -> rotated ROI -> landmarks (+ the multi-task heads, keypoints fused where they agree, unless --quality fast), image mode',
   'landmark-only': (crop, masks) =>
     crop
       ? 'MediaPipe landmark network alone on the whole crop resized to 224 (no detection)'

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { HandsError } from '../core/errors';
-import type { DeepPartial, PipelineConfig } from '../core/config';
+import { DEFAULT_CONFIG, qualityConfig, type DeepPartial, type PipelineConfig } from '../core/config';
 import type { BackendName } from '../core/types';
 import { analyze, writeJsonFile } from './analyze';
 import { bench, DEFAULT_BENCH_IMAGE, DEFAULT_BENCH_VIDEO, formatBench } from './bench';
@@ -37,10 +37,14 @@ Options:
   --fov DEG        horizontal field of view of the camera for the mesh's depth (default 60)
   --max-hands N    most hands per image (default 2)
   --model NAME     landmark model: full (default) or lite
+  --quality Q      best (default): the multi-task heads refine the 2D keypoints where they agree with
+                   the landmark network (needs --model full); fast: MediaPipe's own path, no heads
   --palm-model NAME  palm detector: full (default; MediaPipe's 2021 model, 192 px, as @mediapipe/hands
                    runs it) or v1 (the older 256 px model)
-  --keypoints SRC  2D keypoints from: regression (the landmark network, default), heatmaps (the
-                   multi-task heads), fused (their mean); heatmaps/fused turn the heads on
+  --keypoints SRC  2D keypoints from: fused (default while the heads run: heat maps and landmark
+                   network averaged where they agree), regression (the landmark network alone),
+                   heatmaps (the heads alone; experimental: worse than regression on real photos);
+                   any of them turns the heads on
   --keypoints-3d SRC  3D keypoints from: regression (default) or pof (the heads' 3D encoding)
   --quiet          no per-image lines on stderr
   --frames N       bench: frames measured per scenario after warm-up (default 100)
@@ -91,6 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     'mesh-mask-coverage': { type: 'string' },
     model: { type: 'string' },
     'palm-model': { type: 'string' },
+    quality: { type: 'string' },
     quiet: { type: 'boolean' },
     frames: { type: 'string' },
     warmup: { type: 'string' },
@@ -122,6 +127,13 @@ export async function main(argv: string[]): Promise<number> {
   if (args.values['max-hands'] !== undefined) config.maxHands = Number(args.values['max-hands']);
   if (args.values.model !== undefined) config.landmarks = { variant: args.values.model as 'full' | 'lite' };
   if (args.values['palm-model'] !== undefined) config.detector = { palmModel: args.values['palm-model'] as 'full' | 'v1' };
+  // --quality best (the default): the multi-task heads refine the keypoints (config.ts, qualityConfig)
+  const quality = (args.values.quality as string | undefined) ?? 'best';
+  if (quality !== 'fast' && quality !== 'best') {
+    process.stderr.write(`hands: --quality must be fast or best (got ${JSON.stringify(quality)})\n`);
+    return EXIT.usage;
+  }
+  config.heads = { ...qualityConfig(quality, config.landmarks?.variant ?? DEFAULT_CONFIG.landmarks.variant).heads };
   // keypoints from the multi-task heads (this turns the heads on)
   const kp = args.values.keypoints as string | undefined;
   const kp3 = args.values['keypoints-3d'] as string | undefined;

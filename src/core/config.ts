@@ -90,8 +90,9 @@ export interface HeadsConfig {
    */
   enabled: boolean;
   /**
-   * Where keypoints2d come from: the landmark network's regression, the heads' heat maps, or their
-   * mean ('fused'). Chosen by `hands eval` on real images.
+   * Where keypoints2d come from while the heads run: the landmark network's regression, the heads'
+   * heat maps (experimental: worse than regression on real photos), or the two fused where they
+   * agree ('fused', multitask/decodeHeads.ts). Chosen by `hands eval` on real images.
    */
   keypoints: 'regression' | 'heatmaps' | 'fused';
   /** Where keypoints3d come from: the landmark network's world landmarks, or the heads' POF (HIU-DMTL's 3D encoding). */
@@ -130,8 +131,10 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // ours: off until the page's mesh layer exists; 8 iterations converge on the fixture video (see
   // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
   mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1 },
-  // ours: the heads cost one small network per hand; off until a layer shows them
-  heads: { enabled: false, keypoints: 'regression', keypoints3d: 'regression' },
+  // ours: the heads cost one small network per hand; off unless asked for (qualityConfig 'best', a
+  // layer that shows them). 'fused' whenever they run: dev hgcnn 6.38 -> 5.89 px mean, 5.47 -> 4.81
+  // median, PCK@0.05 0.920 -> 0.931, PCK@0.1 0.999 both (npx hands eval --keypoints fused)
+  heads: { enabled: false, keypoints: 'fused', keypoints3d: 'regression' },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -219,4 +222,17 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
     },
     heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints, keypoints3d: h.keypoints3d },
   };
+}
+
+/**
+ * What a user picks instead of stage switches: 'fast' is MediaPipe's own path (detector, crop,
+ * landmark network); 'best' adds the multi-task heads, whose heat maps refine the keypoints where
+ * they agree with the landmark network (HeadsConfig.keypoints 'fused'). The heads read the full
+ * landmark model's features, so with 'lite' 'best' is 'fast'. Costs (`hands bench`): tracked video
+ * 1.24x the landmark model alone, a 2-hand photo 1.17x of 'fast'.
+ */
+export type Quality = 'fast' | 'best';
+
+export function qualityConfig(quality: Quality, variant: LandmarkVariant): DeepPartial<PipelineConfig> {
+  return { heads: { enabled: quality === 'best' && variant === 'full' } };
 }

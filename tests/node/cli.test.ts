@@ -67,6 +67,32 @@ describe('hands analyze (CLI)', () => {
     expect(run('analyze', `${FIXTURES}hands.jpg`, '--max-hands', 'zero').status).toBe(2);
     expect(run('analyze', `${FIXTURES}hands.jpg`, '--model', 'heavy').stderr).toMatch(/landmarks.variant/);
     expect(run('analyze', `${FIXTURES}hands.jpg`, '--bogus').status).toBe(2);
+    const q = run('analyze', `${FIXTURES}hands.jpg`, '--quality', 'medium');
+    expect(q.status).toBe(2);
+    expect(q.stderr).toMatch(/--quality must be fast or best/);
+  });
+
+  it('--quality best (the default) refines the keypoints with the heads; fast is MediaPipe\'s path; both find both hands', () => {
+    const hands = (...extra: string[]) => {
+      const r = run('analyze', `${FIXTURES}hands.jpg`, '--json', '-', '--quiet', ...extra);
+      expect(r.status, r.stderr).toBe(0);
+      const hs = JSON.parse(r.stdout).images[0].result.hands as Array<{ keypoints2d: Array<{ x: number; y: number }> }>;
+      return hs.sort((a, b) => a.keypoints2d[0].x - b.keypoints2d[0].x);
+    };
+    const best = hands();
+    const fast = hands('--quality', 'fast');
+    expect(best).toHaveLength(2);
+    expect(fast).toHaveLength(2);
+    // the fused keypoints stay within the gate's half (4 crop px; these ROIs are ~1.8 px per crop px)
+    let moved = 0;
+    for (let h = 0; h < 2; h++) {
+      best[h].keypoints2d.forEach((p, i) => {
+        const d = Math.hypot(p.x - fast[h].keypoints2d[i].x, p.y - fast[h].keypoints2d[i].y);
+        expect(d).toBeLessThan(12);
+        moved = Math.max(moved, d);
+      });
+    }
+    expect(moved, 'the heads changed something').toBeGreaterThan(0.1);
   });
 
   it('exit code 4 and the file named when a model file is corrupt', () => {
