@@ -1,5 +1,5 @@
 import type GUI from 'lil-gui';
-import { DEFAULT_CONFIG, type DeepPartial, type HeadsConfig, type MeshConfig, type PipelineConfig } from '../core/config';
+import { DEFAULT_CONFIG, qualityConfig, type DeepPartial, type HeadsConfig, type MeshConfig, type PipelineConfig, type Quality } from '../core/config';
 import { HandsError } from '../core/errors';
 import { KEYPOINT_NAMES, type KeypointName } from '../core/keypoints';
 import { scaleFrameResult } from '../core/scaleResult';
@@ -61,6 +61,7 @@ export class HandsApp {
     landmarkModel: 'full',
     tracking: true,
     smoothing: true,
+    bestOnPhotos: true,
   };
   private readonly panel: Panel;
   private readonly gui: GUI;
@@ -171,6 +172,7 @@ export class HandsApp {
     const config = this.pipelineConfig();
     this.stagesSent = this.stages();
     this.stillStale = false; // 'ready' analyses the still
+    this.showHeadsState();
     this.connection.send({ type: 'init', config, backendOrder: this.options.backendOrder });
   }
 
@@ -189,12 +191,15 @@ export class HandsApp {
   }
 
   /**
-   * The multi-task heads run only while the Mask or Heat maps layer is shown, and only with the full
-   * landmark model (they read its features; the panel disables both layers with 'lite').
+   * The multi-task heads run while the Mask or Heat maps layer is shown, and on stills with "Best
+   * quality on photos" (qualityConfig 'best': their fused keypoints), only with the full landmark
+   * model (they read its features; the panel disables their controls with 'lite').
    */
   private headsConfig(): Pick<HeadsConfig, 'enabled'> {
     const s = this.state;
-    return { enabled: (s.layers.mask || s.layers.heatmaps) && s.landmarkModel === 'full' };
+    const shown = (s.layers.mask || s.layers.heatmaps) && s.landmarkModel === 'full';
+    const quality: Quality = this.live === null && s.bestOnPhotos ? 'best' : 'fast';
+    return { enabled: shown || (qualityConfig(quality, s.landmarkModel).heads?.enabled ?? false) };
   }
 
   /** Which optional stages the pipeline runs: sent again only when this changes. */

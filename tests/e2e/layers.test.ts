@@ -132,14 +132,20 @@ describe('mask and heat-map layers', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await waitReady(page);
     const backend = await hudValue(page, 'backend');
-    expect(await hudValue(page, 'heads')).toBe('off');
+    expect(await hudValue(page, 'heads')).toBe('on');
 
     // no mask yet: a clear message, no file
     await button(page, 'Mask (.png)').click();
     await expect.poll(() => page.locator('#notice').innerText()).toContain('No hand to export yet');
 
+    // "Best quality on photos" (on by default) runs the heads on every still, for their refined
+    // keypoints; off, they run only while a layer shows them (the rest of this test)
     await dropFile(page, 'hands.jpg', 'image/jpeg', readFileSync(FIXTURE));
-    await waitForHands(page, 2);
+    await page.waitForFunction(withDense, null, { timeout: 120_000, polling: 100 });
+    await toggle(page, 'Best quality on photos').click();
+    await expect.poll(() => hudValue(page, 'heads')).toBe('off');
+    // the still is analysed again without them
+    await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => !h.mask), null, { timeout: 120_000, polling: 100 });
     const plain = await lastResult(page);
     expect(plain.hands.every((h) => !h.mask && !h.heatmaps), 'no heads while nobody looks').toBe(true);
     await button(page, 'Mask (.png)').click();

@@ -188,7 +188,10 @@ describe('hand mesh layers', () => {
     console.log(`[e2e mesh] mesh covers ${(100 * covered).toFixed(1)} % of the canvas; mirrored vs flipped IoU ${flippedIoU.toFixed(3)}, vs unflipped ${sameIoU.toFixed(3)}`);
     expect(covered).toBeGreaterThan(0.02);
     expect(flippedIoU).toBeGreaterThan(0.85);
-    expect(sameIoU).toBeLessThan(0.5);
+    // the photo's two hands sit almost mirror-symmetrically, so even the unflipped picture overlaps
+    // by about half (0.495 with the v1 detector's keypoints, 0.511 with the heads' fused ones)
+    expect(sameIoU).toBeLessThan(0.6);
+    expect(flippedIoU - sameIoU).toBeGreaterThan(0.3);
     // ... and it sits on the hands: each palm centre (un-mirrored view) is covered by mesh pixels
     const scale = plain.width / result.width;
     for (const h of result.hands) {

@@ -78,9 +78,9 @@ export class Hud {
     this.set('heads', state === 'on' ? 'on' : state === 'off' ? 'off' : 'off (lite model)');
     this.fields.get('heads')!.title =
       state === 'on'
-        ? 'The multi-task heads (mask, heat maps) run on every hand; their time is part of the landmarks stage.'
+        ? 'The multi-task heads (mask, heat maps, refined keypoints) run on every hand; their time is part of the landmarks stage.'
         : state === 'off'
-          ? 'The multi-task heads are off (no Mask or Heat maps layer shown): they cost nothing.'
+          ? 'The multi-task heads are off (no Mask or Heat maps layer shown, and a video or "Best quality on photos" off): they cost nothing.'
           : 'The multi-task heads need the full landmark model; with "lite" they do not run.';
   }
 
