@@ -199,7 +199,9 @@ export class HandsApp {
     const s = this.state;
     const shown = (s.layers.mask || s.layers.heatmaps) && s.landmarkModel === 'full';
     const quality: Quality = this.live === null && s.bestOnPhotos ? 'best' : 'fast';
-    return { enabled: shown || (qualityConfig(quality, s.landmarkModel).heads?.enabled ?? false) };
+    // the page takes the heads' part of 'best' (refined 2D keypoints); the mesh still runs only while
+    // the Mesh layer or the 3D view shows it
+    return { enabled: shown || (qualityConfig(quality, s.landmarkModel, 'still').heads?.enabled ?? false) };
   }
 
   /** Which optional stages the pipeline runs: sent again only when this changes. */

@@ -127,13 +127,16 @@ export async function main(argv: string[]): Promise<number> {
   if (args.values['max-hands'] !== undefined) config.maxHands = Number(args.values['max-hands']);
   if (args.values.model !== undefined) config.landmarks = { variant: args.values.model as 'full' | 'lite' };
   if (args.values['palm-model'] !== undefined) config.detector = { palmModel: args.values['palm-model'] as 'full' | 'v1' };
-  // --quality best (the default): the multi-task heads refine the keypoints (config.ts, qualityConfig)
+  // --quality best (the default): the multi-task heads refine the keypoints, the mesh gives the 3D
+  // (config.ts, qualityConfig); explicit stage options below override it
   const quality = (args.values.quality as string | undefined) ?? 'best';
   if (quality !== 'fast' && quality !== 'best') {
     process.stderr.write(`hands: --quality must be fast or best (got ${JSON.stringify(quality)})\n`);
     return EXIT.usage;
   }
-  config.heads = { ...qualityConfig(quality, config.landmarks?.variant ?? DEFAULT_CONFIG.landmarks.variant).heads };
+  const preset = qualityConfig(quality, config.landmarks?.variant ?? DEFAULT_CONFIG.landmarks.variant, 'still');
+  config.heads = { ...preset.heads };
+  if (preset.mesh) config.mesh = { ...preset.mesh };
   // keypoints from the multi-task heads (this turns the heads on)
   const kp = args.values.keypoints as string | undefined;
   const kp3 = args.values['keypoints-3d'] as string | undefined;
@@ -154,7 +157,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.values['mesh-mask-coverage'] !== undefined) config.mesh = { ...config.mesh, maskCoverage: Number(args.values['mesh-mask-coverage']) };
   if (benchMesh) config.mesh = { ...config.mesh, enabled: true };
-  if (command === 'bench') return runBench(args.values, config, log);
+  // bench's video scenario: 'best' leaves the mesh off on video (qualityConfig), unless --mesh asks for it
+  if (command === 'bench') return runBench(args.values, config, benchMesh ? config : { ...config, mesh: { ...config.mesh, enabled: false } }, log);
   if (command === 'eval') return runEval(args.values, args.positionals, config, log);
   if (args.positionals.length === 0) {
     process.stderr.write('hands analyze: give at least one image file\n');
@@ -175,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runBench(v: Record<string, string | boolean | undefined>, config: DeepPartial<PipelineConfig>, log: (line: string) => void): Promise<number> {
+async function runBench(v: Record<string, string | boolean | undefined>, config: DeepPartial<PipelineConfig>, videoConfig: DeepPartial<PipelineConfig>, log: (line: string) => void): Promise<number> {
   const frames = Number(v.frames ?? 100);
   const warmup = Number(v.warmup ?? 10);
   if (!Number.isInteger(frames) || frames < 1 || !Number.isInteger(warmup) || warmup < 0) {
@@ -191,8 +195,9 @@ async function runBench(v: Record<string, string | boolean | undefined>, config:
   }
   try {
     const report = browser
-      ? await (await import('./browserBench')).browserBench({ backend: browser as BackendName, frames, warmup, image, video, model: config.landmarks?.variant === 'lite' ? 'lite' : 'full', config, log })
-      : await bench({ frames, warmup, image, video, config, log });
+      ? // one configuration for both scenarios in the page: the video's (the mesh only with --mesh)
+        await (await import('./browserBench')).browserBench({ backend: browser as BackendName, frames, warmup, image, video, model: config.landmarks?.variant === 'lite' ? 'lite' : 'full', config: videoConfig, log })
+      : await bench({ frames, warmup, image, video, config, videoConfig, log });
     if (v.json) await writeJsonFile(v.json as string, report);
     process.stdout.write(formatBench(report) + '\n');
     return EXIT.ok;

@@ -81,6 +81,12 @@ export interface MeshConfig {
   maskWeight: number;
   /** The silhouette term's coverage half (mask cells far from every vertex pull the mesh out), relative to maskWeight; 0 = one-sided. */
   maskCoverage: number;
+  /**
+   * Report the fitted mesh's own joints (wrist-relative) as the hand's keypoints3d: the hand model's
+   * shape prior makes them better than the landmark network's world landmarks they are fitted to
+   * (dev hgcnn PA-MPJPE 9.5 -> 8.2-8.3 mm with 16 iterations, README).
+   */
+  keypoints3d: boolean;
 }
 
 export interface HeadsConfig {
@@ -130,7 +136,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   filter: { enabled: true, minCutoff: 0.05, beta: 80, derivativeCutoff: 1 },
   // ours: off until the page's mesh layer exists; 8 iterations converge on the fixture video (see
   // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
-  mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1 },
+  mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false },
   // ours: the heads cost one small network per hand; off unless asked for (qualityConfig 'best', a
   // layer that shows them). 'fused' whenever they run: dev hgcnn 6.38 -> 5.89 px mean, 5.47 -> 4.81
   // median, PCK@0.05 0.920 -> 0.931, PCK@0.1 0.999 both (npx hands eval --keypoints fused)
@@ -219,6 +225,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       start: m.start,
       maskWeight: num('mesh.maskWeight', m.maskWeight, 0, 1000),
       maskCoverage: num('mesh.maskCoverage', m.maskCoverage, 0, 100),
+      keypoints3d: bool('mesh.keypoints3d', m.keypoints3d),
     },
     heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints, keypoints3d: h.keypoints3d },
   };
@@ -226,13 +233,19 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
 
 /**
  * What a user picks instead of stage switches: 'fast' is MediaPipe's own path (detector, crop,
- * landmark network); 'best' adds the multi-task heads, whose heat maps refine the keypoints where
- * they agree with the landmark network (HeadsConfig.keypoints 'fused'). The heads read the full
- * landmark model's features, so with 'lite' 'best' is 'fast'. Costs (`hands bench`): tracked video
- * 1.24x the landmark model alone, a 2-hand photo 1.17x of 'fast'.
+ * landmark network); 'best' adds the multi-task heads, whose heat maps refine the 2D keypoints where
+ * they agree with the landmark network (HeadsConfig.keypoints 'fused'), and on stills the hand mesh,
+ * fitted to those keypoints from the heads' regressed start, whose joints become the 3D keypoints
+ * (MeshConfig.keypoints3d). The heads read the full landmark model's features, so with 'lite'
+ * 'best' is 'fast'. Measured (README: `hands eval`, `hands bench`): dev hgcnn 6.38 -> 5.89 px,
+ * PA-MPJPE 9.5 -> 8.2 mm; tracked video 1.24x the landmark model alone (no mesh on video: its fit
+ * would double the frame time).
  */
 export type Quality = 'fast' | 'best';
 
-export function qualityConfig(quality: Quality, variant: LandmarkVariant): DeepPartial<PipelineConfig> {
-  return { heads: { enabled: quality === 'best' && variant === 'full' } };
+export function qualityConfig(quality: Quality, variant: LandmarkVariant, source: 'still' | 'video'): DeepPartial<PipelineConfig> {
+  const best = quality === 'best' && variant === 'full';
+  if (!best || source === 'video') return { heads: { enabled: best } };
+  // 16 iterations: the fit is not converged at 8 (dev hgcnn PA 8.4 mm at 8, 8.2 at 16, 8.3 at 24)
+  return { heads: { enabled: true }, mesh: { enabled: true, iterations: 16, start: 'regressor', keypoints3d: true } };
 }

@@ -279,6 +279,7 @@ export class HandPipeline {
       this.tracks = nextTracks;
       // 4. the hand mesh: fitted to the keypoints of all hands at once (HandResult.mesh)
       const meshMs = cfg.mesh.enabled && this.meshStage ? (await this.meshStage.run(hands, width, height, cfg.mesh, tracking, regression)).totalMs : 0;
+      if (cfg.mesh.keypoints3d) for (const h of hands) if (h.mesh) h.keypoints3d = meshKeypoints3d(h.mesh.keypoints);
       const tEnd = performance.now();
       return {
         hands,
@@ -459,6 +460,11 @@ export function suppressDuplicates<T extends { box: Box; out: { presence: number
     else if (kept.length < max) kept.push(f);
   }
   return kept;
+}
+
+/** The mesh's 21 keypoints (camera frame) as wrist-relative Keypoint3Ds, the form of HandResult.keypoints3d. */
+function meshKeypoints3d(k: ArrayLike<number>): Keypoint3D[] {
+  return KEYPOINT_NAMES.map((name, i) => ({ name, x: k[3 * i] - k[0], y: k[3 * i + 1] - k[1], z: k[3 * i + 2] - k[2] }));
 }
 
 /** Largest extent of root-relative 3D keypoints (metres); the hand's size for the filter. */

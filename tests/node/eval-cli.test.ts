@@ -41,17 +41,16 @@ describe('hands eval (CLI)', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.dataset).toMatchObject({ format: 'coco', images: 1, hands: 2, hands3d: 0 });
     expect(report.mediapipeWeb.status).toBe('off');
-    expect(report.methods).toHaveLength(2);
+    // --quality best (the default) fits the mesh on stills: its own row comes with it
+    expect(report.methods.map((m: { name: string }) => m.name)).toEqual(['pipeline', 'landmark-only', 'mesh']);
     const [pipeline, baseline] = report.methods;
-    expect(pipeline.name).toBe('pipeline');
-    expect(baseline.name).toBe('landmark-only');
     expect(pipeline.keypoints.found).toBe(2);
     expect(pipeline.keypoints.meanPx).toBeLessThan(12);
     expect(pipeline.keypoints.pck['0.2']).toBe(1);
     expect(baseline.keypoints.hands).toBe(2);
     for (const f of ['pck2d.png', 'error-histogram.png', 'worst-pipeline.png', 'worst-landmark-only.png']) await expectPng(join(out, f));
     expect(existsSync(join(out, 'pck3d.png'))).toBe(false); // no 3D ground truth
-    expect(report.plots).toEqual(['pck2d.png', 'error-histogram.png', 'worst-pipeline.png', 'worst-landmark-only.png']);
+    expect(report.plots).toEqual(['pck2d.png', 'error-histogram.png', 'worst-pipeline.png', 'worst-landmark-only.png', 'worst-mesh.png']);
     const dump = JSON.parse(readFileSync(preds, 'utf8'));
     expect(dump.images).toHaveLength(1);
     expect(dump.images[0].mask).toBeNull();

@@ -78,6 +78,29 @@ describe('mesh stage on hands.jpg', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('mesh.keypoints3d: the 3D keypoints become the mesh\'s own joints, wrist-relative, near the landmark network\'s', async () => {
+    await pipeline.setConfig({ mesh: { keypoints3d: true } });
+    try {
+      const r = await pipeline.estimate(img.tensor, { mode: 'image' });
+      expect(r.hands).toHaveLength(2);
+      for (const h of r.hands) {
+        const m = h.mesh!.keypoints;
+        h.keypoints3d.forEach((k, i) => {
+          expect(k.x).toBeCloseTo(m[3 * i] - m[0], 9);
+          expect(k.y).toBeCloseTo(m[3 * i + 1] - m[1], 9);
+          expect(k.z).toBeCloseTo(m[3 * i + 2] - m[2], 9);
+        });
+        // the regression's 3D (the first result, same photo) is what the mesh was fitted to
+        const before = result.hands.find((b) => Math.hypot(b.keypoints2d[0].x - h.keypoints2d[0].x, b.keypoints2d[0].y - h.keypoints2d[0].y) < 20)!;
+        const mean = h.keypoints3d.reduce((s, k, i) => s + Math.hypot(k.x - before.keypoints3d[i].x, k.y - before.keypoints3d[i].y, k.z - before.keypoints3d[i].z), 0) / 21;
+        expect(mean).toBeLessThan(0.015);
+        expect(mean).toBeGreaterThan(0);
+      }
+    } finally {
+      await pipeline.setConfig({ mesh: { keypoints3d: false } });
+    }
+  });
+
   it('can be switched on and off between frames', async () => {
     await pipeline.setConfig({ mesh: { enabled: false } });
     const off = await pipeline.estimate(img.tensor, { mode: 'image' });

@@ -83,7 +83,7 @@ describe('hands eval: the MediaPipe Hands web row', () => {
     expect(first.stderr).toMatch(/loaded in chromium/);
     expect(readdirSync(cache).filter((f) => f.endsWith('.json'))).toHaveLength(1);
     const report = JSON.parse(readFileSync(join(root, 'out1', 'report.json'), 'utf8'));
-    expect(report.methods.map((m: { name: string }) => m.name)).toEqual(['pipeline', 'mediapipe-web', 'landmark-only']);
+    expect(report.methods.map((m: { name: string }) => m.name)).toEqual(['pipeline', 'mediapipe-web', 'landmark-only', 'mesh']);
     const mp = report.methods[1];
     expect(mp.label).toBe('MediaPipe Hands web (full)');
     expect(mp.keypoints.found).toBe(2);

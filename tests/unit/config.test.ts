@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, resolveConfig } from '../../src/core/config';
+import { DEFAULT_CONFIG, qualityConfig, resolveConfig } from '../../src/core/config';
 import { HandsError } from '../../src/core/errors';
 
 describe('pipeline config', () => {
@@ -42,5 +42,28 @@ describe('pipeline config', () => {
     expect(err).toBeInstanceOf(HandsError);
     expect((err as HandsError).code).toBe('invalid-config');
     expect((err as HandsError).message).toMatch(message);
+  });
+});
+
+describe('quality presets (qualityConfig)', () => {
+  it("'best' on a still: the heads (fused 2D) and the mesh from the regressed start, its joints as the 3D keypoints", () => {
+    const c = resolveConfig(qualityConfig('best', 'full', 'still'));
+    expect(c.heads).toMatchObject({ enabled: true, keypoints: 'fused' });
+    expect(c.mesh).toMatchObject({ enabled: true, iterations: 16, start: 'regressor', keypoints3d: true });
+  });
+
+  it("'best' on video: the heads only (a mesh fit every frame would double the frame time)", () => {
+    const c = resolveConfig(qualityConfig('best', 'full', 'video'));
+    expect(c.heads.enabled).toBe(true);
+    expect(c.mesh).toEqual(DEFAULT_CONFIG.mesh);
+  });
+
+  it("'fast', or the lite landmark model (the heads cannot read it): MediaPipe's own path", () => {
+    const fast = resolveConfig(qualityConfig('fast', 'full', 'still'));
+    const lite = resolveConfig({ ...qualityConfig('best', 'lite', 'still'), landmarks: { variant: 'lite' } });
+    for (const r of [fast, lite]) {
+      expect(r.heads.enabled).toBe(false);
+      expect(r.mesh.enabled).toBe(false);
+    }
   });
 });

@@ -43,14 +43,14 @@ describe('pinhole camera', () => {
 
 describe('pipeline config: mesh section', () => {
   it('is off by default with documented defaults', () => {
-    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1 });
+    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
     expect(resolveConfig().mesh).toEqual(DEFAULT_CONFIG.mesh);
   });
 
   it('merges partial options', () => {
     const c = resolveConfig({ mesh: { enabled: true } });
-    expect(c.mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1 });
-    expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 75, start: 'best', maskWeight: 0, maskCoverage: 1 });
+    expect(c.mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
+    expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 75, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
   });
 
   it.each([
