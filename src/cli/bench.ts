@@ -62,7 +62,7 @@ export function formatBench(r: BenchReport): string {
   for (const s of r.scenarios) {
     const label = `${s.name} (${s.mode})`.padEnd(31);
     // the mesh stage (fit + skinning of all hands) only when it ran
-    const stages = r.config.mesh?.enabled && s.stages.meshMs ? (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'meshMs', 'totalMs'] as const) : (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'totalMs'] as const);
+    const stages = r.config.mesh?.enabled && s.stages.meshMs && s.stages.meshMs.p90 > 0 ? (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'meshMs', 'totalMs'] as const) : (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'totalMs'] as const);
     stages.forEach((k, i) =>
       lines.push(
         `${i === 0 ? label : ''.padEnd(31)} ${i === 0 ? String(s.frames).padStart(6) : ''.padStart(6)}  ${k.replace('Ms', '').padEnd(11)} ${ms(s.stages[k].median)} ${ms(s.stages[k].p90)}` +
