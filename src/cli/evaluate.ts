@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { resolveConfig, type DeepPartial, type PipelineConfig } from '../core/config';
 import { HandsError } from '../core/errors';
+import { KEYPOINT_NAMES } from '../core/keypoints';
 import type { Vec2 } from '../core/metrics/keypoints2d';
 import { finiteMean, finiteMedian } from '../core/metrics/stats';
 import { summariseKeypoints, type KeypointSummary } from '../core/metrics/summary';
@@ -141,6 +142,7 @@ export function formatEval(r: EvalReport): string {
       const p = r.paired;
       lines.push(`like for like, the ${p.hands} hands every method found: ` + r.methods.map((m) => `${m.name} ${n(p.meanPx[m.name], 2, 0)} px${d.hands3d ? `, PA ${n(p.paMpjpeMm[m.name], 1, 0)} mm` : ''}`).join('; '));
     }
+    lines.push(...perJointTable(r.methods, d.hands3d > 0), '');
     lines.push('2D bias (pred - GT, px): ' + r.methods.map((m) => `${m.name} (${n(m.bias2dPx![0], 2, 0)}, ${n(m.bias2dPx![1], 2, 0)})`).join('; '));
     lines.push('mean/med px, MPJPE, PA-MPJPE: over the hands a method found; PCK, AUC: over all GT hands, a missed hand wrong on every joint.');
     lines.push('PCK@t: error <= t x normaliser (crop side, or GT box longer side); AUC2D over t = 0..0.2. 3D: root-relative at the wrist (mm); PA = Procrustes with scale; AUC3D over 20..50 mm.');
@@ -153,6 +155,22 @@ export function formatEval(r: EvalReport): string {
   for (const note of d.notes) lines.push(`note: ${note}`);
   if (r.errors.length) lines.push(`${r.errors.length} image(s) could not be evaluated, e.g. ${r.errors[0].image}: ${r.errors[0].message}`);
   return lines.join('\n');
+}
+
+/**
+ * Per joint, per method: mean 2D error (px) and, with 3D ground truth, PA-MPJPE (mm): which joints
+ * a method (e.g. the heads' fused keypoints against MediaPipe's regression) helps and hurts.
+ */
+function perJointTable(methods: readonly MethodReport[], with3d: boolean): string[] {
+  const cols = methods.map((m) => m.name);
+  const cw = Math.max(8, ...cols.map((c) => c.length + 1));
+  const lines = [`per joint, mean px${with3d ? ' | PA mm' : ''}:`, `${'joint'.padEnd(18)}${cols.map((c) => c.padStart(cw)).join('')}${with3d ? ' |' + cols.map((c) => c.padStart(cw)).join('') : ''}`];
+  KEYPOINT_NAMES.forEach((name, j) => {
+    let row = name.padEnd(18) + methods.map((m) => n(m.keypoints!.perJointPx[j] ?? Number.NaN, 2, cw)).join('');
+    if (with3d) row += ' |' + methods.map((m) => n(m.keypoints!.perJointPaMm[j] ?? Number.NaN, 1, cw)).join('');
+    lines.push(row);
+  });
+  return lines;
 }
 
 function summariseMaskSet(results: readonly SampleResult[], m: MethodName): MaskSetSummary {

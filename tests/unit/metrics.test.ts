@@ -111,6 +111,12 @@ describe('summariseKeypoints', () => {
     expect(s.paMpjpeMm).toBe(5); // (0 + 5 + 10) / 3
     expect(s.hands3d).toBe(2);
   });
+  it('per-joint means over the found hands only, NaN joints skipped', () => {
+    expect(s.perJointPx.slice(0, 3)).toEqual([1, 3, 5]); // hand B (missed) does not count
+    expect(s.perJointPx[3]).toBeNaN(); // annotated only on the missed hand
+    expect(s.perJointPaMm.slice(0, 3)).toEqual([0, 5, 10]);
+    expect(summariseKeypoints([]).perJointPx).toEqual([]);
+  });
   it('PCK over all annotated joints (5), a missed hand wrong everywhere', () => {
     expect(s.pck['0.05']).toBe(0); // no normalised error <= 0.05
     expect(s.pck['0.1']).toBe(0.2); // 0.1 only: 1 of 5

@@ -32,6 +32,10 @@ export interface KeypointSummary {
   /** Over the joints of found hands, pixels. */
   meanPx: number;
   medianPx: number;
+  /** Mean 2D error of each joint (MediaPipe order) over the found hands that annotate it, pixels. */
+  perJointPx: number[];
+  /** Mean PA-aligned 3D error of each joint, mm (empty without 3D ground truth). */
+  perJointPaMm: number[];
   /** Over all annotated joints of all hands (misses count as wrong). */
   pck: Record<string, number>;
   auc2d: number;
@@ -45,6 +49,12 @@ export interface KeypointSummary {
   auc3d: number;
   auc3dPa: number;
   curve3d?: { thresholdsMm: number[]; rootRelative: number[]; procrustes: number[] };
+}
+
+/** Column means of per-hand joint errors (NaN entries skipped); [] when there are no rows. */
+function perJoint(rows: readonly (readonly number[])[]): number[] {
+  if (rows.length === 0) return [];
+  return rows[0].map((_, j) => finiteMean(rows.map((r) => r[j])));
 }
 
 const missed = (errors: readonly number[]) => errors.map((e) => (Number.isNaN(e) ? e : Number.POSITIVE_INFINITY));
@@ -67,6 +77,8 @@ export function summariseKeypoints(records: readonly HandRecord[]): KeypointSumm
     detectionRate: records.length ? found.length / records.length : Number.NaN,
     meanPx: finiteMean(px),
     medianPx: finiteMedian(px),
+    perJointPx: perJoint(found.map((r) => r.errors2d)),
+    perJointPaMm: perJoint(found3d.map((r) => r.errorsPa!)),
     pck,
     auc2d: values.some((v) => !Number.isNaN(v)) ? normalisedAuc(PCK_2D_CURVE, values) : Number.NaN,
     curve2d: { thresholds: PCK_2D_CURVE, values },
