@@ -27,6 +27,7 @@ import { createPanel, HEADS_NEED_FULL, type HeatmapChoice, type Panel, type Pane
 import { ProgressBar } from './ui/progressBar';
 import { InferenceConnection } from './worker/inferenceConnection';
 import type { ErrorPayload, FromWorker } from './worker/protocol';
+import { AirDrawing } from '../core/gesture/airDrawing';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const HUD_REFRESH_MS = 250;
@@ -53,7 +54,7 @@ export class HandsApp {
   private readonly connection: InferenceConnection;
   private readonly frames: FrameScheduler;
   private readonly state: PanelState = {
-    layers: { keypoints: true, skeleton: true, boxes: true, labels: true, mesh: false, mask: false, heatmaps: false },
+    layers: { keypoints: true, skeleton: true, boxes: true, labels: true, mesh: false, mask: false, heatmaps: false, gestures: true },
     heatmapKeypoint: 'all',
     view3d: false,
     mirror: false,
@@ -62,7 +63,9 @@ export class HandsApp {
     tracking: true,
     smoothing: true,
     bestOnPhotos: true,
+    airDrawing: false,
   };
+  private readonly airDrawing = new AirDrawing();
   private readonly panel: Panel;
   private readonly gui: GUI;
   private ready = false;
@@ -124,6 +127,10 @@ export class HandsApp {
         this.view3d.setMirrored(mirrored);
       },
       onOptions: () => this.onOptions(),
+      onAirDrawing: (on) => {
+        if (!on) this.clearDrawing();
+        this.view.invalidate();
+      },
       onExport: (kind) => void this.exportFile(kind),
     });
     this.gui = this.panel.gui;
@@ -323,6 +330,7 @@ export class HandsApp {
         const result = this.still && msg.result.width !== this.stillSize.width ? scaleFrameResult(msg.result, this.stillSize.width / msg.result.width, this.stillSize.width, this.stillSize.height) : msg.result;
         this.latest = result;
         this.view.update(result.hands, result.width, result.height);
+        if (this.state.airDrawing && this.airDrawing.update(result.hands, result.gestureEvents)) this.view.layers.setStrokes(this.airDrawing.strokes);
         if (this.view3d.visible) this.view3d.update(result.hands);
         this.hud.setFrame(result.timings, result.hands, this.live ? this.fps.fps(now) : null);
         publishResultStats(msg.tensors);
@@ -465,6 +473,7 @@ export class HandsApp {
     this.fps.reset();
     this.showHands(null);
     this.view3d.reset();
+    this.clearDrawing();
     this.view.setSource(width, height);
     $('placeholder').hidden = true;
   }
@@ -493,6 +502,11 @@ export class HandsApp {
   }
 
   /** Clears the hands shown (a new source, or none). */
+  private clearDrawing(): void {
+    this.airDrawing.clear();
+    this.view.layers.setStrokes([]);
+  }
+
   private showHands(result: FrameResult | null): void {
     this.latest = result;
     this.view.update(result?.hands ?? []);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import sharp from 'sharp';
 import type { DeepPartial, PipelineConfig } from '../core/config';
 import { HandsError } from '../core/errors';
+import { gestureDisplayName } from '../core/gesture/names';
 import type { HandPipeline } from '../core/pipeline';
 import { scaleFrameResult } from '../core/scaleResult';
 import type { FrameResult, HandResult } from '../core/types';
@@ -90,7 +91,7 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
           img.tensor.dispose();
         }
         reports.push({ file, result });
-        const hands = result.hands.map((h) => `${h.handedness} (score ${h.score.toFixed(2)})`).join(', ');
+        const hands = result.hands.map((h) => `${h.handedness} (score ${h.score.toFixed(2)}${h.gesture ? `, ${gestureDisplayName(h.gesture.label)} ${h.gesture.score.toFixed(2)}` : ''})`).join(', ');
         opts.log(`${file}: ${result.hands.length} hand${result.hands.length === 1 ? '' : 's'}${hands ? `: ${hands}` : ''} [${result.timings.totalMs.toFixed(0)} ms, ${result.backend}]`);
         const overlay = pngPathFor(opts.overlay, 'overlay', opts.images, file);
         if (overlay) {

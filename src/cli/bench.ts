@@ -9,6 +9,11 @@ import { BOX_DETECTOR_MODEL, landmarkModelName, palmModelName } from '../core/pi
 import { resolveConfig } from '../core/config';
 import { totalBytes, type ModelManifest } from '../core/models/manifest';
 import { HAND_MODEL_NAME } from '../core/handModel/asset';
+import { classifyGesture } from '../core/gesture/classify';
+import { GESTURE_MODEL_NAME, loadGestureModel } from '../core/gesture/load';
+import type { GestureModel } from '../core/gesture/mlp';
+import { NodeFileSource } from './nodeFileSource';
+import type { HandResult } from '../core/types';
 import { decodeImageFile } from './decodeImage';
 import { decodeVideo } from './decodeVideo';
 import { createNodePipeline } from './nodePipeline';
@@ -37,6 +42,20 @@ export interface BenchReport {
   timeToFirstResultMs: number;
   scenarios: ScenarioReport[];
   memory: MemoryReport;
+  /** classifyGesture on the photo's hands, repeated: milliseconds per hand (part of the post stage). */
+  gestures?: { msPerHand: number; calls: number };
+}
+
+/** Calls timed for the gestures row: enough for a stable per-call figure of a sub-millisecond function. */
+const GESTURE_CALLS = 5000;
+
+/** What the gesture classifier costs per hand, on real hands (a frame's keypoints). */
+export function gestureCost(hands: readonly HandResult[], model: GestureModel): BenchReport['gestures'] {
+  if (hands.length === 0) return undefined;
+  for (let i = 0; i < 200; i++) classifyGesture(hands[i % hands.length], model); // JIT warm-up
+  const t0 = performance.now();
+  for (let i = 0; i < GESTURE_CALLS; i++) classifyGesture(hands[i % hands.length], model);
+  return { msPerHand: (performance.now() - t0) / GESTURE_CALLS, calls: GESTURE_CALLS };
 }
 
 export const DEFAULT_BENCH_IMAGE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
@@ -45,7 +64,7 @@ export const DEFAULT_BENCH_VIDEO = join(REPO_ROOT, 'tests/fixtures/asl_hand.25fp
 /** Bytes of the model files a pipeline with this config downloads (from models/manifest.json). */
 export async function weightBytesFor(config: PipelineConfig): Promise<number> {
   const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
-  const used = [palmModelName(config.detector.palmModel), landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []), ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : []), ...(config.heads?.enabled ? [HEADS_MODEL] : [])];
+  const used = [palmModelName(config.detector.palmModel), landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []), ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : []), ...(config.heads?.enabled ? [HEADS_MODEL] : []), ...(config.gestures?.enabled ? [GESTURE_MODEL_NAME] : [])];
   return totalBytes(manifest, used);
 }
 
@@ -72,6 +91,7 @@ export function formatBench(r: BenchReport): string {
     lines.push(`${''.padEnd(31)} ${''.padStart(6)}  ${'lm-only'.padEnd(11)} ${ms(s.landmarkOnly.median)} ${ms(s.landmarkOnly.p90)}   <- MediaPipe landmark model alone, same run`);
     lines.push(`${''.padEnd(39)}ratio total / landmark-only: ${s.ratioToLandmarkOnly.toFixed(2)}x; hands/frame ${s.handsMedian}; palm detector on ${(100 * s.detectorRate).toFixed(0)} % of frames, box detector on ${(100 * s.boxDetectorRate).toFixed(0)} %`);
   }
+  if (r.gestures) lines.push('', `gestures: ${(r.gestures.msPerHand * 1000).toFixed(1)} us per hand (classifyGesture on the photo's hands, ${r.gestures.calls} calls; inside the post stage)`);
   const m = r.memory;
   lines.push('', `memory: tensors ${m.tensorsBefore} -> ${m.tensorsAfter}` + (m.heapBeforeMB !== undefined ? `, JS heap ${m.heapBeforeMB.toFixed(1)} -> ${m.heapAfterMB!.toFixed(1)} MB` : ''));
   return lines.join('\n');
@@ -83,7 +103,7 @@ export async function bench(opts: BenchCliOptions): Promise<BenchReport> {
   const pipeline = await createNodePipeline(config);
   const modelLoadMs = performance.now() - t0;
   const img = await decodeImageFile(opts.image);
-  await pipeline.estimate(img.tensor, { mode: 'image' });
+  const first = await pipeline.estimate(img.tensor, { mode: 'image' });
   const timeToFirstResultMs = performance.now() - t0;
   const weightBytes = await weightBytesFor(config);
 
@@ -116,6 +136,7 @@ export async function bench(opts: BenchCliOptions): Promise<BenchReport> {
     timeToFirstResultMs,
     scenarios: reports,
     memory,
+    gestures: config.gestures.enabled ? gestureCost(first.hands, await loadGestureModel(new NodeFileSource(MODELS_DIR), JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8')))) : undefined,
   };
   return report;
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { HandsError } from '../core/errors';
 import { DEFAULT_CONFIG, qualityConfig, type DeepPartial, type PipelineConfig } from '../core/config';
@@ -15,7 +16,7 @@ Usage:
   hands analyze <image...> [--json out.json|-] [--overlay out.png|dir] [--max-hands N] [--model full|lite]
                 [--mesh out.glb|out.obj] [--params out.json] [--fov DEG] [--mask out.png] [--heatmaps out.png]
   hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F] [--browser webgl|wasm|webgpu] [--mesh]
-  hands eval --dataset PATH [--format auto|hgcnn|coco|freihand|interhand|masks] [--limit N] [--out DIR]
+  hands eval --dataset PATH [--format auto|hgcnn|coco|freihand|interhand|masks|gestures] [--limit N] [--out DIR]
              [--dump-predictions FILE] [--images DIR] [--mask-polarity auto|dark|light] [--model full|lite] [--mesh]
              [--no-mediapipe-web]
 
@@ -51,11 +52,14 @@ Options:
   --warmup N       bench: warm-up frames (default 10)
   --image/--video  bench: inputs (default: the repository's fixtures)
   --browser NAME   bench: run in headless Debian chromium with this TF.js backend instead of Node WASM
-  --dataset PATH   eval: annotated data set (folder or annotation file); --format auto detects it
+  --dataset PATH   eval: annotated data set (folder or annotation file); --format auto detects it;
+                   a gesture set (eval/gestures/real-set.json) scores each hand's gesture label, with
+                   the landmark network's keypoints and ours as two rows (confusion matrices to --out)
   --limit N        eval: only the first N images
   --out DIR        eval: write report.json, PCK / error plots and worst-case contact sheets (PNG)
   --dump-predictions FILE  eval: per-image predictions of every method as JSON
-  --images DIR     eval: where the images are, when not beside the annotations
+  --images DIR     eval: where the images are, when not beside the annotations (gesture sets: the
+                   measurement-only data folder, default ../shared/evaldata-dev)
   --mask-polarity  eval (masks): which mask pixels are hand; auto = dark for BMP (HGR1), light otherwise
   --no-mediapipe-web  eval: skip the MediaPipe Hands web row (the real @mediapipe/hands solution in
                    headless chromium, on by default; its predictions are cached in .cache/mediapipe-web/)
@@ -218,10 +222,16 @@ async function runEval(v: Record<string, string | boolean | undefined>, position
     return EXIT.usage;
   };
   if (!dataset) return usage('give the data set with --dataset PATH');
-  if (format !== 'auto' && !(DATASET_FORMATS as readonly string[]).includes(format)) return usage(`--format must be auto or one of ${DATASET_FORMATS.join(', ')} (got "${format}")`);
+  if (format !== 'auto' && format !== 'gestures' && !(DATASET_FORMATS as readonly string[]).includes(format)) return usage(`--format must be auto, gestures or one of ${DATASET_FORMATS.join(', ')} (got "${format}")`);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return usage('--limit must be a positive integer');
   if (!['auto', 'dark', 'light'].includes(polarity)) return usage('--mask-polarity must be auto, dark or light');
   try {
+    if (format === 'gestures' || (format === 'auto' && (await looksLikeGestureSet(dataset)))) {
+      const { evaluateGestures, formatGestureEval } = await import('./evalGestures');
+      const report = await evaluateGestures({ dataset, limit, out: v.out as string | undefined, imagesDir: v.images as string | undefined, config, log });
+      process.stdout.write(formatGestureEval(report) + '\n');
+      return EXIT.ok;
+    }
     const { report, code } = await evaluate({
       dataset,
       format: format as DatasetFormat | 'auto',
@@ -240,5 +250,16 @@ async function runEval(v: Record<string, string | boolean | undefined>, position
     const e = HandsError.from(err);
     process.stderr.write(`hands eval: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}\n`);
     return exitCodeFor(e.code);
+  }
+}
+
+/** A .json data set whose samples carry gesture labels (eval/gestures/real-set.json) rather than keypoints. */
+async function looksLikeGestureSet(path: string): Promise<boolean> {
+  if (!path.endsWith('.json')) return false;
+  try {
+    const { isGestureSet } = await import('./eval/gestureSet');
+    return isGestureSet(JSON.parse(await readFile(path, 'utf8')));
+  } catch {
+    return false; // unreadable: the keypoint loader reports it
   }
 }

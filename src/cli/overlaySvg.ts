@@ -1,12 +1,13 @@
 import { FINGER_COLOUR_HEX, FINGER_OF_KEYPOINT, SKELETON } from '../core/keypoints';
 import { rectCorners } from '../core/geometry/rect';
+import { gestureDisplayName } from '../core/gesture/names';
 import type { HandResult } from '../core/types';
 
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * An SVG drawing of hands over a width x height image (keypoints, skeleton, box, ROI, label);
+ * An SVG drawing of hands over a width x height image (keypoints, skeleton, box, ROI, label with the gesture);
  * sharp composites it onto the photo. Line widths scale with the image so it reads at any size.
  */
 export function handsOverlaySvg(hands: readonly HandResult[], width: number, height: number, scale = 1): string {
@@ -22,7 +23,8 @@ export function handsOverlaySvg(hands: readonly HandResult[], width: number, hei
       parts.push(`<line x1="${kp[a].x.toFixed(1)}" y1="${kp[a].y.toFixed(1)}" x2="${kp[c].x.toFixed(1)}" y2="${kp[c].y.toFixed(1)}" stroke="${FINGER_COLOUR_HEX[FINGER_OF_KEYPOINT[c]]}" stroke-width="${2 * u}" stroke-linecap="round"/>`);
     }
     kp.forEach((p, i) => parts.push(`<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="${3 * u}" fill="${FINGER_COLOUR_HEX[FINGER_OF_KEYPOINT[i]]}" stroke="#000" stroke-width="${0.6 * u}"/>`));
-    const label = esc(`#${h.id} ${h.handedness === 'right' ? 'Right' : 'Left'} ${h.score.toFixed(2)}`);
+    const gesture = h.gesture && h.gesture.label !== 'None' ? ` ${gestureDisplayName(h.gesture.label)}` : '';
+    const label = esc(`#${h.id} ${h.handedness === 'right' ? 'Right' : 'Left'} ${h.score.toFixed(2)}${gesture}`);
     parts.push(`<text x="${b.x.toFixed(1)}" y="${(b.y - 4 * u).toFixed(1)}" font-family="sans-serif" font-size="${12 * u}" fill="#ffe14d" stroke="#000" stroke-width="${0.3 * u}">${label}</text>`);
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;

@@ -105,6 +105,11 @@ export interface HeadsConfig {
   keypoints3d: 'regression' | 'pof';
 }
 
+/** What the hand is doing (src/core/gesture): HandResult.gesture, and FrameResult.gestureEvents on tracked video. */
+export interface GesturesConfig {
+  enabled: boolean;
+}
+
 export interface PipelineConfig {
   /** Most hands reported per frame. */
   maxHands: number;
@@ -114,6 +119,7 @@ export interface PipelineConfig {
   filter: FilterConfig;
   mesh: MeshConfig;
   heads: HeadsConfig;
+  gestures: GesturesConfig;
 }
 
 /** Defaults; each number is MediaPipe Hands' value unless the comment says otherwise. */
@@ -141,6 +147,8 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // layer that shows them). 'fused' whenever they run: dev hgcnn 6.38 -> 5.89 px mean, 5.47 -> 4.81
   // median, PCK@0.05 0.920 -> 0.931, PCK@0.1 0.999 both (npx hands eval --keypoints fused)
   heads: { enabled: false, keypoints: 'fused', keypoints3d: 'regression' },
+  // ours: on; a few hundred arithmetic operations per hand (hands bench: the gestures row)
+  gestures: { enabled: true },
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -165,13 +173,14 @@ function bool(path: string, v: unknown): boolean {
 export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: PipelineConfig = DEFAULT_CONFIG): PipelineConfig {
   if (partial === null || typeof partial !== 'object') fail('', 'an object', partial);
   const known: Record<string, readonly string[]> = {
-    '': ['maxHands', 'detector', 'landmarks', 'tracking', 'filter', 'mesh', 'heads'],
+    '': ['maxHands', 'detector', 'landmarks', 'tracking', 'filter', 'mesh', 'heads', 'gestures'],
     detector: Object.keys(base.detector),
     landmarks: Object.keys(base.landmarks),
     tracking: Object.keys(base.tracking),
     filter: Object.keys(base.filter),
     mesh: Object.keys(base.mesh),
     heads: Object.keys(base.heads),
+    gestures: Object.keys(base.gestures),
   };
   for (const [section, keys] of Object.entries(known)) {
     const obj = section === '' ? partial : (partial as Record<string, unknown>)[section];
@@ -228,6 +237,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       keypoints3d: bool('mesh.keypoints3d', m.keypoints3d),
     },
     heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints, keypoints3d: h.keypoints3d },
+    gestures: { enabled: bool('gestures.enabled', { ...base.gestures, ...partial.gestures }.enabled) },
   };
 }
 

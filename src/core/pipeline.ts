@@ -17,6 +17,11 @@ import type { HandModelData } from './handModel/asset';
 import { MeshStage } from './handModel/meshStage';
 import { decodeHeads } from './multitask/decodeHeads';
 import { MultiTaskHeads, type HeadsNeeds } from './multitask/headsModel';
+import { classifyGesture } from './gesture/classify';
+import { GestureTracker } from './gesture/events';
+import { GESTURE_MODEL_NAME, loadGestureModel } from './gesture/load';
+import type { GestureModel } from './gesture/mlp';
+import type { GestureEvent } from './gesture/types';
 import type { BackendName, FrameResult, Handedness, HandResult, HandSource, Keypoint2D, Keypoint3D } from './types';
 
 /** What the pipeline accepts as a frame: a tensor [H, W, 3] (0..255) or anything fromPixels takes. */
@@ -84,6 +89,10 @@ export class HandPipeline {
   private meshStage: MeshStage | undefined;
   /** The multi-task heads (config.heads), loaded when first enabled. */
   private headsModel: MultiTaskHeads | undefined;
+  /** The learned gesture classifier (config.gestures), loaded when first enabled. */
+  private gestureModel: GestureModel | undefined;
+  /** Gesture start/end and pinch events of tracked hands (config.gestures, video). */
+  private gestureTracker = new GestureTracker();
 
   private constructor(
     private readonly files: FileSource,
@@ -109,6 +118,7 @@ export class HandPipeline {
     const pipeline = new HandPipeline(opts.files, manifest, detector, landmarks, config, backend);
     if (config.mesh.enabled) pipeline.meshStage = await MeshStage.load(opts.files, manifest);
     if (config.heads.enabled) pipeline.headsModel = await MultiTaskHeads.load(opts.files, manifest);
+    if (config.gestures.enabled) pipeline.gestureModel = await loadGestureModel(opts.files, manifest);
     if (config.detector.boxFallback) pipeline.boxDetectorModel = new BoxDetector(await loadManifestGraphModel(opts.files, manifest, BOX_DETECTOR_MODEL, opts.onProgress, progress));
     return pipeline;
   }
@@ -134,6 +144,7 @@ export class HandPipeline {
     }
     if (next.filter.enabled !== this.config.filter.enabled || next.landmarks.variant !== this.config.landmarks.variant || next.detector.palmModel !== this.config.detector.palmModel) this.reset();
     if (next.heads.enabled && !this.headsModel) this.headsModel = await MultiTaskHeads.load(this.files, this.manifest);
+    if (next.gestures.enabled && !this.gestureModel) this.gestureModel = await loadGestureModel(this.files, this.manifest);
     if (next.mesh.enabled && !this.meshStage) {
       this.meshStage = await MeshStage.load(this.files, this.manifest);
       // first-use costs (shader compilation on GPU backends) before a user frame, not on it
@@ -146,6 +157,7 @@ export class HandPipeline {
   /** Forgets tracked hands (e.g. when the source changes). */
   reset(): void {
     this.meshStage?.reset();
+    this.gestureTracker = new GestureTracker();
     this.tracks = [];
     this.framesSinceDetection = Infinity;
     this.detectionsSinceBoxDetection = Infinity;
@@ -280,6 +292,12 @@ export class HandPipeline {
       // 4. the hand mesh: fitted to the keypoints of all hands at once (HandResult.mesh)
       const meshMs = cfg.mesh.enabled && this.meshStage ? (await this.meshStage.run(hands, width, height, cfg.mesh, tracking, regression)).totalMs : 0;
       if (cfg.mesh.keypoints3d) for (const h of hands) if (h.mesh) h.keypoints3d = meshKeypoints3d(h.mesh.keypoints);
+      // 5. what each hand is doing, from its final keypoints (the mesh's 3D where it gives them)
+      let gestureEvents: GestureEvent[] = [];
+      if (cfg.gestures.enabled) {
+        for (const h of hands) h.gesture = classifyGesture(h, this.gestureModel);
+        if (tracking) gestureEvents = this.gestureTracker.update(now, hands.map((h) => ({ id: h.id, gesture: h.gesture! })));
+      }
       const tEnd = performance.now();
       return {
         hands,
@@ -287,6 +305,7 @@ export class HandPipeline {
         height,
         detectorRan: needDetection,
         boxDetectorRan,
+        gestureEvents,
         backend: this.backend.name,
         timings: { inputMs: t1 - t0, detectMs: stats.detectMs, landmarksMs: stats.landmarksMs, postMs: tEnd - tp - meshMs, meshMs, totalMs: tEnd - t0 },
       };

@@ -1,6 +1,7 @@
 import type { KeypointName } from './keypoints';
 import type { Box, RotatedRect } from './geometry/rect';
 import type { HandParams } from './handModel/params';
+import type { GestureEvent, HandGesture } from './gesture/types';
 
 export type Handedness = 'left' | 'right';
 export type HandSource = 'palm-detection' | 'box-detection' | 'tracking';
@@ -68,6 +69,8 @@ export interface HandResult {
   mask?: MaskData;
   /** The fitted hand mesh, when the pipeline's `mesh` stage is enabled. */
   mesh?: HandMesh;
+  /** What the hand is doing (config.gestures): a label with its score, pinch strength, finger states. */
+  gesture?: HandGesture;
   timings: HandTimings;
 }
 
@@ -123,6 +126,11 @@ export interface FrameResult {
   detectorRan: boolean;
   /** Did the box detector (fallback) run on this frame. */
   boxDetectorRan: boolean;
+  /**
+   * Gesture and pinch events of the tracked hands on this frame (video with tracking and
+   * config.gestures on; hysteresis and a minimum duration in gesture/events.ts); [] otherwise.
+   */
+  gestureEvents: GestureEvent[];
   timings: FrameTimings;
   backend: BackendName;
 }

@@ -10,6 +10,9 @@ import { MaskLayer } from './maskLayer';
 import { MeshOverlayLayer } from './meshOverlayLayer';
 import type { MeshTopology } from './meshTopology';
 import { SkeletonLayer } from './skeletonLayer';
+import { GesturesLayer } from './gesturesLayer';
+import { StrokesLayer } from './strokesLayer';
+import type { Stroke } from '../core/gesture/airDrawing';
 
 /** The toggleable hand layers, updated together from one frame's hands. */
 export class HandLayers {
@@ -21,6 +24,9 @@ export class HandLayers {
   readonly mesh = new MeshOverlayLayer();
   readonly mask = new MaskLayer();
   readonly heatmaps = new HeatmapsLayer();
+  private readonly gestures = new GesturesLayer();
+  /** Air drawing's strokes: not a toggle of its own (the page's Air drawing option fills or empties it). */
+  private readonly strokes = new StrokesLayer();
   /** The last frame's hands: a dense layer turned on draws them without waiting for the next frame. */
   private hands: readonly HandResult[] = [];
   private readonly byName: Record<LayerName, { object: { visible: boolean } }> = {
@@ -31,12 +37,13 @@ export class HandLayers {
     mesh: this.mesh,
     mask: this.mask,
     heatmaps: this.heatmaps,
+    gestures: this.gestures,
   };
 
   constructor() {
     // off until asked for: the mesh fit and the heads cost time
     for (const layer of [this.mesh, this.mask, this.heatmaps]) layer.object.visible = false;
-    this.object.add(this.mask.object, this.heatmaps.object, this.mesh.object, this.boxes.object, this.skeleton.object, this.keypoints.object, this.labels.object);
+    this.object.add(this.mask.object, this.heatmaps.object, this.mesh.object, this.boxes.object, this.skeleton.object, this.keypoints.object, this.labels.object, this.gestures.object, this.strokes.object);
   }
 
   /** `width` x `height`: the analysed frame (image pixels). */
@@ -45,6 +52,7 @@ export class HandLayers {
     this.skeleton.update(hands);
     this.boxes.update(hands);
     this.labels.update(hands);
+    this.gestures.update(hands);
     this.mesh.update(hands, width, height);
     this.hands = hands;
     // the dense maps are copied into textures only while they are shown
@@ -55,6 +63,11 @@ export class HandLayers {
   /** A keypoint index (KEYPOINT_NAMES order) for the heat-map layer, or -1 for the maximum over all 21. */
   setHeatmapKeypoint(index: number): void {
     this.heatmaps.setKeypoint(index);
+  }
+
+  /** Air drawing's strokes (source-image pixels); [] clears them. */
+  setStrokes(strokes: readonly Stroke[]): void {
+    this.strokes.update(strokes);
   }
 
   setMeshTopology(topology: MeshTopology): void {
@@ -79,5 +92,6 @@ export class HandLayers {
   setResolution(width: number, height: number): void {
     this.skeleton.setResolution(width, height);
     this.boxes.setResolution(width, height);
+    this.strokes.setResolution(width, height);
   }
 }

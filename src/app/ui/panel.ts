@@ -17,6 +17,8 @@ export interface PanelState {
   smoothing: boolean;
   /** Run the multi-task heads on every still (qualityConfig 'best'), not only while their layers show. */
   bestOnPhotos: boolean;
+  /** Video: a pinch draws with the pinched fingertips, an open palm clears (AirDrawing). */
+  airDrawing: boolean;
 }
 
 export type HeatmapChoice = 'all' | KeypointName;
@@ -29,10 +31,11 @@ export interface PanelEvents {
   onMirror(mirrored: boolean): void;
   /** maxHands, landmark model, tracking, smoothing or best quality on photos changed. */
   onOptions(): void;
+  onAirDrawing(on: boolean): void;
   onExport(kind: ExportKind): void;
 }
 
-const LAYER_LABELS: Record<LayerName, string> = { keypoints: 'Keypoints', skeleton: 'Skeleton', boxes: 'Boxes', labels: 'Labels', mesh: 'Mesh', mask: 'Mask', heatmaps: 'Heat maps' };
+const LAYER_LABELS: Record<LayerName, string> = { keypoints: 'Keypoints', skeleton: 'Skeleton', boxes: 'Boxes', labels: 'Labels', mesh: 'Mesh', mask: 'Mask', heatmaps: 'Heat maps', gestures: 'Gestures' };
 const EXPORT_LABELS: Record<ExportKind, string> = { glb: 'Mesh (.glb)', obj: 'Mesh (.obj)', json: 'Result (.json)', mask: 'Mask (.png)', png: 'Screenshot (.png)' };
 const BEST_ON_PHOTOS_TIP =
   'Photos: the multi-task heads refine the keypoints where their heat maps agree with the landmark network (about 8 % lower error on real photos; the still takes ~1.2x as long). Video: only while the Mask or Heat maps layer is shown.';
@@ -74,6 +77,8 @@ export function createPanel(container: HTMLElement, state: PanelState, events: P
   const best = options.add(state, 'bestOnPhotos').name('Best quality on photos').onChange(() => events.onOptions());
   best.domElement.title = BEST_ON_PHOTOS_TIP;
   headsControls.push(best);
+  const draw = options.add(state, 'airDrawing').name('Air drawing (video)').onChange((v: boolean) => events.onAirDrawing(v));
+  draw.domElement.title = 'Pinch thumb and index to draw in the air, lift to stop; hold an open palm to clear. Needs tracking (video or camera).';
   const exports = gui.addFolder('Export');
   const actions = Object.fromEntries((Object.keys(EXPORT_LABELS) as ExportKind[]).map((k) => [k, () => events.onExport(k)]));
   for (const k of Object.keys(EXPORT_LABELS) as ExportKind[]) exports.add(actions, k).name(EXPORT_LABELS[k]);

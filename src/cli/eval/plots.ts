@@ -30,7 +30,7 @@ export interface LineChart {
 const W = 720;
 const H = 460;
 const M = { left: 70, right: 20, top: 44, bottom: 58 };
-const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
+export const esc = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const f1 = (v: number) => v.toFixed(1);
 
 function ticks(lo: number, hi: number, n = 5): number[] {
@@ -135,4 +135,30 @@ export function histogramSvg(h: Histogram): string {
 export async function writeSvgPng(svg: string, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await sharp(Buffer.from(svg)).png().toFile(path);
+}
+
+/** A confusion matrix as a shaded grid: rows = true label, columns = predicted (`columns` may add e.g. 'missed'); each cell shows its count, shaded by its row's fraction. */
+export function confusionMatrixSvg(title: string, labels: readonly string[], columns: readonly string[], counts: readonly (readonly number[])[]): string {
+  const cell = 44;
+  const left = 120;
+  const top = 130;
+  const n = labels.length;
+  const W = left + columns.length * cell + 20;
+  const H = top + n * cell + 40;
+  const parts: string[] = [`<rect width="${W}" height="${H}" fill="#fff"/>`, `<text x="${W / 2}" y="24" font-size="15" font-weight="bold" text-anchor="middle" fill="#111">${esc(title)}</text>`];
+  labels.forEach((l, i) => parts.push(`<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" font-size="12" text-anchor="end" fill="#111">${esc(l)}</text>`));
+  columns.forEach((l, j) => parts.push(`<text transform="translate(${left + j * cell + cell / 2 + 4} ${top - 8}) rotate(-55)" font-size="12" fill="#111">${esc(l)}</text>`));
+  counts.forEach((row, i) => {
+    const sum = row.reduce((a, b) => a + b, 0);
+    row.forEach((c, j) => {
+      const f = sum ? c / sum : 0;
+      const shade = i === j ? `rgba(31,111,209,${(0.08 + 0.92 * f).toFixed(3)})` : `rgba(232,89,12,${(f > 0 ? 0.15 + 0.85 * f : 0).toFixed(3)})`;
+      const x = left + j * cell;
+      const y = top + i * cell;
+      parts.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${shade}" stroke="#ccc"/>`);
+      if (c) parts.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" font-size="12" text-anchor="middle" fill="${f > 0.6 ? '#fff' : '#111'}">${c}</text>`);
+    });
+  });
+  parts.push(`<text x="${left + (columns.length * cell) / 2}" y="${H - 12}" font-size="12" text-anchor="middle" fill="#333">rows: true label; columns: predicted</text>`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, sans-serif">${parts.join('')}</svg>`;
 }
