@@ -18,7 +18,7 @@ import { decodeImageFile, type DecodedImage } from './sources/imageFile';
 import { VideoFile } from './sources/videoFile';
 import { Webcam } from './sources/webcam';
 import { measureDenseLayers } from './layerCost';
-import { publishDenseLayerCost, publishMeshOverlay, publishPictureSwitch, publishRestart, publishResult, publishResultStats, publishState } from './testHooks';
+import { publishDenseLayerCost, publishMeshOverlay, publishPictureSwitch, publishRestart, publishResult, publishResultStats, publishState, publishStrokes } from './testHooks';
 import { Banner } from './ui/banner';
 import { FpsMeter } from './ui/fpsMeter';
 import { Hud } from './ui/hud';
@@ -135,6 +135,7 @@ export class HandsApp {
     });
     this.gui = this.panel.gui;
     this.publishLayers();
+    publishStrokes(() => this.airDrawing.strokes);
     const app = this;
     publishMeshOverlay({
       get keypointVertices() {

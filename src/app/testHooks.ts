@@ -14,6 +14,8 @@ declare global {
     __handsSetPictureVisible?: (visible: boolean) => void;
     /** Measures the Mask and Heat maps layers' per-frame cost on the latest result (tests, benchmarks). */
     __handsDenseLayerCost?: (frames?: number) => DenseLayerCost | null;
+    /** Air drawing's strokes now (source-image pixels). */
+    __handsStrokes?: () => ReadonlyArray<{ handId: number; points: ReadonlyArray<readonly [number, number]> }>;
     /** Running counts: results shown, TF.js tensors alive on the inference side after the last one, restarts. */
     __handsStats?: PageStats;
   }
@@ -73,4 +75,8 @@ export function publishState(state: PageState): void {
 export function publishResult(result: FrameResult): void {
   window.__handsLastResult = result;
   document.body.dataset.hands = String(result.hands.length);
+}
+
+export function publishStrokes(read: NonNullable<Window['__handsStrokes']>): void {
+  window.__handsStrokes = read;
 }

@@ -156,7 +156,7 @@ describe('mask and heat-map layers', () => {
     await toggle(page, 'Mask').click();
     await page.waitForFunction(withDense, null, { timeout: 120_000, polling: 100 });
     log(`Mask on to masks on both hands: ${secs(Date.now() - tMask)}`);
-    expect(await page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes labels mask');
+    expect(await page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes labels mask gestures');
     expect(await hudValue(page, 'heads')).toBe('on');
     const result = await lastResult(page);
     for (const h of result.hands) {
@@ -183,7 +183,7 @@ describe('mask and heat-map layers', () => {
 
     // 3. the overlay draws that mask where the hands are: what the layer adds to the canvas is the
     //    exported mask (the quads' GPU resampling = core's maskToImage), and it flips with the mirror
-    for (const name of ['Keypoints', 'Skeleton', 'Boxes', 'Labels']) await toggle(page, name).click();
+    for (const name of ['Keypoints', 'Skeleton', 'Boxes', 'Labels', 'Gestures']) await toggle(page, name).click();
     await expect.poll(() => page.locator('#view').getAttribute('data-layers')).toBe('mask');
     const drawn = await layerPixels(page, 'Mask');
     const { width: cw, height: ch } = drawn.on;

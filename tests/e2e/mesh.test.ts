@@ -94,7 +94,7 @@ describe('hand mesh layers', () => {
     await toggle(page, 'Mesh').click();
     await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => h.mesh), null, { timeout: 120_000, polling: 100 });
     log('mesh layer on to meshes on both hands', Date.now() - tMesh);
-    expect(await page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes labels mesh');
+    expect(await page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes labels mesh gestures');
     const result = await lastResult(page);
     for (const h of result.hands) {
       expect(h.mesh!.vertices.length).toBe(VERTICES_PER_HAND * 3);

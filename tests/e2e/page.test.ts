@@ -93,10 +93,10 @@ describe('hand tracking page', () => {
     await expect.poll(() => labels.count()).toBe(2);
     const labelsToggle = page.locator('.lil-controller', { hasText: 'Labels' }).locator('input[type=checkbox]');
     await labelsToggle.click();
-    await expect.poll(() => page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes');
+    await expect.poll(() => page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes gestures');
     await expect.poll(() => labels.count()).toBe(0);
     await labelsToggle.click();
-    await expect.poll(() => page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes labels');
+    await expect.poll(() => page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes labels gestures');
     await expect.poll(() => labels.count()).toBe(2);
 
     mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });

@@ -29,6 +29,7 @@ function handJson(h: HandResult) {
     // the heads' dense outputs: whether they were computed, not the arrays (the mask is in the Mask (.png) export)
     mask: h.mask ? { size: h.mask.size, areaPx: maskAreaPx(h.mask, h) } : null,
     heatmaps: h.heatmaps ? { size: h.heatmaps.size, keypoints: NUM_KEYPOINTS } : null,
+    gesture: h.gesture ? { label: h.gesture.label, score: round(h.gesture.score, 4), pinch: round(h.gesture.pinch.strength, 4), fingers: Object.fromEntries(Object.entries(h.gesture.fingers).map(([f, p]) => [f, p.state])) } : null,
     mesh: m && {
       handedness: m.handedness,
       params: m.params,
