@@ -76,7 +76,7 @@ describe('gestures layer and air drawing', () => {
     });
     await page.setInputFiles('#file-input', video);
     const points = () => page.evaluate(() => (window.__handsStrokes?.() ?? []).reduce((a, s) => a + s.points.length, 0));
-    await expect.poll(points, { timeout: 150_000, intervals: [500] }).toBeGreaterThan(30);
+    await expect.poll(points, { timeout: 150_000, interval: 500 }).toBeGreaterThan(30);
     const events = await page.evaluate(() => (window as unknown as { __events: GestureEvent[] }).__events.map((e) => e.type));
     log(`video: ${await points()} stroke points; events seen: ${[...new Set(events)].join(', ')}`);
     expect(events).toContain('pinch-down');
