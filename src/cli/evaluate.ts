@@ -235,7 +235,7 @@ function predictionsJson(dataset: EvalDataset, results: readonly SampleResult[])
       tool: 'hands eval --dump-predictions',
       dataset: dataset.path,
       format: dataset.format,
-      units: { keypoints2d: 'source-image pixels, x right, y down (pixel i covers [i, i+1))', keypoints3d: 'metres, image axes, relative to the wrist', mask: 'no mask model yet: always null' },
+      units: { keypoints2d: 'source-image pixels, x right, y down (pixel i covers [i, i+1))', keypoints3d: 'metres, image axes, relative to the wrist', mask: 'not written here (hands analyze --mask writes the heads\' mask): always null' },
       keypointNames: 'MediaPipe 21: wrist, thumb_cmc..thumb_tip, index_finger_mcp..tip, middle, ring, pinky',
       images: results.map((r) => ({
         id: r.id,
