@@ -36,7 +36,7 @@ async function readChecked(src: FileSource, name: string, expected: { bytes: num
       throw new HandsError('model-corrupt', `model file ${src.location}${name} has ${bytes.byteLength} bytes, expected ${expected.bytes} (truncated or replaced)`, 'Restore the models folder from the repository (git checkout models/).');
     }
     const hash = await sha256Hex(bytes);
-    if (hash !== null && hash !== expected.sha256) {
+    if (hash !== expected.sha256) {
       throw new HandsError('model-corrupt', `model file ${src.location}${name} does not match its sha256 in manifest.json (tampered or corrupt)`, 'Restore the models folder from the repository (git checkout models/).');
     }
   }

@@ -20,7 +20,7 @@ export async function loadJsonAsset(src: FileSource, manifest: ModelManifest, na
   if (expected) {
     if (bytes.byteLength !== expected.bytes) throw new HandsError('model-corrupt', `${what} ${src.location}${file} has ${bytes.byteLength} bytes, expected ${expected.bytes}`, restore);
     const hash = await sha256Hex(bytes);
-    if (hash !== null && hash !== expected.sha256) throw new HandsError('model-corrupt', `${what} ${src.location}${file} does not match its sha256 in manifest.json`, restore);
+    if (hash !== expected.sha256) throw new HandsError('model-corrupt', `${what} ${src.location}${file} does not match its sha256 in manifest.json`, restore);
   }
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
