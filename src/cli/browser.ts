@@ -22,29 +22,32 @@ export const CHROMIUM_ARGS = [
 ];
 export const FAKE_CAMERA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
-async function freePort(): Promise<number> {
+async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createNetServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(0, host, () => {
       const port = (srv.address() as { port: number }).port;
       srv.close(() => resolve(port));
     });
   });
 }
 
-/** The Vite dev server on a free port, without file watching (edits elsewhere must not reload the page). */
-export async function startDevServer(plugins: Plugin[] = []): Promise<{ server: ViteDevServer; origin: string }> {
-  const port = await freePort();
+/**
+ * The Vite dev server on a free port, without file watching (edits elsewhere must not reload the page).
+ * `host` other than loopback serves it the way a LAN address would (no secure context, no crypto.subtle).
+ */
+export async function startDevServer(plugins: Plugin[] = [], host = '127.0.0.1'): Promise<{ server: ViteDevServer; origin: string }> {
+  const port = await freePort(host);
   const server = await createServer({
     root: REPO_ROOT,
     configFile: join(REPO_ROOT, 'vite.config.ts'),
     logLevel: 'warn',
     plugins,
-    server: { host: '127.0.0.1', port, strictPort: true, hmr: false, watch: null },
+    server: { host, port, strictPort: true, hmr: false, watch: null },
   });
   await server.listen();
-  return { server, origin: `http://127.0.0.1:${port}` };
+  return { server, origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
 }
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
