@@ -20,7 +20,7 @@ import { n, writeFigures } from './eval/figures';
 import type { MaskPolarity } from './eval/masks';
 import { HEADS_MODEL } from '../core/multitask/headsModel';
 import { SEGMENTERS, type SegmentationCase, type Segmenter } from './eval/segmentation';
-import { summariseMasks, type MaskSummary } from '../core/metrics/masks';
+import { BOUNDARY_TOLERANCE, summariseMasks, type MaskSummary } from '../core/metrics/masks';
 import { BASELINE_BOX_SCALE, methodsIn, ON_MASK_MIN, runSample, type MethodName, type SampleResult } from './eval/run';
 import type { DatasetFormat, EvalDataset } from './eval/types';
 import { EXIT } from './exitCodes';
@@ -118,12 +118,13 @@ export function formatEval(r: EvalReport): string {
       lines.push(`${m.label.padEnd(w)} ${String(s.images).padStart(7)} ${String(s.found).padStart(6)} ${n(s.detectionRate, 3, 6)} ${n(s.falsePositivesPerImage, 2, 11)} ${n(s.meanOnMask, 3, 11)} ${n(s.meanPresence, 3, 9)} ${n(m.msMedian, 0, 7)}`);
     }
     if (r.segmentation?.length) {
-      lines.push('', 'segmentation        raw: mean IoU  pooled IoU  precision  recall   hand-only: mean IoU  pooled IoU  precision  recall');
+      lines.push('', 'segmentation        raw: mean IoU  pooled IoU  precision  recall  boundary F   hand-only: mean IoU  pooled IoU  precision  recall  boundary F');
       for (const sg of r.segmentation) {
         const a = sg.raw;
         const b = sg.handOnly;
-        lines.push(`${sg.name.padEnd(18)} ${n(a.meanIoU, 3, 14)} ${n(a.pooledIoU, 3, 11)} ${n(a.precision, 3, 10)} ${n(a.recall, 3, 7)} ${n(b.meanIoU, 3, 21)} ${n(b.pooledIoU, 3, 11)} ${n(b.precision, 3, 10)} ${n(b.recall, 3, 7)}`);
+        lines.push(`${sg.name.padEnd(18)} ${n(a.meanIoU, 3, 14)} ${n(a.pooledIoU, 3, 11)} ${n(a.precision, 3, 10)} ${n(a.recall, 3, 7)} ${n(a.meanBoundaryF, 3, 11)} ${n(b.meanIoU, 3, 21)} ${n(b.pooledIoU, 3, 11)} ${n(b.precision, 3, 10)} ${n(b.recall, 3, 7)} ${n(b.meanBoundaryF, 3, 11)}`);
       }
+      lines.push(`boundary F = DAVIS's F: boundary pixels matched within ${BOUNDARY_TOLERANCE * 100} % of the image diagonal, mean over images (hand-only: the cut line's own edge left out).`);
     }
     lines.push('', `mask: ${r.mask.status}${r.mask.note ? ` (${r.mask.note})` : ''}`);
     lines.push(`found = a hand with >= ${ON_MASK_MIN * 100}% of its 21 keypoints on the GT mask; kp on mask = that fraction for the best hand (0 when none); presence = landmark network's hand score (MediaPipe web reports none: -).`);

@@ -1,4 +1,4 @@
-import { maskCounts, maskCountsRawAndHandOnly, type MaskCounts } from '../../core/metrics/masks';
+import { maskCountsRawAndHandOnly, maskCountsWithBoundary, type MaskCounts } from '../../core/metrics/masks';
 import type { Vec2 } from '../../core/metrics/keypoints2d';
 import type { FrameResult } from '../../core/types';
 import { frameMask } from '../denseOutput';
@@ -55,7 +55,7 @@ export function scoreSegmentation(
   const out: Partial<Record<Segmenter, SegmentationCase>> = {};
   const score = (pred: Uint8Array): SegmentationCase => {
     if (cut) return maskCountsRawAndHandOnly(pred, gt, width, height, cut.wrist, cut.middleMcp);
-    const c = maskCounts(pred, gt);
+    const c = maskCountsWithBoundary(pred, gt, width, height);
     return { raw: c, handOnly: c };
   };
   if (frame.hands.some((h) => h.mask)) out['heads mask'] = score(binarise(frameMask(frame)));
