@@ -5,7 +5,7 @@ import type { OverlayView } from '../render/overlayView';
 /** Milliseconds per frame of the heads' layers on this page (medians over `frames` repetitions). */
 export interface DenseLayerCost {
   hands: number;
-  /** MaskLayer.update: copy the 56 x 56 maps into the textures, place the quads (CPU). */
+  /** MaskLayer.update: copy the masks (224 x 224 refined by default) into the textures, place the quads (CPU). */
   maskUpdateMs: number;
   /** HeatmapsLayer.update: HWC -> 22-layer array textures (21 maps + their maximum), one pass (CPU). */
   heatmapsUpdateMs: number;

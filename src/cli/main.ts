@@ -38,6 +38,9 @@ Options:
   --fov DEG        horizontal field of view of the camera for the mesh's depth (default 60)
   --max-hands N    most hands per image (default 2)
   --model NAME     landmark model: full (default) or lite
+  --mask-refine S  the hand mask's image-guided refinement (guided filter on the crop's pixels):
+                   off (the heads' 56 x 56 grid) or any of size=N,coef=N,radius=N,eps=X
+                   (defaults size=224,coef=112,radius=4,eps=0.001)
   --quality Q      best (default): the multi-task heads refine the 2D keypoints where they agree with
                    the landmark network (needs --model full); fast: MediaPipe's own path, no heads
   --palm-model NAME  palm detector: full (default; MediaPipe's 2021 model, 192 px, as @mediapipe/hands
@@ -100,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     model: { type: 'string' },
     'palm-model': { type: 'string' },
     quality: { type: 'string' },
+    'mask-refine': { type: 'string' },
     quiet: { type: 'boolean' },
     frames: { type: 'string' },
     warmup: { type: 'string' },
@@ -151,6 +155,23 @@ export async function main(argv: string[]): Promise<number> {
   const meshStart = args.values['mesh-start'] as string | undefined;
   if (meshStart !== undefined) {
     config.mesh = { ...config.mesh, start: meshStart as 'best' };
+  const refine = args.values['mask-refine'] as string | undefined;
+  if (refine !== undefined) {
+    const keys: Record<string, 'maskSize' | 'maskCoefSize' | 'maskRadius' | 'maskEps'> = { size: 'maskSize', coef: 'maskCoefSize', radius: 'maskRadius', eps: 'maskEps' };
+    const set: Record<string, number> = {};
+    if (refine === 'off') set.maskSize = 0;
+    else {
+      for (const kv of refine.split(',')) {
+        const [k, v] = kv.split('=');
+        if (!keys[k] || v === undefined || !Number.isFinite(Number(v))) {
+          process.stderr.write(`hands: --mask-refine takes off or size=N,coef=N,radius=N,eps=X (any of them), not ${refine}\n`);
+          return EXIT.usage;
+        }
+        set[keys[k]] = Number(v);
+      }
+    }
+    config.heads = { ...config.heads, ...set };
+  }
     // the regressor is part of the heads
     if (meshStart === 'regressor') config.heads = { ...config.heads, enabled: true };
   }

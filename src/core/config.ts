@@ -103,6 +103,16 @@ export interface HeadsConfig {
   keypoints: 'regression' | 'heatmaps' | 'fused';
   /** Where keypoints3d come from: the landmark network's world landmarks, or the heads' POF (HIU-DMTL's 3D encoding). */
   keypoints3d: 'regression' | 'pof';
+  /**
+   * Side (px) of the hand mask on the hand's crop after the image-guided refinement
+   * (multitask/refineMask.ts: a colour guided filter, the crop's pixels guiding the heads' 56 x 56
+   * mask); 0 = no refinement, HandResult.mask is the heads' 56 x 56 grid.
+   */
+  maskSize: number;
+  /** The refinement's coefficient grid (px, <= maskSize), window radius (coefficient px) and regularisation (colours in 0..1). */
+  maskCoefSize: number;
+  maskRadius: number;
+  maskEps: number;
 }
 
 /** What the hand is doing (src/core/gesture): HandResult.gesture, and FrameResult.gestureEvents on tracked video. */
@@ -146,7 +156,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // ours: the heads cost one small network per hand; off unless asked for (qualityConfig 'best', a
   // layer that shows them). 'fused' whenever they run: dev hgcnn 6.38 -> 5.89 px mean, 5.47 -> 4.81
   // median, PCK@0.05 0.920 -> 0.931, PCK@0.1 0.999 both (npx hands eval --keypoints fused)
-  heads: { enabled: false, keypoints: 'fused', keypoints3d: 'regression' },
+  heads: { enabled: false, keypoints: 'fused', keypoints3d: 'regression', maskSize: 224, maskCoefSize: 112, maskRadius: 4, maskEps: 0.001 },
   // ours: on; a few hundred arithmetic operations per hand (hands bench: the gestures row)
   gestures: { enabled: true },
 };
@@ -236,7 +246,15 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       maskCoverage: num('mesh.maskCoverage', m.maskCoverage, 0, 100),
       keypoints3d: bool('mesh.keypoints3d', m.keypoints3d),
     },
-    heads: { enabled: bool('heads.enabled', h.enabled), keypoints: h.keypoints, keypoints3d: h.keypoints3d },
+    heads: {
+      enabled: bool('heads.enabled', h.enabled),
+      keypoints: h.keypoints,
+      keypoints3d: h.keypoints3d,
+      maskSize: num('heads.maskSize', h.maskSize, 0, 1024, true),
+      maskCoefSize: num('heads.maskCoefSize', Math.min(h.maskCoefSize, h.maskSize || h.maskCoefSize), 8, 1024, true),
+      maskRadius: num('heads.maskRadius', h.maskRadius, 1, 64, true),
+      maskEps: num('heads.maskEps', h.maskEps, 1e-8, 10),
+    },
     gestures: { enabled: bool('gestures.enabled', { ...base.gestures, ...partial.gestures }.enabled) },
   };
 }

@@ -178,7 +178,8 @@ export class HandPipeline {
 
   /** The heads' optional outputs this configuration reads (the rest is not computed). */
   private headsNeeds(): HeadsNeeds {
-    return { pof: this.config.heads.keypoints3d === 'pof', params: this.config.mesh.enabled };
+    const h = this.config.heads;
+    return { pof: h.keypoints3d === 'pof', params: this.config.mesh.enabled, ...(h.maskSize > 0 ? { maskRefine: { size: h.maskSize, coefSize: h.maskCoefSize, radius: h.maskRadius, eps: h.maskEps } } : {}) };
   }
 
   /** The heads when enabled (they read the full landmark model's features). */

@@ -31,7 +31,12 @@ export interface HeatmapsData {
   data: Uint8Array;
 }
 
-/** The hand mask of the multi-task heads in the hand's crop (`HandResult.roi`): `size` x `size`, probability x 255. */
+/**
+ * The hand mask of the multi-task heads in the hand's crop (`HandResult.roi`): `size` x `size`,
+ * probability x 255 (hand where >= 128). By default the heads' 56 x 56 mask refined on the crop's
+ * own pixels (an image-guided filter, multitask/refineMask.ts) to config heads.maskSize (224), so
+ * its edge follows the picture's; with heads.maskSize 0 the heads' 56 x 56 grid as it is.
+ */
 export interface MaskData {
   size: number;
   data: Uint8Array;

@@ -1,4 +1,5 @@
 import { Color, DataTexture, Group, LinearFilter, RedFormat, UnsignedByteType, type ShaderMaterial } from 'three';
+import { DEFAULT_CONFIG } from '../core/config';
 import type { HandResult } from '../core/types';
 import { HAND_COLORS, MAX_HANDS } from './palette';
 import { createOverlayQuadMaterial, RoiQuad } from './roiQuad';
@@ -9,11 +10,12 @@ const MASK_ORDER = 0.3;
 const FILL_OPACITY = 0.42;
 /** Outline width in screen pixels. */
 const OUTLINE_PX = 1.6;
-/** The heads' map size (56); a model with another size reallocates a slot's texture once. */
-const DEFAULT_SIZE = 56;
+/** The mask's size by default (the refined mask's, config heads.maskSize, else the heads' 56); another size reallocates a slot's texture once. */
+const DEFAULT_SIZE = DEFAULT_CONFIG.heads.maskSize || 56;
 
 /**
- * The mask's probability (bilinear between the 56 x 56 texels) thresholded at 0.5 with a one-pixel
+ * The mask's probability (bilinear between the texels: the image-guided refined mask, 224 x 224 by
+ * default, or the heads' 56 x 56 grid with the refinement off) thresholded at 0.5 with a one-pixel
  * soft edge, plus an outline along the 0.5 contour: the distance to the contour in screen pixels is
  * (p - 0.5) / |grad p| (fwidth), so edge and outline stay 1-2 px wide at any zoom.
  */
@@ -74,7 +76,7 @@ function createMaskTexture(size: number): DataTexture {
 /**
  * Each hand's mask (HandResult.mask, from the multi-task heads) as a tinted, semi-transparent
  * overlay with an outline, coloured by handedness: a quad on the hand's ROI textured with the
- * 56 x 56 map, so it is registered to the picture's pixels and mirrors with it. Textures and
+ * mask's map, so it is registered to the picture's pixels and mirrors with it. Textures and
  * materials for MAX_HANDS are made once; each frame only their data is rewritten.
  */
 export class MaskLayer {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/core/config';
 import { cropToImage, imageToCrop } from '../../src/core/geometry/cropTransform';
 import { KEYPOINT_NAMES, NUM_KEYPOINTS } from '../../src/core/keypoints';
 import { maskToImage } from '../../src/core/multitask/maskToImage';
@@ -264,7 +265,7 @@ describe('mask and heat-map layers', () => {
     const json = JSON.parse((await download(page, 'Result (.json)')).bytes.toString('utf8'));
     expect(json.heads).toBe(true);
     for (const h of json.hands) {
-      expect(h.mask).toEqual({ size: 56, areaPx: expect.any(Number) });
+      expect(h.mask).toEqual({ size: DEFAULT_CONFIG.heads.maskSize, areaPx: expect.any(Number) });
       expect(h.mask.areaPx).toBeGreaterThan(500);
       expect(h.heatmaps).toEqual({ size: 56, keypoints: 21 });
     }

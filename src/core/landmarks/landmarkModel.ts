@@ -4,6 +4,7 @@ import { cropToImage, transformMatrix, type CropMapping } from '../geometry/crop
 import type { Point2, RotatedRect } from '../geometry/rect';
 import { NUM_KEYPOINTS } from '../keypoints';
 import type { HeadsNeeds, MultiTaskHeads } from '../multitask/headsModel';
+import { guidedUpsample } from '../multitask/refineMask';
 
 export const LANDMARK_INPUT = 224;
 
@@ -21,6 +22,8 @@ export interface HeadsRaw {
   pof?: Float32Array;
   /** The mesh regressor's parameter vector (multitask/regressedParams.ts), when the weights have one. */
   params?: Float32Array;
+  /** The mask refined on the picture (HeadsNeeds.maskRefine): probability 0..1, size x size over the same crop. */
+  maskRefined?: { size: number; data: Float32Array };
 }
 
 export interface LandmarkOutput {
@@ -54,11 +57,20 @@ export class LandmarkModel {
     const outs = tf.tidy(() => {
       const crop = tf.image.transform(image, tf.tensor2d([transformMatrix(mapping)]), 'bilinear', 'constant', 0, [LANDMARK_INPUT, LANDMARK_INPUT]);
       const names = taps ? [...this.outputs, taps[56], taps[28], taps[14], taps[7]] : this.outputs;
-      const all = this.model.execute(tf.div(crop, 255), names) as tf.Tensor[];
+      const input = tf.div(crop, 255) as tf.Tensor4D;
+      const all = this.model.execute(input, names) as tf.Tensor[];
       if (!heads) return { base: all, heads: {} };
       const [t56, t28, t14, t7] = all.slice(4) as tf.Tensor4D[];
       // only the outputs the heads computed (HeadsNeeds) come back
-      return { base: all.slice(0, 4), heads: heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 }, needs) as Record<string, tf.Tensor> };
+      const h = heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 }, needs) as Record<string, tf.Tensor>;
+      const refine = needs?.maskRefine;
+      if (refine && h.mask) {
+        // the guide: this crop (224 px) or the same ROI cropped again at the refined size
+        const { size } = refine;
+        const guide = size === LANDMARK_INPUT ? input : tf.div(tf.image.transform(image, tf.tensor2d([transformMatrix({ rect: roi, outWidth: size, outHeight: size })]), 'bilinear', 'constant', 0, [size, size]), 255);
+        h.maskRefined = guidedUpsample(guide as tf.Tensor4D, tf.sigmoid(h.mask) as tf.Tensor4D, refine);
+      }
+      return { base: all.slice(0, 4), heads: h };
     });
     const headNames = Object.keys(outs.heads);
     const tensors = [...outs.base, ...headNames.map((n) => outs.heads[n])];
@@ -69,6 +81,7 @@ export class LandmarkModel {
     if (heads) {
       const h: Record<string, Float32Array> = Object.fromEntries(headNames.map((n, i) => [n, data[4 + i]]));
       out.heads = { heatmaps: h.heatmaps, maskLogits: h.mask, ...(h.pof ? { pof: h.pof } : {}), ...(h.params ? { params: h.params } : {}) };
+      if (h.maskRefined) out.heads.maskRefined = { size: needs!.maskRefine!.size, data: h.maskRefined };
     }
     return out;
   }

@@ -26,7 +26,8 @@ const CROP = 224;
 export const FUSION_GATE_CELLS = SOFT_ARGMAX_RADIUS;
 
 /**
- * The heads' raw outputs -> result data: heat maps and mask as compact 0..255 maps in the crop;
+ * The heads' raw outputs -> result data: heat maps and mask as compact 0..255 maps in the crop (the
+ * mask refined on the picture when the raw outputs carry it, else the heads' 56 x 56 grid);
  * with config.keypoints3d 'pof', 3D keypoints from the POF (written into `xyz`, root-relative
  * metres, camera axes; bone lengths from the incoming `xyz`); and (unless config.keypoints says
  * 'regression') 2D keypoints from the heat maps, written into `xy` (image pixels) in place of, or
@@ -35,8 +36,11 @@ export const FUSION_GATE_CELLS = SOFT_ARGMAX_RADIUS;
 export function decodeHeads(raw: HeadsRaw, roi: RotatedRect, cfg: HeadsConfig, xy: Float64Array, xyz: Float64Array): { heatmaps: HeatmapsData; mask: MaskData } {
   const keypoints = cfg.keypoints;
   const n = HEADS_SIZE * HEADS_SIZE;
-  const mask = new Uint8Array(n);
-  for (let i = 0; i < n; i++) mask[i] = Math.round(255 / (1 + Math.exp(-raw.maskLogits[i])));
+  const fine = raw.maskRefined;
+  const maskSize = fine ? fine.size : HEADS_SIZE;
+  const mask = new Uint8Array(maskSize * maskSize);
+  if (fine) for (let i = 0; i < mask.length; i++) mask[i] = Math.round(255 * Math.min(1, Math.max(0, fine.data[i])));
+  else for (let i = 0; i < n; i++) mask[i] = Math.round(255 / (1 + Math.exp(-raw.maskLogits[i])));
   const hm = new Uint8Array(n * NUM_KEYPOINTS);
   for (let i = 0; i < hm.length; i++) hm[i] = Math.round(255 * Math.min(1, Math.max(0, raw.heatmaps[i])));
   if (cfg.keypoints3d === 'pof' && raw.pof) {
@@ -71,5 +75,5 @@ export function decodeHeads(raw: HeadsRaw, roi: RotatedRect, cfg: HeadsConfig, x
       xy[2 * k + 1] = (1 - w) * xy[2 * k + 1] + w * p.y;
     }
   }
-  return { heatmaps: { size: HEADS_SIZE, data: hm }, mask: { size: HEADS_SIZE, data: mask } };
+  return { heatmaps: { size: HEADS_SIZE, data: hm }, mask: { size: maskSize, data: mask } };
 }

@@ -3,6 +3,7 @@ import { HandsError } from '../errors';
 import type { FileSource } from '../models/fileSource';
 import { loadCheckedFile } from '../models/loadGraphModel';
 import { manifestModel, type ModelManifest } from '../models/manifest';
+import type { MaskRefineOptions } from './refineMask';
 
 /**
  * The multi-task heads (HIU-DMTL port) in TF.js: a module-by-module mirror of
@@ -39,6 +40,8 @@ export type HeadsOutput = Record<'heatmaps' | 'mask', tf.Tensor4D> & { pof?: tf.
 export interface HeadsNeeds {
   pof: boolean;
   params: boolean;
+  /** Refine the mask on the picture (multitask/refineMask.ts; the caller runs it, after the heads). */
+  maskRefine?: MaskRefineOptions;
 }
 const ALL_OUTPUTS: HeadsNeeds = { pof: true, params: true };
 
