@@ -7,18 +7,26 @@ import { gestureDisplayName } from '../core/gesture/names';
 import type { HandPipeline } from '../core/pipeline';
 import { scaleFrameResult } from '../core/scaleResult';
 import type { FrameResult, HandResult } from '../core/types';
+import { writeAnalyzeReport, type VideoReport } from './analyzeReport';
+import { analyzeVideo, OutputError } from './analyzeVideo';
 import { decodeImageFile } from './decodeImage';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { meshPathsFor, writeHandMeshes, paramsReport, type ParamsImageReport } from './meshOutput';
 import { meshOverlaySvg } from './meshOverlay';
 import { createNodePipeline } from './nodePipeline';
 import { handsOverlaySvg } from './overlaySvg';
+import { inputKind } from './inputKind';
+import { OVERLAY_VIDEO_EXT } from './videoOverlay';
 import { writeHeatmapsPng, writeMaskPng } from './denseOutput';
 
 export interface AnalyzeOptions {
+  /** Images and videos (told apart by inputKind.ts). */
   images: string[];
   json?: string;
-  /** One image: the PNG path; several images: a folder (one <name>.overlay.png each). */
+  /**
+   * One image: the PNG path; one video: an .mp4/.webm/.mkv/.mov path; several inputs: a folder
+   * (one <name>.overlay.png or <name>.overlay.mp4 each).
+   */
   overlay?: string;
   /** Fitted hand meshes: a .glb (binary glTF) or .obj path; several hands/images get suffixes (meshOutput.ts). */
   mesh?: string;
@@ -29,6 +37,8 @@ export interface AnalyzeOptions {
   /** The heat maps (multi-task heads) over the photo as a PNG; several images: a folder. */
   heatmaps?: string;
   config: DeepPartial<PipelineConfig>;
+  /** --quiet: no video progress line either. */
+  quiet?: boolean;
   /** Per-image progress lines (silenced by --quiet). */
   log: (line: string) => void;
   /** Errors: always shown. */
@@ -59,6 +69,17 @@ function withoutVertices(reports: ImageReport[]): unknown {
   return reports.map((r) => (r.result ? { ...r, result: { ...r.result, hands: r.result.hands.map(({ heatmaps: _h, mask: _m, ...h }) => (h.mesh ? { ...h, mesh: { ...h.mesh, vertices: undefined, keypoints: Array.from(h.mesh.keypoints) } } : h)) } } : r));
 }
 
+/** A video's overlay: the path itself for a single input with a video extension, else <folder>/<name>.overlay.mp4. */
+function videoOverlayPathFor(target: string | undefined, images: readonly string[], video: string): string | undefined {
+  if (!target) return undefined;
+  if (images.length === 1 && OVERLAY_VIDEO_EXT.test(target)) return target;
+  if (images.length === 1 && /\.[a-z0-9]+$/i.test(target)) {
+    throw new HandsError('invalid-config', `--overlay ${target}: the overlay of a video is a video (.mp4, .m4v, .mov, .mkv, .webm) or a folder`, 'Name an .mp4 file, e.g. --overlay out.mp4.');
+  }
+  const base = video.split('/').pop()!.replace(/\.[^.]+$/, '');
+  return `${target.replace(/\/$/, '')}/${base}.overlay.mp4`;
+}
+
 /** A .png path for one image, or a folder with one <name>.<kind>.png per image. */
 function pngPathFor(target: string | undefined, kind: string, images: readonly string[], image: string): string | undefined {
   if (!target) return undefined;
@@ -67,7 +88,7 @@ function pngPathFor(target: string | undefined, kind: string, images: readonly s
   return `${target.replace(/\/$/, '')}/${base}.${kind}.png`;
 }
 
-export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Promise<{ code: number; reports: ImageReport[] }> {
+export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Promise<{ code: number; reports: ImageReport[]; videos: VideoReport[] }> {
   const own = !pipeline;
   const wantMesh = Boolean(opts.mesh || opts.params);
   const wantHeads = Boolean(opts.mask || opts.heatmaps);
@@ -78,10 +99,15 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
   if (wantHeads && !p.currentConfig.heads.enabled) await p.setConfig({ heads: { enabled: true } });
   const triangles = (h: HandResult) => p.meshTriangles(h.mesh?.handedness ?? h.handedness);
   const reports: ImageReport[] = [];
+  const videos: VideoReport[] = [];
   const paramReports: ParamsImageReport[] = [];
   let code: number = EXIT.ok;
   try {
     for (const file of opts.images) {
+      if ((await inputKind(file)) === 'video') {
+        code = Math.max(code, await analyzeOneVideo(file, p, opts, videos));
+        continue;
+      }
       try {
         const img = await decodeImageFile(file);
         let result: FrameResult;
@@ -138,11 +164,12 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
   }
   if (opts.json) {
     try {
-      if (opts.json === '-') process.stdout.write(JSON.stringify({ tool: 'hands analyze', images: withoutVertices(reports) }, null, 2) + '\n');
-      else await writeJsonFile(opts.json, { tool: 'hands analyze', images: withoutVertices(reports) });
+      await writeAnalyzeReport(opts.json, withoutVertices(reports), videos);
     } catch (err) {
       opts.warn(`error: could not write ${opts.json}: ${(err as Error).message}`);
       code = Math.max(code, EXIT.output);
+    } finally {
+      for (const v of videos) await v.frames?.dispose();
     }
   }
   if (opts.params) {
@@ -153,7 +180,28 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
       code = Math.max(code, EXIT.output);
     }
   }
-  return { code, reports };
+  return { code, reports, videos };
+}
+
+/** One video input: its report (frames or error) pushed to `videos`; returns the exit code it earns. */
+async function analyzeOneVideo(file: string, p: HandPipeline, opts: AnalyzeOptions, videos: VideoReport[]): Promise<number> {
+  const stillOnly = (['mesh', 'params', 'mask', 'heatmaps'] as const).filter((k) => opts[k]).map((k) => `--${k}`);
+  if (stillOnly.length) opts.warn(`warning: ${stillOnly.join(', ')} apply to images only; not written for ${file}`);
+  try {
+    const overlay = videoOverlayPathFor(opts.overlay, opts.images, file);
+    videos.push(await analyzeVideo(file, p, { json: Boolean(opts.json), overlay, verbose: !opts.quiet, log: opts.log }));
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof OutputError) {
+      opts.warn(`error: ${err.message}`);
+      videos.push({ file, error: { code: 'output', message: err.message, hint: 'Check that the folder is writable and the disk has room.' } });
+      return EXIT.output;
+    }
+    const e = HandsError.from(err);
+    videos.push({ file, error: e.toJSON() });
+    opts.warn(`error: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+    return exitCodeFor(e.code);
+  }
 }
 
 /** Writes JSON to a temp name then renames it, so a reader never sees half a file. */

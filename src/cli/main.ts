@@ -10,10 +10,10 @@ import type { MaskPolarity } from './eval/masks';
 import { DATASET_FORMATS, type DatasetFormat } from './eval/types';
 import { EXIT, exitCodeFor } from './exitCodes';
 
-const HELP = `hands: find hands in images with the same pipeline the web page runs (TF.js, WASM, local files only).
+const HELP = `hands: find hands in images and videos with the same pipeline the web page runs (TF.js, WASM, local files only).
 
 Usage:
-  hands analyze <image...> [--json out.json|-] [--overlay out.png|dir] [--max-hands N] [--model full|lite]
+  hands analyze <image|video...> [--json out.json|-] [--overlay out.png|out.mp4|dir] [--max-hands N] [--model full|lite]
                 [--mesh out.glb|out.obj] [--params out.json] [--fov DEG] [--mask out.png] [--heatmaps out.png]
   hands bench [--frames N] [--warmup N] [--json out.json] [--model full|lite] [--image F] [--video F] [--browser webgl|wasm|webgpu] [--mesh]
   hands eval --dataset PATH [--format auto|hgcnn|coco|freihand|interhand|masks|gestures] [--limit N] [--out DIR]
@@ -21,8 +21,12 @@ Usage:
              [--no-mediapipe-web]
 
 Options:
-  --json PATH      write results (keypoints in image pixels, 3D keypoints in metres) as JSON; - = stdout
-  --overlay PATH   draw the hands on the photo: a .png path for one image, or a folder for several
+  --json PATH      write results (keypoints in image pixels, 3D keypoints in metres) as JSON; - = stdout.
+                   Videos (MP4, WebM, MOV, MKV, AVI; decoded by ffmpeg) are analysed frame by frame
+                   as the page does a playing video (tracking, smoothing, gesture events): "videos"
+                   in the JSON, one entry per frame with its timestampMs, hands and gestureEvents
+  --overlay PATH   draw the hands on the photo: a .png path for one image, an .mp4/.webm/.mkv/.mov
+                   path for one video, or a folder for several (<name>.overlay.png|mp4)
   --mesh PATH      fit the hand mesh and write it: .glb (binary glTF, with the source camera) or .obj;
                    several hands or images: PATH-stem[.image].hand<id>-<left|right>.glb|obj; metres,
                    y up, camera at the origin looking down -z. bench: measure the mesh stage too;
@@ -34,13 +38,13 @@ Options:
   --mesh-mask-coverage W  its coverage half (mask cells far from the mesh), relative (default 1; 0 = one-sided)
   --params PATH    fit the hand mesh and write its parameters (pose, shape, camera, residuals) as JSON
   --mask PATH      write the hand mask (multi-task heads) as a grey PNG (.png, or a folder for several images)
+  --mask-refine S  the hand mask's image-guided refinement (guided filter on the crop's pixels):
+                   off (the heads' 56 x 56 grid) or any of size=N,coef=N,radius=N,eps=X
+                   (defaults size=224,coef=112,radius=4,eps=0.001)
   --heatmaps PATH  write the keypoint heat maps (multi-task heads) over the photo as a PNG (.png or folder)
   --fov DEG        horizontal field of view of the camera for the mesh's depth (default 60)
   --max-hands N    most hands per image (default 2)
   --model NAME     landmark model: full (default) or lite
-  --mask-refine S  the hand mask's image-guided refinement (guided filter on the crop's pixels):
-                   off (the heads' 56 x 56 grid) or any of size=N,coef=N,radius=N,eps=X
-                   (defaults size=224,coef=112,radius=4,eps=0.001)
   --quality Q      best (default): the multi-task heads refine the 2D keypoints where they agree with
                    the landmark network (needs --model full); fast: MediaPipe's own path, no heads
   --palm-model NAME  palm detector: full (default; MediaPipe's 2021 model, 192 px, as @mediapipe/hands
@@ -50,7 +54,7 @@ Options:
                    heatmaps (the heads alone; experimental: worse than regression on real photos);
                    any of them turns the heads on
   --keypoints-3d SRC  3D keypoints from: regression (default) or pof (the heads' 3D encoding)
-  --quiet          no per-image lines on stderr
+  --quiet          no per-image lines or video progress on stderr
   --frames N       bench: frames measured per scenario after warm-up (default 100)
   --warmup N       bench: warm-up frames (default 10)
   --image/--video  bench: inputs (default: the repository's fixtures)
@@ -99,11 +103,11 @@ export async function main(argv: string[]): Promise<number> {
     'mesh-start': { type: 'string' },
     'mesh-iterations': { type: 'string' },
     'mesh-mask-weight': { type: 'string' },
+    'mask-refine': { type: 'string' },
     'mesh-mask-coverage': { type: 'string' },
     model: { type: 'string' },
     'palm-model': { type: 'string' },
     quality: { type: 'string' },
-    'mask-refine': { type: 'string' },
     quiet: { type: 'boolean' },
     frames: { type: 'string' },
     warmup: { type: 'string' },
@@ -151,10 +155,6 @@ export async function main(argv: string[]): Promise<number> {
   if (kp !== undefined || kp3 !== undefined) {
     config.heads = { enabled: true, ...(kp !== undefined ? { keypoints: kp as 'regression' } : {}), ...(kp3 !== undefined ? { keypoints3d: kp3 as 'regression' } : {}) };
   }
-  if (args.values.fov !== undefined) config.mesh = { ...config.mesh, fovDegrees: Number(args.values.fov) };
-  const meshStart = args.values['mesh-start'] as string | undefined;
-  if (meshStart !== undefined) {
-    config.mesh = { ...config.mesh, start: meshStart as 'best' };
   const refine = args.values['mask-refine'] as string | undefined;
   if (refine !== undefined) {
     const keys: Record<string, 'maskSize' | 'maskCoefSize' | 'maskRadius' | 'maskEps'> = { size: 'maskSize', coef: 'maskCoefSize', radius: 'maskRadius', eps: 'maskEps' };
@@ -172,6 +172,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     config.heads = { ...config.heads, ...set };
   }
+  if (args.values.fov !== undefined) config.mesh = { ...config.mesh, fovDegrees: Number(args.values.fov) };
+  const meshStart = args.values['mesh-start'] as string | undefined;
+  if (meshStart !== undefined) {
+    config.mesh = { ...config.mesh, start: meshStart as 'best' };
     // the regressor is part of the heads
     if (meshStart === 'regressor') config.heads = { ...config.heads, enabled: true };
   }
@@ -186,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'bench') return runBench(args.values, config, benchMesh ? config : { ...config, mesh: { ...config.mesh, enabled: false } }, log);
   if (command === 'eval') return runEval(args.values, args.positionals, config, log);
   if (args.positionals.length === 0) {
-    process.stderr.write('hands analyze: give at least one image file\n');
+    process.stderr.write('hands analyze: give at least one image or video file\n');
     return EXIT.usage;
   }
   try {
@@ -195,7 +199,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('hands analyze: --mesh must name a .glb or .obj file\n');
       return EXIT.usage;
     }
-    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, mesh, params: args.values.params, mask: args.values.mask, heatmaps: args.values.heatmaps, config, log, warn: (line: string) => process.stderr.write(line + '\n') });
+    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, mesh, params: args.values.params, mask: args.values.mask, heatmaps: args.values.heatmaps, config, quiet: Boolean(args.values.quiet), log, warn: (line: string) => process.stderr.write(line + '\n') });
     return code;
   } catch (err) {
     const e = HandsError.from(err);

@@ -20,7 +20,9 @@ const meanError = (h: { keypoints2d: Array<{ x: number; y: number }> }, expected
 
 function analyze(file: string): { status: number | null; stderr: string; result?: { width: number; height: number; hands: Array<{ keypoints2d: Array<{ x: number; y: number }> }> }; error?: { code: string } } {
   const r = spawnSync(process.execPath, [BIN, 'analyze', file, '--json', '-', '--quiet'], { encoding: 'utf8', timeout: 120_000 });
-  const out = r.stdout ? JSON.parse(r.stdout).images[0] : {};
+  const report = r.stdout ? JSON.parse(r.stdout) : {};
+  // a video (by its extension) is reported under "videos"
+  const out = report.images?.[0] ?? report.videos?.[0] ?? {};
   return { status: r.status, stderr: r.stderr, result: out.result, error: out.error };
 }
 
@@ -59,7 +61,7 @@ describe('bad and unusual inputs (CLI)', () => {
     ['drawing.svg', 'unsupported-file', /SVG, not a photo/],
     ['document.jpg', 'unsupported-file', /not an image/],
     ['notes.jpg', 'unsupported-file', /not an image/],
-    ['clip.mp4', 'unsupported-file', /not an image/],
+    ['clip.mp4', 'corrupt-file', /could not be read as a video/],
     ['missing.jpg', 'file-not-found', /no such file/],
   ])('%s -> exit 3, %s', (name, code, message) => {
     const r = analyze(at(name));
