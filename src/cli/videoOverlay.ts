@@ -42,7 +42,7 @@ export class OverlayVideoWriter {
     });
   }
 
-  /** `width` x `height`: the analysed frames' size; results are drawn scaled by `drawScale` (displayed -> analysed pixels). */
+  /** Starts ffmpeg for frames of `width` x `height` (the analysed frames' size) at `fps`. */
   static async open(target: string, width: number, height: number, fps: number): Promise<OverlayVideoWriter> {
     await mkdir(dirname(target), { recursive: true });
     return new OverlayVideoWriter(target, width, height, fps);
