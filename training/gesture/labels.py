@@ -35,9 +35,18 @@ CURL_CURLED = 0.55
 FLEX_RANGE_DEG = {'mcp': 88.0, 'pip': 102.0, 'dip': 80.0}
 FINGERS = ['index', 'middle', 'ring', 'pinky']
 # Intents that are None by construction (the rest map to canned labels).
-NONE_INTENTS = {'relaxed', 'three', 'four', 'call', 'l_shape', 'grasp', 'claw', 'flat_bend', 'independent', 'random'}
+NONE_INTENTS = { 'three', 'four', 'call', 'l_shape', 'grasp', 'claw', 'flat_bend', 'independent', 'random'}
+# Open_Palm is "all five fingers extended" (MediaPipe), and a real open hand is often relaxed: the
+# 'relaxed' and 'open_relaxed' intents are Open_Palm when every finger's curl is under OPEN_MAX_CURL
+# (~27 degrees per joint on the most bent finger) and the thumb tip lies out beside the index, not
+# across the palm (its palm-frame offset from the index MCP towards the thumb side > THUMB_OUT palm
+# widths); unclear within OPEN_CURL_BAND / THUMB_OUT_BAND of those edges, None beyond.
+OPEN_MAX_CURL = 0.3
+OPEN_CURL_BAND = 0.06
+THUMB_OUT = 0.2
+THUMB_OUT_BAND = 0.15
 # Intents whose fingers are random enough to look like a canned gesture by chance.
-LOOSE_INTENTS = {'relaxed', 'grasp', 'claw', 'flat_bend', 'independent', 'random'}
+LOOSE_INTENTS = {'grasp', 'claw', 'flat_bend', 'independent', 'random'}
 
 
 def finger_curls(pose, dof_index):
@@ -46,6 +55,16 @@ def finger_curls(pose, dof_index):
         s = sum(max(0.0, np.degrees(pose[dof_index['%s_%s_flex' % (f, j)]])) / r for j, r in FLEX_RANGE_DEG.items())
         out[f] = s / 3.0
     return out
+
+
+def thumb_out(kp3d):
+    """Thumb tip's offset from the index MCP along the palm's thumb-side axis, in palm widths."""
+    y = kp3d[9] - kp3d[0]
+    y = y / np.linalg.norm(y)
+    x = kp3d[5] - kp3d[17]
+    x = x - x.dot(y) * y
+    x = x / np.linalg.norm(x)
+    return float((kp3d[4] - kp3d[5]).dot(x) / np.linalg.norm(kp3d[5] - kp3d[17]))
 
 
 def up_angle_deg(p_from, p_to):
@@ -87,6 +106,12 @@ def label_pose(intent, thumb, pose, dof_index, kp3d_cam, kp2d):
         return L['Closed_Fist'], True
     if intent == 'open':
         return L['Open_Palm'], True
+    if intent in ('relaxed', 'open_relaxed'):
+        mc = max(curls.values())
+        tx = thumb_out(kp3d_cam)
+        is_open = mc < OPEN_MAX_CURL and tx > THUMB_OUT
+        clear = abs(mc - OPEN_MAX_CURL) > OPEN_CURL_BAND and abs(tx - THUMB_OUT) > THUMB_OUT_BAND
+        return (L['Open_Palm'] if is_open else L['None']), clear
     if intent == 'two':
         return L['Victory'], True
     if intent == 'rock':
@@ -104,7 +129,7 @@ def label_pose(intent, thumb, pose, dof_index, kp3d_cam, kp2d):
     if intent == 'three' and cur['ring']:
         return L['None'], False  # the sampler's "three" variant: a V with the thumb out
     if intent == 'four':
-        return L['None'], False  # an open palm with the thumb across it: neither Open_Palm nor None
+        return L['None'], True  # an open palm with the thumb across it (ASL B): not all five fingers extended
     if intent in LOOSE_INTENTS:
         looks = (all(cur.values()) or all(ext.values())
                  or (ext['index'] and ext['middle'] and cur['ring'] and cur['pinky'])
