@@ -97,7 +97,14 @@ describe('hands eval (CLI)', () => {
     const names = report.segmentation.map((s: { name: string }) => s.name);
     expect(names).toContain('skin-colour rule');
     expect(names.includes('heads mask')).toBe(modelAvailable('hiu-heads'));
-    for (const s of report.segmentation) for (const k of ['raw', 'handOnly']) expect(s[k].meanIoU).toBeGreaterThanOrEqual(0);
+    for (const s of report.segmentation) {
+      for (const k of ['raw', 'handOnly']) {
+        expect(s[k].meanIoU).toBeGreaterThanOrEqual(0);
+        expect(s[k].meanBoundaryF).toBeGreaterThanOrEqual(0);
+        expect(s[k].meanBoundaryF).toBeLessThanOrEqual(1);
+      }
+    }
+    expect(r.stdout).toMatch(/boundary F/);
     await expectPng(join(out, 'on-mask-histogram.png'));
     await expectPng(join(out, 'worst-pipeline.png'));
   });
@@ -106,6 +113,7 @@ describe('hands eval (CLI)', () => {
     expect(run().status).toBe(2);
     expect(run('--dataset', root, '--format', 'bogus').status).toBe(2);
     expect(run('--dataset', root, '--limit', '0').status).toBe(2);
+    expect(run('--dataset', root, '--mask-refine', 'radius=x').status).toBe(2);
     const missing = run('--dataset', join(root, 'nope'));
     expect(missing.status).toBe(3);
     expect(missing.stderr).toMatch(/no such file or folder/);
