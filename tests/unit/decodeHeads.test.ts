@@ -64,3 +64,27 @@ describe('heads keypoints: heat maps, gated fusion', () => {
     expect(xy[2]).toBe(copy[2]);
   });
 });
+
+describe('heads mask', () => {
+  const cfg = { ...DEFAULT_CONFIG.heads, enabled: true, keypoints: 'regression' as const };
+  const kp = () => [new Float64Array(NUM_KEYPOINTS * 2), new Float64Array(NUM_KEYPOINTS * 3)] as const;
+  it('without a refined mask: the 56 x 56 grid, sigmoid x 255', () => {
+    const r = raw([]);
+    r.maskLogits[0] = 10;
+    const { mask } = decodeHeads(r, ROI, cfg, ...kp());
+    expect(mask.size).toBe(HEADS_SIZE);
+    expect(mask.data.length).toBe(HEADS_SIZE * HEADS_SIZE);
+    expect(mask.data[0]).toBe(255);
+    expect(mask.data[1]).toBe(128); // logit 0
+  });
+  it('with the refined mask (HeadsRaw.maskRefined): its size, probability x 255, clamped', () => {
+    const data = new Float32Array(224 * 224).fill(0.25);
+    data[0] = 1.2;
+    data[1] = -0.1;
+    const { mask, heatmaps } = decodeHeads({ ...raw([]), maskRefined: { size: 224, data } }, ROI, cfg, ...kp());
+    expect(mask.size).toBe(224);
+    expect(mask.data.length).toBe(224 * 224);
+    expect([mask.data[0], mask.data[1], mask.data[2]]).toEqual([255, 0, 64]);
+    expect(heatmaps.size).toBe(HEADS_SIZE);
+  });
+});

@@ -1,0 +1,36 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { decodeImageFile } from '../../src/cli/decodeImage';
+import { frameMask } from '../../src/cli/denseOutput';
+import { modelAvailable } from '../../src/cli/nodePipeline';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { maskCounts, maskIoU } from '../../src/core/metrics/masks';
+import { FIXTURES, nodePipeline } from '../helpers/nodePipeline';
+
+// The heads' mask refined on the picture (config heads.maskSize) in the pipeline: its size, no
+// tensors left behind, and on the image the same hands as the 56 x 56 grid (refined, not replaced).
+describe.runIf(modelAvailable('hiu-heads'))('mask refinement in the pipeline', () => {
+  it('HandResult.mask is maskSize x maskSize with it, 56 x 56 without; same hands on the image; no leaks', async () => {
+    const on = await nodePipeline({ heads: { enabled: true } });
+    const off = await nodePipeline({ heads: { enabled: true, maskSize: 0 } });
+    const img = await decodeImageFile(`${FIXTURES}hands.jpg`);
+    await on.warmup();
+    const loaded = tf.memory().numTensors;
+    const a = await on.estimate(img.tensor, { mode: 'image' });
+    expect(tf.memory().numTensors).toBe(loaded);
+    const b = await off.estimate(img.tensor, { mode: 'image' });
+    expect(a.hands).toHaveLength(2);
+    for (const h of a.hands) expect(h.mask!.size).toBe(DEFAULT_CONFIG.heads.maskSize);
+    for (const h of b.hands) expect(h.mask!.size).toBe(56);
+    const bin = (m: Uint8Array) => m.map((v) => (v >= 128 ? 1 : 0));
+    const ma = bin(frameMask(a));
+    const mb = bin(frameMask(b));
+    const iou = maskIoU(maskCounts(ma, mb));
+    console.log(`refined vs 56 x 56 mask on hands.jpg: IoU ${iou.toFixed(3)}`);
+    expect(iou).toBeGreaterThan(0.85);
+    expect(iou).toBeLessThan(0.999);
+    img.tensor.dispose();
+    on.dispose();
+    off.dispose();
+  });
+});
