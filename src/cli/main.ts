@@ -40,7 +40,7 @@ Options:
   --mask PATH      write the hand mask (multi-task heads) as a grey PNG (.png, or a folder for several images)
   --mask-refine S  the hand mask's image-guided refinement (guided filter on the crop's pixels):
                    off (the heads' 56 x 56 grid) or any of size=N,coef=N,radius=N,eps=X
-                   (defaults size=224,coef=112,radius=4,eps=0.001)
+                   (defaults size=224,coef=56,radius=2,eps=0.001)
   --heatmaps PATH  write the keypoint heat maps (multi-task heads) over the photo as a PNG (.png or folder)
   --fov DEG        horizontal field of view of the camera for the mesh's depth (default 60)
   --max-hands N    most hands per image (default 2)

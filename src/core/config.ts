@@ -156,7 +156,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // ours: the heads cost one small network per hand; off unless asked for (qualityConfig 'best', a
   // layer that shows them). 'fused' whenever they run: dev hgcnn 6.38 -> 5.89 px mean, 5.47 -> 4.81
   // median, PCK@0.05 0.920 -> 0.931, PCK@0.1 0.999 both (npx hands eval --keypoints fused)
-  heads: { enabled: false, keypoints: 'fused', keypoints3d: 'regression', maskSize: 224, maskCoefSize: 112, maskRadius: 4, maskEps: 0.001 },
+  heads: { enabled: false, keypoints: 'fused', keypoints3d: 'regression', maskSize: 224, maskCoefSize: 56, maskRadius: 2, maskEps: 0.001 },
   // ours: on; a few hundred arithmetic operations per hand (hands bench: the gestures row)
   gestures: { enabled: true },
 };
