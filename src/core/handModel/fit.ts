@@ -405,9 +405,11 @@ const MASK_VERTEX_STRIDE = 4;
 /**
  * Grid cells (of 56 over the crop) a mask cell may lie from the nearest sampled vertex before the
  * coverage term charges it: the sampled vertices' projections are ~1-1.5 cells apart on a hand
- * that fills the crop, so a covered cell is within this of one.
+ * that fills the crop, so a covered cell is within this of one. A finer mask (the refined one,
+ * config heads.maskSize) scales it to its own cells: the same distance on the crop.
  */
 const COVERAGE_TOLERANCE = 1.5;
+const COVERAGE_TOLERANCE_GRID = 56;
 
 /**
  * The silhouette residuals [B, P + 1, Vs]: for the sampled vertices, the distance (pixels) from
@@ -472,7 +474,7 @@ function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[
   const dx = tf.sub(tf.expandDims(gx, 2), px);
   const dy = tf.sub(tf.expandDims(gy, 2), py);
   const nearest = tf.sqrt(tf.min(tf.add(tf.square(dx), tf.square(dy)), 3)); // [B, P + 1, M]
-  const excess = tf.relu(tf.sub(nearest, COVERAGE_TOLERANCE));
+  const excess = tf.relu(tf.sub(nearest, (COVERAGE_TOLERANCE * size) / COVERAGE_TOLERANCE_GRID));
   const cover = tf.mul(excess, tf.tensor3d(covWeight, [B, 1, M])) as tf.Tensor3D;
   return tf.concat([inside, cover], 2) as tf.Tensor3D;
 }
