@@ -4,6 +4,7 @@ import type { Box } from '../core/geometry/rect';
 import type { HandResult } from '../core/types';
 import { HAND_COLORS, MAX_HANDS, ROI_COLOR } from './palette';
 import { SegmentsBuffer } from './segmentsBuffer';
+import { DRAW_ORDER } from './drawOrder';
 
 /** Per hand: the box around its keypoints (coloured by handedness) and the rotated ROI square. */
 export class BoxesLayer {
@@ -12,8 +13,8 @@ export class BoxesLayer {
   private readonly rois = new SegmentsBuffer(MAX_HANDS * 4, 1.5, 0.6);
 
   constructor() {
-    this.rois.object.renderOrder = 1;
-    this.boxes.object.renderOrder = 1;
+    this.rois.object.renderOrder = DRAW_ORDER.boxes;
+    this.boxes.object.renderOrder = DRAW_ORDER.boxes;
     this.object.add(this.rois.object, this.boxes.object);
   }
 

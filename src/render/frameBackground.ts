@@ -1,4 +1,5 @@
 import { DoubleSide, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace, Texture, VideoTexture } from 'three';
+import { DRAW_ORDER } from './drawOrder';
 
 /**
  * The current frame as a textured quad covering [0, width] x [0, height] in image pixels, so the
@@ -11,7 +12,7 @@ export class FrameBackground {
   constructor() {
     const material = new MeshBasicMaterial({ side: DoubleSide, toneMapped: false, depthTest: false, depthWrite: false });
     this.object = new Mesh(new PlaneGeometry(1, 1), material);
-    this.object.renderOrder = 0;
+    this.object.renderOrder = DRAW_ORDER.picture;
     this.object.visible = false;
   }
 

@@ -3,9 +3,8 @@ import { NUM_KEYPOINTS } from '../core/keypoints';
 import type { HandResult } from '../core/types';
 import { MAX_HANDS } from './palette';
 import { createOverlayQuadMaterial, RoiQuad } from './roiQuad';
+import { DRAW_ORDER } from './drawOrder';
 
-/** Draw order: over the mask (0.3), under the mesh (0.5) and the line / point layers (>= 1). */
-const HEATMAPS_ORDER = 0.4;
 /** The array texture's layers: one per keypoint, then their maximum ("all"). */
 const LAYERS = NUM_KEYPOINTS + 1;
 export const ALL_KEYPOINTS_LAYER: number = NUM_KEYPOINTS;
@@ -48,7 +47,7 @@ class Slot {
       uniforms: { maps: { value: this.texture }, layer, opacity: { value: OPACITY }, edge: { value: EDGE_TEXELS / DEFAULT_SIZE } },
       fragmentShader: FRAGMENT_SHADER,
     });
-    this.quad = new RoiQuad(this.material, HEATMAPS_ORDER);
+    this.quad = new RoiQuad(this.material, DRAW_ORDER.heatmaps);
   }
 
   /**

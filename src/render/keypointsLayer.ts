@@ -2,6 +2,7 @@ import { BufferAttribute, BufferGeometry, DoubleSide, Group, Points, PointsMater
 import { FINGER_OF_KEYPOINT, NUM_KEYPOINTS } from '../core/keypoints';
 import type { HandResult } from '../core/types';
 import { FINGER_COLORS, MAX_HANDS } from './palette';
+import { DRAW_ORDER } from './drawOrder';
 
 const CAPACITY = MAX_HANDS * NUM_KEYPOINTS;
 
@@ -21,8 +22,8 @@ export class KeypointsLayer {
     const common = { map: disc, sizeAttenuation: false, transparent: true, depthTest: false, depthWrite: false, side: DoubleSide };
     const rim = new Points(this.geometry, new PointsMaterial({ ...common, size: sizePx + 4, color: 0x111111 }));
     const fill = new Points(this.geometry, new PointsMaterial({ ...common, size: sizePx, vertexColors: true }));
-    rim.renderOrder = 3;
-    fill.renderOrder = 4;
+    rim.renderOrder = DRAW_ORDER.keypointRims;
+    fill.renderOrder = DRAW_ORDER.keypointFills;
     for (const p of [rim, fill]) {
       p.frustumCulled = false;
       this.object.add(p);

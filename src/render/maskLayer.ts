@@ -3,9 +3,8 @@ import { DEFAULT_CONFIG } from '../core/config';
 import type { HandResult } from '../core/types';
 import { HAND_COLORS, MAX_HANDS } from './palette';
 import { createOverlayQuadMaterial, RoiQuad } from './roiQuad';
+import { DRAW_ORDER } from './drawOrder';
 
-/** Draw order: after the picture (0), under the heat maps (0.4), the mesh (0.5, 0.6) and the line / point layers (>= 1). */
-const MASK_ORDER = 0.3;
 /** How much of the hand colour covers the hand. */
 const FILL_OPACITY = 0.42;
 /** Outline width in screen pixels. */
@@ -48,7 +47,7 @@ class Slot {
       uniforms: { map: { value: this.texture }, color: { value: new Color() }, fillOpacity: { value: FILL_OPACITY }, outlinePx: { value: OUTLINE_PX } },
       fragmentShader: FRAGMENT_SHADER,
     });
-    this.quad = new RoiQuad(this.material, MASK_ORDER);
+    this.quad = new RoiQuad(this.material, DRAW_ORDER.mask);
   }
 
   /** Copies the map into the texture's own buffer (uploaded at the next render). */

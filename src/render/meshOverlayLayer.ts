@@ -5,12 +5,10 @@ import { HandMeshGeometry } from './handMeshGeometry';
 import { createDepthPrepassMaterial, createMeshOverlayMaterial } from './meshOverlayMaterial';
 import type { MeshTopology } from './meshTopology';
 import { HAND_COLORS, MAX_HANDS } from './palette';
+import { DRAW_ORDER } from './drawOrder';
 
 /** How much of the picture shows through the mesh. */
 const MESH_OPACITY = 0.62;
-/** Draw order: after the picture (0), before boxes (1), skeleton (2) and keypoints (3, 4). */
-const DEPTH_PASS_ORDER = 0.5;
-const COLOR_PASS_ORDER = 0.6;
 
 /**
  * Depth key of a camera-frame depth z (metres) for the overlay's orthographic camera, whose
@@ -35,8 +33,8 @@ class Slot {
     this.mesh.geometry.setAttribute('camPos', this.camPosAttr);
     this.depthPass = new Mesh(this.mesh.geometry, depthMaterial);
     this.colorPass = new Mesh(this.mesh.geometry, createMeshOverlayMaterial(MESH_OPACITY));
-    this.depthPass.renderOrder = DEPTH_PASS_ORDER;
-    this.colorPass.renderOrder = COLOR_PASS_ORDER;
+    this.depthPass.renderOrder = DRAW_ORDER.meshDepth;
+    this.colorPass.renderOrder = DRAW_ORDER.meshColor;
     for (const m of [this.depthPass, this.colorPass]) {
       m.frustumCulled = false;
       m.visible = false;

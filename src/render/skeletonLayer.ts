@@ -2,6 +2,7 @@ import { FINGER_OF_KEYPOINT, SKELETON } from '../core/keypoints';
 import type { HandResult } from '../core/types';
 import { FINGER_COLORS, MAX_HANDS } from './palette';
 import { SegmentsBuffer } from './segmentsBuffer';
+import { DRAW_ORDER } from './drawOrder';
 
 /** A bone ending at a finger's base (MCP) is part of the palm; every other bone belongs to its finger. */
 const PALM_BONE_ENDS: readonly number[] = [5, 9, 13, 17];
@@ -13,7 +14,7 @@ export class SkeletonLayer {
   readonly object = this.segments.object;
 
   constructor() {
-    this.object.renderOrder = 2;
+    this.object.renderOrder = DRAW_ORDER.skeleton;
   }
 
   update(hands: readonly HandResult[]): void {

@@ -1,6 +1,7 @@
 import { MAX_STROKE_POINTS, type Stroke } from '../core/gesture/airDrawing';
 import { HAND_COLORS } from './palette';
 import { SegmentsBuffer } from './segmentsBuffer';
+import { DRAW_ORDER } from './drawOrder';
 
 /** The air-drawing strokes (AirDrawing), thick lines in source-image pixels, coloured by hand. */
 export class StrokesLayer {
@@ -8,7 +9,7 @@ export class StrokesLayer {
   readonly object = this.segments.object;
 
   constructor() {
-    this.object.renderOrder = 3;
+    this.object.renderOrder = DRAW_ORDER.strokes;
   }
 
   update(strokes: readonly Stroke[]): void {
