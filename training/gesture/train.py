@@ -70,12 +70,24 @@ def main(argv=None):
     ap.add_argument('--hidden', default='64,32')
     ap.add_argument('--epochs', type=int, default=60)
     ap.add_argument('--seed', type=int, default=0)
+    ap.add_argument('--net', default='', help='a split of network keypoints of renders (render_net.py + net-keypoints.ts), '
+                    'DIR with train/ and heldout/: its clear train samples are added to the synthetic ones')
+    ap.add_argument('--net-train', default='train', help='the sub-folder of --net trained on')
+    ap.add_argument('--net-repeat', type=int, default=1, help='how many times the network samples enter the training set')
     a = ap.parse_args(argv)
     torch.manual_seed(a.seed)
     torch.set_num_threads(2)
     hidden = [int(h) for h in a.hidden.split(',') if h]
     x, y, clear, names, meta = load_split(os.path.join(a.data, 'train'))
     x, y = x[clear], y[clear]
+    n_synth = len(y)
+    if a.net:
+        nx, ny, nclear, nnames, nmeta = load_split(os.path.join(a.net, a.net_train))
+        assert nnames == names
+        x = np.concatenate([x] + [nx[nclear]] * a.net_repeat)
+        y = np.concatenate([y] + [ny[nclear]] * a.net_repeat)
+        print('training on %d synthetic + %d x %d network-keypoint samples (%.1f %% network)'
+              % (n_synth, int(nclear.sum()), a.net_repeat, 100 * (len(y) - n_synth) / len(y)), flush=True)
     mean = x.mean(axis=0)
     std = x.std(axis=0) + 1e-3
     mean, std = np.array(_sig(mean)), np.array(_sig(std))
@@ -110,7 +122,8 @@ def main(argv=None):
     except OSError:
         commit = ''
     provenance = {
-        'command': 'npx tsx training/gesture/features-cli.ts .cache/gesture/train .cache/gesture/heldout && '
+        'command': 'npx tsx training/gesture/features-cli.ts .cache/gesture/train .cache/gesture/heldout'
+                   + (' %s/%s %s/heldout' % (a.net.replace('../', ''), a.net_train, a.net.replace('../', '')) if a.net else '') + ' && '
                    'cd training && /usr/bin/python3 -m gesture.train ' + ' '.join(argv if argv is not None else sys.argv[1:]),
         'data': 'synthetic only: %s (train split, seed %d, %d samples, %d clear used); see training/gesture/README.md'
                 % (meta['command'], meta['seed'], meta['count'], int(clear.sum())),
@@ -118,12 +131,19 @@ def main(argv=None):
         'trainedAt': datetime.date.today().isoformat(),
         'commit': commit,
         'epochs': a.epochs,
+        'mix': ('%d clear synthetic samples + the %d clear network-keypoint samples (x%d) of %s'
+                % (n_synth, int(nclear.sum()), a.net_repeat, nmeta['command'])) if a.net else 'synthetic only',
         'seed': a.seed,
     }
     model = export(net, mean, std, names, hidden, provenance)
     hx, hy, hclear, _, _ = load_split(os.path.join(a.data, 'heldout'))
     p = probabilities(model, hx).argmax(1)
     print('held-out accuracy (exported weights): clear %.4f, all %.4f' % ((p[hclear] == hy[hclear]).mean(), (p == hy).mean()))
+    if a.net:
+        hx, hy, hclear, _, _ = load_split(os.path.join(a.net, 'heldout'))
+        p = probabilities(model, hx).argmax(1)
+        print('network-keypoint held-out accuracy: clear %.4f, all %.4f (%d samples, %d clear)'
+              % ((p[hclear] == hy[hclear]).mean(), (p == hy).mean(), len(hy), int(hclear.sum())))
     with open(a.out, 'w') as fh:
         json.dump(model, fh, separators=(',', ':'))
     print('wrote %s (%d bytes)' % (a.out, os.path.getsize(a.out)))
