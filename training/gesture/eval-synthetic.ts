@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { classifyGesture } from '../../src/core/gesture/classify';
 import { parseGestureModel, type GestureModel } from '../../src/core/gesture/mlp';
 import { GESTURE_LABELS } from '../../src/core/gesture/types';
-import { writeConfusionPng } from './confusionPng';
+import { confusionMatrixSvg, writeSvgPng } from '../../src/cli/eval/plots';
 import { readSplit, type Split } from './splits';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -47,7 +47,8 @@ async function evaluate(name: string, s: Split, m: GestureModel | undefined): Pr
     });
     if (subset === 'clear' && pngDir) {
       const file = join(pngDir, `confusion-heldout-${name}.png`);
-      await writeConfusionPng(file, conf);
+      const pct = ((100 * ok) / total).toFixed(1);
+      await writeSvgPng(confusionMatrixSvg(`synthetic held-out, ${name}: ${pct} % of ${total} clear hands`, GESTURE_LABELS, GESTURE_LABELS, conf), file);
       console.log(`(PNG: ${file})`);
     }
   }
