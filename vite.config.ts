@@ -53,8 +53,33 @@ function modelsFolder(): Plugin {
   };
 }
 
+/**
+ * Cross-origin isolation (COOP same-origin + COEP require-corp) on every response of the dev and
+ * preview servers: without it the page has no SharedArrayBuffer, so TF.js's WASM backend cannot
+ * use its threaded binary and runs on one thread. Set by a middleware that runs before Vite's own
+ * (server.headers would miss responses our other middlewares send). The page loads only
+ * same-origin files (see the CSP in index.html), so require-corp blocks nothing it uses. Static
+ * hosts need the same two headers: public/_headers for hosts that read it, README "Run" for others.
+ */
+const CROSS_ORIGIN_ISOLATION: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+function crossOriginIsolation(): Plugin {
+  const middleware = (_req: unknown, res: ServerResponse, next: () => void) => {
+    for (const [k, v] of Object.entries(CROSS_ORIGIN_ISOLATION)) res.setHeader(k, v);
+    next();
+  };
+  return {
+    name: 'hands-cross-origin-isolation',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
 export default defineConfig({
-  plugins: [modelsFolder()],
+  plugins: [crossOriginIsolation(), modelsFolder()],
   // module workers can share chunks with the page and use dynamic import
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },

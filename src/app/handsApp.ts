@@ -181,7 +181,7 @@ export class HandsApp {
     this.stagesSent = this.stages();
     this.stillStale = false; // 'ready' analyses the still
     this.showHeadsState();
-    this.connection.send({ type: 'init', config, backendOrder: this.options.backendOrder });
+    this.connection.send({ type: 'init', config, backendOrder: this.options.backendOrder, wasmThreads: this.options.wasmThreads });
   }
 
   /** The inference side died and a new one was started: load the models again; the source keeps going. */
@@ -302,6 +302,7 @@ export class HandsApp {
         this.ready = true;
         this.progress.hide();
         this.hud.setBackend(msg.backend, msg.fallbacks);
+        this.hud.setThreads(msg.threads, msg.threadsNote);
         this.frames.cpuCapture = msg.backend === 'wasm' || msg.backend === 'cpu';
         this.hud.setMode(this.connection.mode, this.connection.modeNote);
         publishState('ready');

@@ -8,10 +8,20 @@ export interface PageOptions {
   forceMainThread: boolean;
   /** ?backend=wasm or ?backend=webgl,wasm: backend order; undefined = core's default. */
   backendOrder?: BackendName[];
+  /**
+   * ?threads=1 (or N): WASM backend threads, to compare against one; undefined = core's default
+   * (hardware threads, capped). More than 1 needs cross-origin isolation and a worker.
+   */
+  wasmThreads?: number;
 }
 
 export function readPageOptions(search = location.search): PageOptions {
   const params = new URLSearchParams(search);
   const order = params.get('backend')?.split(',').filter((b): b is BackendName => (BACKENDS as readonly string[]).includes(b));
-  return { forceMainThread: params.get('inference') === 'main', backendOrder: order?.length ? order : undefined };
+  const threads = Number(params.get('threads'));
+  return {
+    forceMainThread: params.get('inference') === 'main',
+    backendOrder: order?.length ? order : undefined,
+    wasmThreads: Number.isInteger(threads) && threads >= 1 ? threads : undefined,
+  };
 }

@@ -44,6 +44,13 @@ export interface BenchReport {
   memory: MemoryReport;
   /** classifyGesture on the photo's hands, repeated: milliseconds per hand (part of the post stage). */
   gestures?: { msPerHand: number; calls: number };
+  /** WASM threads the run used (--browser wasm; Node's WASM has one). */
+  threads?: number;
+  /**
+   * --browser wasm: the same bench on one thread, in the same run, for the speed-up of threads
+   * (median total per scenario; `threads`: what the one-thread page reported using).
+   */
+  oneThread?: { threads: number; scenarios: Array<{ name: string; totalMedian: number }> };
 }
 
 /** Calls timed for the gestures row: enough for a stable per-call figure of a sub-millisecond function. */
@@ -92,6 +99,13 @@ export function formatBench(r: BenchReport): string {
     lines.push(`${''.padEnd(39)}ratio total / landmark-only: ${s.ratioToLandmarkOnly.toFixed(2)}x; hands/frame ${s.handsMedian}; palm detector on ${(100 * s.detectorRate).toFixed(0)} % of frames, box detector on ${(100 * s.boxDetectorRate).toFixed(0)} %`);
   }
   if (r.gestures) lines.push('', `gestures: ${(r.gestures.msPerHand * 1000).toFixed(1)} us per hand (classifyGesture on the photo's hands, ${r.gestures.calls} calls; inside the post stage)`);
+  if (r.oneThread) {
+    lines.push('', `threads (same run, a page each): ${r.oneThread.threads} vs ${r.threads ?? '?'}`);
+    for (const one of r.oneThread.scenarios) {
+      const many = r.scenarios.find((s) => s.name === one.name);
+      if (many) lines.push(`  ${one.name.padEnd(29)} total median ${ms(one.totalMedian)} -> ${ms(many.stages.totalMs.median)} ms: ${(one.totalMedian / many.stages.totalMs.median).toFixed(2)}x`);
+    }
+  }
   const m = r.memory;
   lines.push('', `memory: tensors ${m.tensorsBefore} -> ${m.tensorsAfter}` + (m.heapBeforeMB !== undefined ? `, JS heap ${m.heapBeforeMB.toFixed(1)} -> ${m.heapAfterMB!.toFixed(1)} MB` : ''));
   return lines.join('\n');

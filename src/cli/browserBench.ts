@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import type { Plugin } from 'vite';
 import type { ScenarioReport } from '../core/benchmark';
 import { initBackend } from '../core/backend';
@@ -71,23 +72,38 @@ export async function browserBench(opts: BrowserBenchOptions): Promise<BenchRepo
     const { server, origin } = await startDevServer([benchFrames(dir)]);
     const browser = await launchChromium(opts.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : []);
     try {
-      const page = await browser.newPage();
-      page.on('console', (m) => {
-        if (m.type() === 'error') opts.log(`page: ${m.text()}`);
-      });
-      const url = `${origin}/src/app/bench/bench.html?backend=${opts.backend}&frames=${opts.frames}&warmup=${opts.warmup}&model=${opts.model}&config=${encodeURIComponent(JSON.stringify(opts.config ?? {}))}`;
-      opts.log(`bench: ${url}`);
-      await page.goto(url);
-      await page.waitForFunction(() => window.__benchResult !== undefined || window.__benchError !== undefined, null, { timeout: 0, polling: 1000 });
-      const error = await page.evaluate(() => window.__benchError);
-      if (error) throw new Error(`bench page failed: ${error}`);
-      const r = (await page.evaluate(() => window.__benchResult)) as Omit<BenchReport, 'tool' | 'cpu' | 'weightBytes'> & { scenarios: ScenarioReport[] };
-      return { tool: 'hands bench', cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`, weightBytes: await weightBytesFor(r.config), ...r };
+      const query = `backend=${opts.backend}&frames=${opts.frames}&warmup=${opts.warmup}&model=${opts.model}&config=${encodeURIComponent(JSON.stringify(opts.config ?? {}))}`;
+      // wasm: one thread first (a fresh page: TF.js starts wasm once per page), then the default
+      const single = opts.backend === 'wasm' ? await runBenchPage(browser, `${origin}/src/app/bench/bench.html?${query}&threads=1`, opts.log) : undefined;
+      const r = await runBenchPage(browser, `${origin}/src/app/bench/bench.html?${query}`, opts.log);
+      const report: BenchReport = { tool: 'hands bench', cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`, weightBytes: await weightBytesFor(r.config), ...r };
+      if (single) report.oneThread = { threads: single.threads ?? 1, scenarios: single.scenarios.map((s) => ({ name: s.name, totalMedian: s.stages.totalMs.median })) };
+      return report;
     } finally {
       await browser.close();
       await server.close();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+type PageReport = Omit<BenchReport, 'tool' | 'cpu' | 'weightBytes'> & { scenarios: ScenarioReport[] };
+
+/** One bench page in a fresh tab, to its result. */
+async function runBenchPage(browser: Browser, url: string, log: (line: string) => void): Promise<PageReport> {
+  const page = await browser.newPage();
+  try {
+    page.on('console', (m) => {
+      if (m.type() === 'error') log(`page: ${m.text()}`);
+    });
+    log(`bench: ${url}`);
+    await page.goto(url);
+    await page.waitForFunction(() => window.__benchResult !== undefined || window.__benchError !== undefined, null, { timeout: 0, polling: 1000 });
+    const error = await page.evaluate(() => window.__benchError);
+    if (error) throw new Error(`bench page failed: ${error}`);
+    return (await page.evaluate(() => window.__benchResult)) as PageReport;
+  } finally {
+    await page.close();
   }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { HandsError } from './errors';
 import type { BackendName } from './types';
 
@@ -12,6 +12,8 @@ export interface BackendChoice {
   name: BackendName;
   /** Backends tried before this one, and why each was not used. Empty when the first choice ran. */
   fallbacks: Array<{ name: BackendName; reason: string }>;
+  /** wasm only: the threads XNNPACK actually runs on (1 without cross-origin isolation). */
+  threads?: number;
 }
 
 export interface BackendOptions {
@@ -23,6 +25,67 @@ export interface BackendOptions {
    * TF.js would otherwise fetch them from a CDN, which this project never does.
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Threads for the WASM backend. Above 1 it loads the threaded SIMD binary, which needs
+   * SharedArrayBuffer: only where `crossOriginIsolated` is true (never in Node, whose TF.js WASM
+   * build has no threads); elsewhere it runs on one. 1 forces the single-threaded SIMD binary
+   * (the comparison baseline). Default: defaultWasmThreads(). Read once, when wasm first starts.
+   */
+  wasmThreads?: number;
+}
+
+/**
+ * Cap on the default thread count: the figure issue 15 suggests. Each thread is a Web Worker with
+ * its own stack, and the small models here (224x224 landmarks, 192x192 palms) split into few
+ * parallel tiles, so more threads mostly compete with the page's own rendering.
+ */
+export const MAX_DEFAULT_WASM_THREADS = 4;
+
+/** navigator.hardwareConcurrency capped at MAX_DEFAULT_WASM_THREADS (1 when unknown). */
+export function defaultWasmThreads(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : 0;
+  return Math.max(1, Math.min(MAX_DEFAULT_WASM_THREADS, cores || 1));
+}
+
+/** True where SharedArrayBuffer, and so the threaded WASM binary, is allowed. */
+export function crossOriginIsolatedHere(): boolean {
+  return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+/**
+ * Tells TF.js how many WASM threads to start, before the backend exists. TF.js picks the threaded
+ * binary by itself whenever SharedArrayBuffer works; turning its feature flag off is the only way
+ * to get the single-threaded binary then (threads: 1).
+ */
+function configureWasmThreads(threads: number): () => void {
+  if (threads > 1 && crossOriginIsolatedHere()) {
+    setThreadsCount(threads);
+    return reportCoresFor(threads);
+  }
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  return () => {};
+}
+
+/**
+ * TF.js's threaded binary caps its pool at navigator.hardwareConcurrency / 2, whatever
+ * setThreadsCount asks (it assumes two hyper-threads per core: num_cores in tfjs-backend-wasm's
+ * src/cc/backend.cc), so a 2-core machine would get one thread. While the backend starts, this
+ * context's navigator reports 2 x threads; the returned function restores the real figure.
+ */
+function reportCoresFor(threads: number): () => void {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency: number } }).navigator;
+  if (!nav || nav.hardwareConcurrency / 2 >= threads) return () => {};
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  return () => void delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+}
+
+/** The active wasm backend's thread count (1 when it cannot say). */
+function wasmThreadsInUse(): number {
+  try {
+    return tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? getThreadsCount() : 1;
+  } catch {
+    return 1;
+  }
 }
 
 /** Renderer names of software (CPU) WebGL implementations: slower than the WASM backend. */
@@ -90,10 +153,21 @@ const backendReasons: Partial<Record<BackendName, string>> = {
  */
 export async function initBackend(opts: BackendOptions = {}): Promise<BackendChoice> {
   const order = opts.order ?? DEFAULT_BACKEND_ORDER;
+  let restoreCores = () => {};
   if (order.includes('wasm')) {
     if (!opts.wasmPaths) throw new HandsError('invalid-config', 'the WASM backend needs local wasmPaths (never the CDN default)', 'Pass wasmPaths pointing at the served .wasm files.');
     setWasmPaths(opts.wasmPaths as string);
+    restoreCores = configureWasmThreads(Math.max(1, Math.floor(opts.wasmThreads ?? defaultWasmThreads())));
   }
+  try {
+    return await firstBackend(order);
+  } finally {
+    restoreCores();
+  }
+}
+
+/** The loop behind initBackend, once the WASM settings are in place. */
+async function firstBackend(order: readonly BackendName[]): Promise<BackendChoice> {
   const fallbacks: BackendChoice['fallbacks'] = [];
   for (const name of order) {
     let ok = false;
@@ -123,7 +197,7 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendCho
       ok = false;
       reason = `${reason}: ${(err as Error)?.message ?? String(err)}`;
     }
-    if (ok) return { name, fallbacks };
+    if (ok) return name === 'wasm' ? { name, fallbacks, threads: wasmThreadsInUse() } : { name, fallbacks };
     fallbacks.push({ name, reason });
   }
   throw new HandsError('backend-unavailable', `no TF.js backend could start (tried ${order.join(', ')})`, fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; '));

@@ -10,7 +10,8 @@ import { WASM_PATHS } from '../wasmPaths';
 /**
  * The page half of `hands bench --browser`: the same benchmark loop as Node (src/core/benchmark.ts)
  * on the same raw RGB frames (decoded once by ffmpeg and served by the bench command at /__bench/),
- * on this page's thread with the backend from ?backend=. Results go to window.__benchResult.
+ * on this page's thread with the backend from ?backend= (and ?threads= for wasm; default: core's).
+ * Results go to window.__benchResult.
  */
 interface FramesManifest {
   scenarios: Array<{ name: string; mode: 'video' | 'image'; fps: number; width: number; height: number; count: number; url: string }>;
@@ -34,12 +35,13 @@ async function run(): Promise<void> {
   const frames = Number(params.get('frames') ?? 100);
   const warmup = Number(params.get('warmup') ?? 10);
   const variant = params.get('model') === 'lite' ? 'lite' : 'full';
+  const threads = params.has('threads') ? Number(params.get('threads')) : undefined;
   const extra = JSON.parse(params.get('config') ?? '{}') as DeepPartial<PipelineConfig>;
   const t0 = performance.now();
   const pipeline = await HandPipeline.create({
     files: new BrowserFileSource(),
     config: { ...extra, landmarks: { ...extra.landmarks, variant } },
-    backend: { order: [backend], wasmPaths: WASM_PATHS },
+    backend: { order: [backend], wasmPaths: WASM_PATHS, wasmThreads: threads },
   });
   const modelLoadMs = performance.now() - t0;
   const manifest = (await (await fetch('/__bench/frames.json')).json()) as FramesManifest;
@@ -57,7 +59,7 @@ async function run(): Promise<void> {
   const photo = scenarios.find((s) => s.mode === 'image') ?? scenarios[0];
   await pipeline.estimate(photo.frames[0], { mode: 'image' });
   const timeToFirstResultMs = performance.now() - t0;
-  log(`backend ${pipeline.backend.name}; models ${modelLoadMs.toFixed(0)} ms; first result ${timeToFirstResultMs.toFixed(0)} ms`);
+  log(`backend ${pipeline.backend.name}${pipeline.backend.threads ? `, ${pipeline.backend.threads} thread(s)` : ''}; models ${modelLoadMs.toFixed(0)} ms; first result ${timeToFirstResultMs.toFixed(0)} ms`);
   const memory = { tensorsBefore: tf.memory().numTensors, tensorsAfter: 0, heapBeforeMB: heapMB(), heapAfterMB: undefined as number | undefined };
   const reports: ScenarioReport[] = [];
   for (const sc of scenarios) {
@@ -70,7 +72,8 @@ async function run(): Promise<void> {
   const gl = backend === 'webgl' ? glRenderer() : '';
   window.__benchResult = {
     runtime: `${navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'browser'} (headless), page thread`,
-    backend: `${pipeline.backend.name}${gl ? ` (${gl})` : ''}`,
+    backend: `${pipeline.backend.name}${gl ? ` (${gl})` : ''}${pipeline.backend.threads ? ` (SIMD, ${pipeline.backend.threads} thread${pipeline.backend.threads > 1 ? 's' : ''}${crossOriginIsolated ? '' : ', not cross-origin isolated'})` : ''}`,
+    threads: pipeline.backend.threads,
     config: pipeline.currentConfig,
     modelLoadMs,
     timeToFirstResultMs,

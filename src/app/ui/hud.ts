@@ -38,7 +38,7 @@ export class Hud {
         ${STAGES.map((s) => row(s, s, ' ms')).join('')}
         ${row('heads', 'heads')}
         ${row('fit', 'mesh fit')}
-        ${row('backend', 'backend')}${row('mode', 'runs in')}
+        ${row('backend', 'backend')}${row('threads', 'threads')}${row('mode', 'runs in')}
       </div>
       <div class="hud-note" data-hud="note"></div>
       <div class="hud-note" data-hud="mode-note"></div>`;
@@ -57,6 +57,15 @@ export class Hud {
     const note = fallbackText(backend, fallbacks);
     this.set('note', note);
     this.fields.get('note')!.title = fallbacks.map((f) => `${BACKEND_LABELS[f.name]}: ${f.reason}`).join('\n');
+  }
+
+  /**
+   * The WASM backend's thread count (undefined: a GPU backend, where it means nothing); `note`
+   * says why it is one, as the cell's tooltip.
+   */
+  setThreads(threads: number | undefined, note = ''): void {
+    this.set('threads', threads === undefined ? '-' : String(threads));
+    this.fields.get('threads')!.title = threads === undefined ? 'Threads apply to the WASM backend only.' : note ? `One thread: ${note}.` : `TF.js's WASM backend runs on ${threads} threads (SIMD).`;
   }
 
   /** No backend runs (the models failed to load, or are being loaded again). */

@@ -1,6 +1,6 @@
 import { HandPipeline } from '../../core/pipeline';
 import { HandsError } from '../../core/errors';
-import { activeWebGLContext, DEFAULT_BACKEND_ORDER, resetBackend, watchWebGLContextLoss } from '../../core/backend';
+import { activeWebGLContext, crossOriginIsolatedHere, DEFAULT_BACKEND_ORDER, defaultWasmThreads, resetBackend, watchWebGLContextLoss } from '../../core/backend';
 import type { LoadProgress } from '../../core/models/loadGraphModel';
 import { BrowserFileSource } from '../browserFileSource';
 import { WASM_PATHS } from '../wasmPaths';
@@ -84,10 +84,11 @@ export class InferenceService {
       this.pipeline = null;
       // main-thread mode after a lost context: TF.js still holds the dead WebGL backend
       if (activeWebGLContext()?.isContextLost()) resetBackend('webgl');
+      const threads = wasmThreadsFor(msg.wasmThreads);
       const pipeline = await HandPipeline.create({
         files: new BrowserFileSource(),
         config: msg.config,
-        backend: { order: msg.backendOrder ?? DEFAULT_BACKEND_ORDER, wasmPaths: WASM_PATHS },
+        backend: { order: msg.backendOrder ?? DEFAULT_BACKEND_ORDER, wasmPaths: WASM_PATHS, wasmThreads: threads.count },
         onProgress: this.progress,
       });
       // shader compilation and first-call costs land here, not on the user's first frame
@@ -96,7 +97,9 @@ export class InferenceService {
       this.topologySent = false;
       this.unwatch = watchWebGLContextLoss(() => this.lost('the GPU context (WebGL) was lost'));
       this.sendTopology();
-      this.post({ type: 'ready', backend: pipeline.backend.name, fallbacks: pipeline.backend.fallbacks, config: pipeline.currentConfig });
+      const { name, fallbacks, threads: inUse } = pipeline.backend;
+      const threadsNote = name === 'wasm' && inUse === 1 ? threads.note : undefined;
+      this.post({ type: 'ready', backend: name, fallbacks, config: pipeline.currentConfig, threads: inUse, threadsNote });
     } catch (err) {
       this.post({ type: 'error', error: HandsError.from(err).toJSON(), fatal: true });
     }
@@ -155,4 +158,16 @@ function resultBuffers(result: FrameResult): Transferable[] {
     add(h.mask?.data);
   }
   return buffers;
+}
+
+/**
+ * WASM threads for this context, and why it is one when so. Threads are Web Workers started from
+ * blob: URLs, which the page's CSP (index.html) forbids on the page's own thread; the inference
+ * worker has no CSP of its own. Without cross-origin isolation there is no SharedArrayBuffer.
+ */
+function wasmThreadsFor(asked: number | undefined): { count: number; note: string } {
+  if (asked === 1) return { count: 1, note: 'one thread requested by ?threads=1' };
+  if (!('WorkerGlobalScope' in globalThis)) return { count: 1, note: 'inference runs on the page thread, whose CSP allows no blob: workers' };
+  if (!crossOriginIsolatedHere()) return { count: 1, note: 'the page is not cross-origin isolated (no COOP/COEP headers), so no SharedArrayBuffer' };
+  return { count: asked ?? defaultWasmThreads(), note: '' };
 }

@@ -21,6 +21,8 @@ export type ToWorker =
       config: DeepPartial<PipelineConfig>;
       /** Backends to try in order; omitted: core's default (webgpu -> webgl -> wasm). */
       backendOrder?: BackendName[];
+      /** WASM backend threads; omitted: core's default. Read once per worker (TF.js starts wasm once). */
+      wasmThreads?: number;
     }
   | {
       type: 'frame';
@@ -48,7 +50,8 @@ export interface ErrorPayload {
 /** Worker -> page. */
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number; file: string }
-  | { type: 'ready'; backend: BackendName; fallbacks: BackendFallback[]; config: PipelineConfig }
+  /** `threads`: wasm only, the threads it runs on; `threadsNote`: why only one, when so. */
+  | { type: 'ready'; backend: BackendName; fallbacks: BackendFallback[]; config: PipelineConfig; threads?: number; threadsNote?: string }
   /**
    * The hand mesh's triangles, sent ONCE, when the mesh stage is first loaded and before any
    * result that carries a mesh; results then carry only vertices (HandMesh.vertices, whose
