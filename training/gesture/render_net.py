@@ -30,7 +30,6 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from handsynth import render as R  # noqa: E402
-from handsynth import appearance as ap  # noqa: E402
 from handsynth.geometry import Camera  # noqa: E402
 from handsynth.model import HandParams, forward, load_hand_model  # noqa: E402
 
@@ -42,25 +41,13 @@ _LAST = {}
 
 def _sample_hand(rng, handedness, gesture=None):
     """handsynth.render.sample_hand with synth's RecordingPoseSampler (same draws after the pose)."""
-    m = load_hand_model(handedness)
     s = synth.sampler(handedness)
     if gesture == 'open_relaxed':
         s.last_thumb = (None, None)
         pose, gesture, thumb = s.sample_open_relaxed(rng)
     else:
         pose, gesture, thumb = s.sample_with_thumb(rng, gesture)
-    finger_f = rng.normal(1, 0.035, 5)
-    bs = np.ones(m.num_shapes)
-    for i, name in enumerate(m.shape_names):
-        f = ap.FINGER_ORDER.index(name.split('.')[0])
-        bs[i] = finger_f[f] * rng.normal(1, 0.03)
-    bs = np.clip(bs, 0.82, 1.22)
-    gs = float(np.clip(rng.normal(0.93, 0.07), 0.72, 1.12))
-    girth = float(np.clip(rng.normal(1.0, 0.07), 0.85, 1.2))
-    p = HandParams(handedness, np.zeros(3), np.zeros(3), pose, bs, gs)
-    flex = float(np.clip(rng.normal(0, 0.45), -1.2, 1.2))
-    dev = float(np.clip(rng.normal(0.05, 0.18), -0.4, 0.55))
-    h = R.HandInstance(p, girth, gesture, flex, dev)
+    h = R.hand_with_pose(rng, handedness, pose, gesture)
     h.thumb, h.pose_copy, h.dof_index = thumb, np.array(pose, float), s.idx
     _LAST['current'] = h if _LAST.get('want_target') else None
     if _LAST.get('want_target'):

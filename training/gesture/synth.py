@@ -28,7 +28,8 @@ import sys  # noqa: E402
 import numpy as np  # noqa: E402
 
 from handsynth.geometry import Camera  # noqa: E402
-from handsynth.model import HandParams, axis_angle_matrix, forward, load_hand_model, vector_from_rotation  # noqa: E402
+from handsynth.render import _rot  # noqa: E402
+from handsynth.model import HandParams, forward, load_hand_model, vector_from_rotation  # noqa: E402
 
 from .labels import LABELS, label_pose  # noqa: E402
 from .poses import RecordingPoseSampler  # noqa: E402
@@ -79,11 +80,6 @@ def sampler(handedness):
     if handedness not in _SAMPLERS:
         _SAMPLERS[handedness] = RecordingPoseSampler(load_hand_model(handedness))
     return _SAMPLERS[handedness]
-
-
-def _rot(axis, angle):
-    a = np.asarray(axis, float)
-    return axis_angle_matrix(a / np.linalg.norm(a), angle)
 
 
 def webcam_orientation(rng, handedness):

@@ -124,8 +124,13 @@ def _chain_feet(handedness):
 
 
 def sample_hand(rng, handedness, gesture=None):
-    m = load_hand_model(handedness)
     pose, gesture = _pose_sampler(handedness).sample(rng, gesture)
+    return hand_with_pose(rng, handedness, pose, gesture)
+
+
+def hand_with_pose(rng, handedness, pose, gesture):
+    """A hand of random build (bone lengths, size, girth, wrist flexion and deviation) in `pose`."""
+    m = load_hand_model(handedness)
     finger_f = rng.normal(1, 0.035, 5)
     bs = np.ones(m.num_shapes)
     for i, name in enumerate(m.shape_names):
