@@ -2,15 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import { NUM_KEYPOINTS } from '../core/keypoints';
+import { frameMask } from '../core/multitask/frameMask';
 import { maskToImage } from '../core/multitask/maskToImage';
 import type { FrameResult } from '../core/types';
-
-/** All hands' masks on the source image, 0..255 (the per-pixel maximum over hands). */
-export function frameMask(result: FrameResult): Uint8Array {
-  const out = new Uint8Array(result.width * result.height);
-  for (const h of result.hands) if (h.mask) maskToImage(h.mask.data, h.mask.size, h.roi, result.width, result.height, out);
-  return out;
-}
 
 /** Writes the hand mask of every hand as an 8-bit grey PNG the size of the image (255 = hand). */
 export async function writeMaskPng(result: FrameResult, path: string): Promise<void> {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { decodeImageFile } from '../../src/cli/decodeImage';
-import { frameMask } from '../../src/cli/denseOutput';
+import { frameMask } from '../../src/core/multitask/frameMask';
 import { modelAvailable } from '../../src/cli/nodePipeline';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { maskCounts, maskIoU } from '../../src/core/metrics/masks';

@@ -1,17 +1,10 @@
-import { maskToImage } from '../../core/multitask/maskToImage';
+import { frameMask } from '../../core/multitask/frameMask';
 import type { FrameResult } from '../../core/types';
 
 /**
- * All hands' masks on the image, 0..255 (the per-pixel maximum over hands): core's maskToImage,
- * the CLI's --mask maths (src/cli/denseOutput.ts frameMask), here on the page's main thread.
+ * The image-size hand mask (core's frameMask, as the CLI's --mask file) as a PNG (grey: 255 = hand,
+ * 0 = not; opaque), encoded on the page's main thread.
  */
-export function frameMask(result: FrameResult): Uint8Array {
-  const out = new Uint8Array(result.width * result.height);
-  for (const h of result.hands) if (h.mask) maskToImage(h.mask.data, h.mask.size, h.roi, result.width, result.height, out);
-  return out;
-}
-
-/** The image-size hand mask as a PNG (grey: 255 = hand, 0 = not; opaque), like the CLI's --mask file. */
 export async function maskPng(result: FrameResult): Promise<Blob> {
   const { width, height } = result;
   const mask = frameMask(result);

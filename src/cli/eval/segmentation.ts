@@ -1,7 +1,7 @@
 import { maskCountsRawAndHandOnly, maskCountsWithBoundary, type MaskCounts } from '../../core/metrics/masks';
 import type { Vec2 } from '../../core/metrics/keypoints2d';
 import type { FrameResult } from '../../core/types';
-import { frameMask } from '../denseOutput';
+import { frameMask } from '../../core/multitask/frameMask';
 import { cameraFromFov } from '../../core/handModel/camera';
 import { meshSilhouette } from '../../core/handModel/silhouette';
 import type { Handedness } from '../../core/types';
