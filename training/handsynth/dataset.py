@@ -26,12 +26,13 @@ from dataclasses import asdict
 
 import numpy as np
 
+from .geometry import LANDMARK_INPUT
 from .labels import heatmaps, pof, to_crop_frame
-from .render import CROP, Config, render_sample
+from .render import Config, render_sample
 
 FIELDS = {
-    'image': ((CROP, CROP, 3), np.uint8),
-    'mask': ((CROP, CROP), np.uint8),
+    'image': ((LANDMARK_INPUT, LANDMARK_INPUT, 3), np.uint8),
+    'mask': ((LANDMARK_INPUT, LANDMARK_INPUT), np.uint8),
     'kp2d': ((21, 2), np.float32),
     'vis': ((21,), np.uint8),
     'kp3d': ((21, 3), np.float32),

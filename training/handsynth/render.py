@@ -28,18 +28,16 @@ from PIL import Image
 
 from . import appearance as ap
 from .background import sample_background, value_noise
-from .geometry import Camera, RotatedRect, crop_to_image, image_to_crop, roi_from_landmarks
+from .geometry import LANDMARK_INPUT, Camera, RotatedRect, crop_to_image, image_to_crop, roi_from_landmarks
 from .meshes import box, cylinder, ellipsoid, forearm, vertex_normals
 from .model import HandParams, forward, load_hand_model, rotation_from_vector, vector_from_rotation
 from .poses import PoseSampler
 from .raster import rasterize
 
-CROP = 224
-
 
 @dataclass
 class Config:
-    crop_size: int = CROP
+    crop_size: int = LANDMARK_INPUT
     render_min: int = 128        # render resolution follows the ROI's source size, clamped to this range
     render_max: int = 320
     wrist_cut: float = -0.008    # metres along the hand's long axis (model y) from the wrist joint: hand mask ends here
@@ -395,9 +393,9 @@ def render_sample(seed: int, index: int, cfg: Config = Config(), gesture=None) -
     rng = np.random.default_rng([int(seed), int(index)])
     for attempt in range(10):
         scene = sample_scene(rng, cfg, gesture)
-        kp = image_to_crop(scene.roi, scene.cam.project(scene.hand.posed.keypoints), CROP)
+        kp = image_to_crop(scene.roi, scene.cam.project(scene.hand.posed.keypoints), LANDMARK_INPUT)
         src = scene.cam.project(scene.hand.posed.keypoints)
-        ok = ((kp >= 0) & (kp < CROP)).all(axis=1) & (src[:, 0] >= 0) & (src[:, 0] < scene.cam.width) & (src[:, 1] >= 0) & (src[:, 1] < scene.cam.height)
+        ok = ((kp >= 0) & (kp < LANDMARK_INPUT)).all(axis=1) & (src[:, 0] >= 0) & (src[:, 0] < scene.cam.width) & (src[:, 1] >= 0) & (src[:, 1] < scene.cam.height)
         if ok.sum() < cfg.min_keypoints_in_view and attempt < 9:
             continue
         s = render_scene(rng, scene, cfg)
@@ -407,189 +405,283 @@ def render_sample(seed: int, index: int, cfg: Config = Config(), gesture=None) -
     return s
 
 
-def _project(scene: Scene, X, q):
-    uv224 = image_to_crop(scene.roi, scene.cam.project(X), CROP)
-    return uv224 * (q / CROP)
+def _project(scene: Scene, points_cam, size):
+    """Camera-frame points -> pixels of the crop rendered at `size` x `size`."""
+    uv_crop = image_to_crop(scene.roi, scene.cam.project(points_cam), LANDMARK_INPUT)
+    return uv_crop * (size / LANDMARK_INPUT)
 
 
 def render_scene(rng, scene: Scene, cfg: Config = Config()) -> Sample:
-    q = scene.render_size
-    h = scene.hand
+    """Renders `scene` in crop coordinates at its render size, applies the camera effects, resizes
+    to the crop and builds the labels. The random draws keep a fixed order (skins, sleeve fabric,
+    lights, background, cast shadow, camera effects): the same generator state gives the same bytes."""
+    size = scene.render_size
+    hand = scene.hand
     skin = ap.sample_skin(rng)
-    skin2 = skin if rng.random() < 0.7 else ap.sample_skin(rng)
-    sleeve_col = _fabric(rng)
+    other_skin = skin if rng.random() < 0.7 else ap.sample_skin(rng)
+    sleeve_fabric = _fabric(rng)
 
-    # --- gather the scene's meshes: vertices (camera), triangles, per-vertex attributes ---
-    parts = []  # (V_cam, F, obj_id, attr dict)
+    parts = _gather_parts(scene)
+    mesh = _merge_parts(parts)
+    uv = _project(scene, mesh.vertices, size)
+    raster = rasterize(uv, mesh.vertices[:, 2], mesh.triangles, size, size, cull=_FRONT)
+    surface = _surface_at_pixels(mesh, raster)
 
-    def hand_attrs(hi: HandInstance):
-        at = ap.surface_attributes(hi.params.handedness)
-        return dict(rest=hi.rest_vertices, arclen=at.arclen, lateral=at.lateral, palmar=at.palmar,
-                    palm_u=at.palm_uv[:, 0], palm_v=at.palm_uv[:, 1])
-
-    m = load_hand_model(h.params.handedness)
-    parts.append((h.posed.vertices, m.triangles, OBJ_HAND, hand_attrs(h)))
-    parts.append((h.arm['V'], h.arm['F'], OBJ_ARM, _arm_attrs(h)))
-    for o in scene.others:
-        mo = load_hand_model(o.params.handedness)
-        parts.append((o.posed.vertices, mo.triangles, OBJ_OTHER_HAND, hand_attrs(o)))
-        parts.append((o.arm['V'], o.arm['F'], OBJ_OTHER_ARM, _arm_attrs(o)))
-    for k, ob in enumerate(scene.objects):
-        parts.append((ob['V'], ob['F'], OBJ_THING + k, dict(rest=ob['V'])))
-
-    Vs, Fs, obj_of_tri, vstart = [], [], [], 0
-    keys = ['rest', 'arclen', 'lateral', 'palmar', 'palm_u', 'palm_v', 'along', 'sleeve']
-    A = {k: [] for k in keys}
-    for V, F, oid, at in parts:
-        Vs.append(V)
-        Fs.append(F + vstart)
-        obj_of_tri.append(np.full(len(F), oid, np.int32))
-        n = len(V)
-        for k in keys:
-            v = at.get(k)
-            if v is None:
-                v = np.zeros((n, 3)) if k == 'rest' else np.zeros(n)
-            A[k].append(np.asarray(v, float))
-        vstart += n
-    Vc = np.concatenate(Vs)
-    Fc = np.concatenate(Fs).astype(np.int32)
-    obj_of_tri = np.concatenate(obj_of_tri)
-    for k in keys:
-        A[k] = np.concatenate(A[k])
-    normals = vertex_normals(Vc, Fc)
-    uv = _project(scene, Vc, q)
-    R = rasterize(uv, Vc[:, 2], Fc, q, q, cull=_FRONT)
-
-    # --- per-pixel attributes (perspective-correct) ---
-    pix = np.nonzero(R.tri >= 0)[0]
-    tri = R.tri[pix]
-    bary = R.bary[pix].astype(np.float64)
-    tv = Fc[tri]
-    obj = obj_of_tri[tri]
-    chan = np.concatenate([Vc, normals, A['rest'], np.stack([A['arclen'], A['lateral'], A['palmar'], A['palm_u'], A['palm_v'], A['along'], A['sleeve']], 1)], axis=1)
-    P = chan[tv[:, 0]] * bary[:, 0:1] + chan[tv[:, 1]] * bary[:, 1:2] + chan[tv[:, 2]] * bary[:, 2:3]
-    pos, nrm, rest = P[:, 0:3], P[:, 3:6], P[:, 6:9]
-    nrm /= np.maximum(np.linalg.norm(nrm, axis=1, keepdims=True), 1e-9)
-    arclen, lateral, palmar, pu, pv, along, sleeve = (P[:, 9 + i] for i in range(7))
-    vmax = tv[np.arange(len(tv)), np.argmax(bary, axis=1)]  # nearest vertex (for discrete attributes)
-
-    # --- lights and shadows ---
     lights = ap.sample_lights(rng, np.array([0.0, -1.0, 0.0]))
-    shadow = _shadow(Vc, Fc, pos, lights.key_dir, cfg.shadow_map, h)
+    shadow = _shadow(mesh.vertices, mesh.triangles, surface.position, lights.key_dir, cfg.shadow_map, hand)
+    radiance = _shade(scene, parts, surface, lights, shadow, skin, other_skin, sleeve_fabric)
 
-    # --- albedo per object ---
-    albedo = np.zeros((len(pix), 3))
-    spec = np.zeros(len(pix))
-    shin = np.ones(len(pix)) * 10
-    sss = np.zeros(len(pix))
-    fing_all = _vertex_finger(parts)
-    for oid_set, mat, hi in (((OBJ_HAND,), skin, h), ((OBJ_OTHER_HAND,), skin2, scene.others[0] if scene.others else None)):
-        sel = np.isin(obj, oid_set)
-        if not sel.any():
-            continue
-        at = ap.surface_attributes(hi.params.handedness)
-        attrs = dict(rest=rest[sel], arclen=arclen[sel], lateral=lateral[sel], palmar=palmar[sel], palm_u=pu[sel], palm_v=pv[sel],
-                     finger=fing_all[vmax[sel]], ja=at.joint_arclen * 1.0)
-        a, s_, sh = ap.skin_albedo(mat, attrs, hi.girth)
-        albedo[sel], spec[sel], shin[sel], sss[sel] = a, s_, sh, mat.subsurface
-    for oid, mat, col in ((OBJ_ARM, skin, sleeve_col), (OBJ_OTHER_ARM, skin2, sleeve_col)):
-        sel = obj == oid
-        if not sel.any():
-            continue
-        a = ap.base_skin(mat, rest[sel], palmar[sel], np.zeros(int(sel.sum())))
-        sl = sleeve[sel] > 0.5
-        if sl.any():
-            a[sl] = _fabric_albedo(col, rest[sel][sl])
-        albedo[sel] = a
-        spec[sel] = np.where(sl, 0.01, mat.spec)
-        shin[sel] = np.where(sl, 5, mat.shininess)
-        sss[sel] = np.where(sl, 0.1, mat.subsurface)
-    for k, ob in enumerate(scene.objects):
-        sel = obj == OBJ_THING + k
-        if not sel.any():
-            continue
-        t = 0.5 + 0.5 * np.sin(rest[sel] @ ob['tex_w'])
-        albedo[sel] = ob['colour'][None] * (1 - t[:, None]) + ob['colour2'][None] * t[:, None]
-        spec[sel] = ob['spec']
-        shin[sel] = ob['shin']
-        sss[sel] = 0.0
+    background, background_kind = sample_background(rng, size)
+    composite, foreground, covered = _composite(rng, background, surface.pixels, radiance, lights, size)
 
-    rad = ap.shade(albedo, nrm, pos, spec, shin, lights, shadow, subsurface=sss, sss_tint=np.array([1.0, 0.55, 0.45]))
+    mask_render = _hand_mask(surface, size, cfg)
+    visible_render = _visibility(scene, raster, mesh.triangles, mesh.object_of_triangle, size, cfg)
+    hidden = _hidden_fraction(parts[0], uv, surface, size)
 
-    # --- background, compositing ---
-    bg, bg_kind = sample_background(rng, q)
-    img = bg.reshape(-1, 3).copy()
-    covered = np.zeros(q * q, bool)
-    covered[pix] = True
-    if rng.random() < 0.35:
-        img = _cast_shadow(rng, img, covered, lights, q)
-    fg = np.zeros((q * q, 3), np.float32)
-    fg[pix] = rad
-    img[pix] = rad
-
-    # --- labels at render resolution ---
-    hand_px = (obj == OBJ_HAND) & (rest[:, 1] >= cfg.wrist_cut)
-    mask_q = np.zeros(q * q, np.float32)
-    mask_q[pix[hand_px]] = 1.0
-    vis = _visibility(scene, R, Fc, obj_of_tri, q, cfg)
-    # how much of the hand the other objects hide: its silhouette alone, at half resolution
-    nh = len(h.posed.vertices)
-    alone = rasterize(uv[:nh] / 2, Vc[:nh, 2], Fc[:len(m.triangles)], q // 2, q // 2, cull=_FRONT)
-    alone_px = int((alone.tri >= 0).sum()) * 4
-    seen_px = int((obj == OBJ_HAND).sum())
-    hidden = 1.0 - min(1.0, seen_px / max(1, alone_px))
-
-    # --- camera effects at render resolution ---
-    img = img.reshape(q, q, 3)
-    alpha = covered.reshape(q, q).astype(np.float32)
-    if rng.random() < cfg.p_motion_blur:
-        L = rng.uniform(2, 10) * q / CROP
-        ang = rng.uniform(0, math.pi)
-        if rng.random() < 0.5:
-            img = _motion_blur(img, L, ang)
-        else:  # the hand moves, the background does not
-            fgb = _motion_blur(fg.reshape(q, q, 3) * alpha[..., None], L, ang)
-            ab = _motion_blur(alpha[..., None], L, ang)
-            img = bg.reshape(q, q, 3) * (1 - ab) + fgb
-    sigma = rng.uniform(0.3, 0.9) if rng.random() < 0.85 else rng.uniform(0.9, 2.2)
-    img = _gauss_blur(img, sigma)
-    img = _camera(rng, img)
-    img8 = (np.clip(img, 0, 1) * 255 + rng.random(img.shape) * 0.999).astype(np.uint8)
-    pil = Image.fromarray(img8, 'RGB')
-    jpeg_q = None
-    if rng.random() < cfg.p_jpeg:
-        jpeg_q = int(rng.integers(35, 96))
-        buf = io.BytesIO()
-        pil.save(buf, 'JPEG', quality=jpeg_q)
-        pil = Image.open(io.BytesIO(buf.getvalue())).convert('RGB')
-    if q != CROP:
-        pil = pil.resize((CROP, CROP), Image.BILINEAR)
-    image = np.asarray(pil).copy()
-    mask = mask_q.reshape(q, q)
-    if q != CROP:
-        mask = np.asarray(Image.fromarray(mask, 'F').resize((CROP, CROP), Image.BILINEAR))
+    photo, blur_sigma, jpeg_quality = _camera_effects(rng, composite, foreground, covered, background, size, cfg)
+    image, mask = _resize_to_crop(photo, mask_render, size)
     # outside the source frame: black, like tf.image.transform's constant fill
     inside = _inside_frame(scene)
     image[~inside] = 0
     mask = np.where(inside, mask, 0)
     mask8 = np.clip(mask * 255 + 0.5, 0, 255).astype(np.uint8)
 
-    kp2d = image_to_crop(scene.roi, scene.cam.project(h.posed.keypoints), CROP)
-    in_crop = (kp2d[:, 0] >= 0) & (kp2d[:, 0] < CROP) & (kp2d[:, 1] >= 0) & (kp2d[:, 1] < CROP)
-    kx = np.clip(kp2d[:, 0].astype(int), 0, CROP - 1)
-    ky = np.clip(kp2d[:, 1].astype(int), 0, CROP - 1)
-    vis = vis & in_crop & inside[ky, kx]
-    p = h.params
-    info = dict(scene.info, background=bg_kind, render_size=q, jpeg=jpeg_q, blur=round(float(sigma), 2), skin_tone=round(skin.tone, 3),
-                hidden=round(hidden, 3))
+    kp2d, visible = _keypoint_labels(scene, visible_render, inside)
+    info = dict(scene.info, background=background_kind, render_size=size, jpeg=jpeg_quality, blur=round(float(blur_sigma), 2),
+                skin_tone=round(skin.tone, 3), hidden=round(hidden, 3))
+    return _sample(scene, image, mask8, kp2d, visible, info)
+
+
+# ---------------------------------------------------------------------------------------------
+# render_scene's steps: gather, surface, shade, composite, labels, camera effects
+# ---------------------------------------------------------------------------------------------
+# per-vertex surface attributes the shaders read ('rest' is (n, 3), the others (n,))
+SURFACE_KEYS = ('rest', 'arclen', 'lateral', 'palmar', 'palm_u', 'palm_v', 'along', 'sleeve')
+
+
+@dataclass
+class MeshPart:
+    """One mesh of the scene (a hand, a forearm, an occluder) in the camera frame."""
+    vertices: np.ndarray   # (n, 3) camera frame, metres
+    triangles: np.ndarray  # (m, 3) indices into `vertices`
+    object_id: int         # OBJ_*
+    attributes: dict       # some of SURFACE_KEYS -> per-vertex arrays; the missing ones read as zero
+
+
+@dataclass
+class SceneMesh:
+    """All parts concatenated: what the rasteriser and the shaders see."""
+    vertices: np.ndarray            # (N, 3)
+    triangles: np.ndarray           # (M, 3) int32
+    object_of_triangle: np.ndarray  # (M,) OBJ_* per triangle
+    attributes: dict                # every SURFACE_KEYS entry, per vertex
+    normals: np.ndarray             # (N, 3)
+
+
+@dataclass
+class PixelSurface:
+    """The surface seen at each covered render pixel (perspective-correct interpolation)."""
+    pixels: np.ndarray          # (n,) flat indices of the pixels that a triangle covers
+    object_id: np.ndarray       # (n,) OBJ_* of that triangle
+    position: np.ndarray        # (n, 3) camera frame
+    normal: np.ndarray          # (n, 3) unit
+    attributes: dict            # SURFACE_KEYS -> (n,) or (n, 3)
+    nearest_vertex: np.ndarray  # (n,) the triangle's vertex of largest weight (for discrete attributes)
+
+
+def _hand_attrs(hand: HandInstance):
+    surface = ap.surface_attributes(hand.params.handedness)
+    return dict(rest=hand.rest_vertices, arclen=surface.arclen, lateral=surface.lateral, palmar=surface.palmar,
+                palm_u=surface.palm_uv[:, 0], palm_v=surface.palm_uv[:, 1])
+
+
+def _gather_parts(scene: Scene):
+    """The target hand first (the hidden-fraction label relies on it), its forearm, the other hands
+    with their forearms, then the occluders."""
+    hand = scene.hand
+    parts = [MeshPart(hand.posed.vertices, load_hand_model(hand.params.handedness).triangles, OBJ_HAND, _hand_attrs(hand)),
+             MeshPart(hand.arm['V'], hand.arm['F'], OBJ_ARM, _arm_attrs(hand))]
+    for other in scene.others:
+        parts.append(MeshPart(other.posed.vertices, load_hand_model(other.params.handedness).triangles, OBJ_OTHER_HAND, _hand_attrs(other)))
+        parts.append(MeshPart(other.arm['V'], other.arm['F'], OBJ_OTHER_ARM, _arm_attrs(other)))
+    for k, thing in enumerate(scene.objects):
+        parts.append(MeshPart(thing['V'], thing['F'], OBJ_THING + k, dict(rest=thing['V'])))
+    return parts
+
+
+def _merge_parts(parts) -> SceneMesh:
+    triangles, object_of_triangle, first_vertex = [], [], 0
+    attributes = {key: [] for key in SURFACE_KEYS}
+    for part in parts:
+        n = len(part.vertices)
+        triangles.append(part.triangles + first_vertex)
+        object_of_triangle.append(np.full(len(part.triangles), part.object_id, np.int32))
+        for key in SURFACE_KEYS:
+            value = part.attributes.get(key)
+            if value is None:
+                value = np.zeros((n, 3)) if key == 'rest' else np.zeros(n)
+            attributes[key].append(np.asarray(value, float))
+        first_vertex += n
+    vertices = np.concatenate([part.vertices for part in parts])
+    triangles = np.concatenate(triangles).astype(np.int32)
+    return SceneMesh(vertices, triangles, np.concatenate(object_of_triangle), {key: np.concatenate(v) for key, v in attributes.items()},
+                     vertex_normals(vertices, triangles))
+
+
+def _surface_at_pixels(mesh: SceneMesh, raster) -> PixelSurface:
+    pixels = np.nonzero(raster.tri >= 0)[0]
+    triangle = raster.tri[pixels]
+    bary = raster.bary[pixels].astype(np.float64)
+    corners = mesh.triangles[triangle]
+    scalar_keys = SURFACE_KEYS[1:]
+    channels = np.concatenate([mesh.vertices, mesh.normals, mesh.attributes['rest'],
+                               np.stack([mesh.attributes[key] for key in scalar_keys], 1)], axis=1)
+    at_pixel = channels[corners[:, 0]] * bary[:, 0:1] + channels[corners[:, 1]] * bary[:, 1:2] + channels[corners[:, 2]] * bary[:, 2:3]
+    normal = at_pixel[:, 3:6]
+    normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-9)
+    attributes = dict(rest=at_pixel[:, 6:9], **{key: at_pixel[:, 9 + i] for i, key in enumerate(scalar_keys)})
+    nearest_vertex = corners[np.arange(len(corners)), np.argmax(bary, axis=1)]
+    return PixelSurface(pixels, mesh.object_of_triangle[triangle], at_pixel[:, 0:3], normal, attributes, nearest_vertex)
+
+
+def _shade(scene: Scene, parts, surface: PixelSurface, lights, shadow, skin, other_skin, sleeve_fabric):
+    """Linear radiance (n, 3) of the covered pixels: each object's material, then the lights."""
+    n = len(surface.pixels)
+    albedo = np.zeros((n, 3))
+    specular = np.zeros(n)
+    shininess = np.ones(n) * 10
+    subsurface = np.zeros(n)
+    attrs = surface.attributes
+    finger_of_vertex = _vertex_finger(parts)
+    other_hand = scene.others[0] if scene.others else None
+    for object_id, material, hand in ((OBJ_HAND, skin, scene.hand), (OBJ_OTHER_HAND, other_skin, other_hand)):
+        sel = surface.object_id == object_id
+        if not sel.any():
+            continue
+        hand_surface = ap.surface_attributes(hand.params.handedness)
+        pixel_attrs = dict(rest=attrs['rest'][sel], arclen=attrs['arclen'][sel], lateral=attrs['lateral'][sel], palmar=attrs['palmar'][sel],
+                           palm_u=attrs['palm_u'][sel], palm_v=attrs['palm_v'][sel], finger=finger_of_vertex[surface.nearest_vertex[sel]],
+                           ja=hand_surface.joint_arclen * 1.0)
+        albedo[sel], specular[sel], shininess[sel] = ap.skin_albedo(material, pixel_attrs, hand.girth)
+        subsurface[sel] = material.subsurface
+    for object_id, material in ((OBJ_ARM, skin), (OBJ_OTHER_ARM, other_skin)):
+        sel = surface.object_id == object_id
+        if not sel.any():
+            continue
+        rest = attrs['rest'][sel]
+        arm_albedo = ap.base_skin(material, rest, attrs['palmar'][sel], np.zeros(int(sel.sum())))
+        in_sleeve = attrs['sleeve'][sel] > 0.5
+        if in_sleeve.any():
+            arm_albedo[in_sleeve] = _fabric_albedo(sleeve_fabric, rest[in_sleeve])
+        albedo[sel] = arm_albedo
+        specular[sel] = np.where(in_sleeve, 0.01, material.spec)
+        shininess[sel] = np.where(in_sleeve, 5, material.shininess)
+        subsurface[sel] = np.where(in_sleeve, 0.1, material.subsurface)
+    for k, thing in enumerate(scene.objects):
+        sel = surface.object_id == OBJ_THING + k
+        if not sel.any():
+            continue
+        stripes = 0.5 + 0.5 * np.sin(attrs['rest'][sel] @ thing['tex_w'])
+        albedo[sel] = thing['colour'][None] * (1 - stripes[:, None]) + thing['colour2'][None] * stripes[:, None]
+        specular[sel] = thing['spec']
+        shininess[sel] = thing['shin']
+        subsurface[sel] = 0.0
+    return ap.shade(albedo, surface.normal, surface.position, specular, shininess, lights, shadow, subsurface=subsurface,
+                    sss_tint=np.array([1.0, 0.55, 0.45]))
+
+
+def _composite(rng, background, pixels, radiance, lights, size):
+    """The background (35 %: with the foreground's cast shadow) under the shaded pixels.
+    -> image (size * size, 3), foreground alone (size * size, 3), covered (size * size,) bool."""
+    image = background.reshape(-1, 3).copy()
+    covered = np.zeros(size * size, bool)
+    covered[pixels] = True
+    if rng.random() < 0.35:
+        image = _cast_shadow(rng, image, covered, lights, size)
+    foreground = np.zeros((size * size, 3), np.float32)
+    foreground[pixels] = radiance
+    image[pixels] = radiance
+    return image, foreground, covered
+
+
+def _hand_mask(surface: PixelSurface, size, cfg: Config):
+    """Coverage (size * size,) float32 of the target hand, cut at the wrist."""
+    on_hand = (surface.object_id == OBJ_HAND) & (surface.attributes['rest'][:, 1] >= cfg.wrist_cut)
+    mask = np.zeros(size * size, np.float32)
+    mask[surface.pixels[on_hand]] = 1.0
+    return mask
+
+
+def _hidden_fraction(hand_part: MeshPart, uv, surface: PixelSurface, size):
+    """How much of the target hand the other objects hide: its silhouette alone (at half
+    resolution) against its pixels in the scene. `uv` starts with the hand's vertices."""
+    n_hand = len(hand_part.vertices)
+    alone = rasterize(uv[:n_hand] / 2, hand_part.vertices[:, 2], hand_part.triangles, size // 2, size // 2, cull=_FRONT)
+    alone_px = int((alone.tri >= 0).sum()) * 4
+    seen_px = int((surface.object_id == OBJ_HAND).sum())
+    return 1.0 - min(1.0, seen_px / max(1, alone_px))
+
+
+def _camera_effects(rng, composite, foreground, covered, background, size, cfg: Config):
+    """Motion blur, optics blur, exposure / colour / noise, 8-bit quantisation and JPEG, at the
+    render size. -> (PIL RGB image, blur sigma, JPEG quality or None)."""
+    image = composite.reshape(size, size, 3)
+    alpha = covered.reshape(size, size).astype(np.float32)
+    if rng.random() < cfg.p_motion_blur:
+        length = rng.uniform(2, 10) * size / LANDMARK_INPUT
+        angle = rng.uniform(0, math.pi)
+        if rng.random() < 0.5:
+            image = _motion_blur(image, length, angle)
+        else:  # the hand moves, the background does not
+            moving = _motion_blur(foreground.reshape(size, size, 3) * alpha[..., None], length, angle)
+            moving_alpha = _motion_blur(alpha[..., None], length, angle)
+            image = background.reshape(size, size, 3) * (1 - moving_alpha) + moving
+    blur_sigma = rng.uniform(0.3, 0.9) if rng.random() < 0.85 else rng.uniform(0.9, 2.2)
+    image = _gauss_blur(image, blur_sigma)
+    image = _camera(rng, image)
+    image8 = (np.clip(image, 0, 1) * 255 + rng.random(image.shape) * 0.999).astype(np.uint8)
+    photo = Image.fromarray(image8, 'RGB')
+    jpeg_quality = None
+    if rng.random() < cfg.p_jpeg:
+        jpeg_quality = int(rng.integers(35, 96))
+        buf = io.BytesIO()
+        photo.save(buf, 'JPEG', quality=jpeg_quality)
+        photo = Image.open(io.BytesIO(buf.getvalue())).convert('RGB')
+    return photo, blur_sigma, jpeg_quality
+
+
+def _resize_to_crop(photo, mask_render, size):
+    """Render size -> the crop size (bilinear): image (uint8, writable) and mask (float)."""
+    if size != LANDMARK_INPUT:
+        photo = photo.resize((LANDMARK_INPUT, LANDMARK_INPUT), Image.BILINEAR)
+    image = np.asarray(photo).copy()
+    mask = mask_render.reshape(size, size)
+    if size != LANDMARK_INPUT:
+        mask = np.asarray(Image.fromarray(mask, 'F').resize((LANDMARK_INPUT, LANDMARK_INPUT), Image.BILINEAR))
+    return image, mask
+
+
+def _keypoint_labels(scene: Scene, visible_render, inside):
+    """Keypoints in crop pixels; visible = seen in the render, inside the crop and the source frame."""
+    kp2d = image_to_crop(scene.roi, scene.cam.project(scene.hand.posed.keypoints), LANDMARK_INPUT)
+    in_crop = (kp2d[:, 0] >= 0) & (kp2d[:, 0] < LANDMARK_INPUT) & (kp2d[:, 1] >= 0) & (kp2d[:, 1] < LANDMARK_INPUT)
+    px = np.clip(kp2d[:, 0].astype(int), 0, LANDMARK_INPUT - 1)
+    py = np.clip(kp2d[:, 1].astype(int), 0, LANDMARK_INPUT - 1)
+    return kp2d, visible_render & in_crop & inside[py, px]
+
+
+def _sample(scene: Scene, image, mask8, kp2d, visible, info) -> Sample:
+    hand = scene.hand
+    p = hand.params
+    cam = scene.cam
     return Sample(
-        image=image, mask=mask8, kp2d=kp2d.astype(np.float32), vis=vis.astype(np.uint8),
-        kp3d=h.posed.keypoints.astype(np.float32), joints3d=h.posed.joints.astype(np.float32),
-        vertices=h.posed.vertices.astype(np.float32),
+        image=image, mask=mask8, kp2d=kp2d.astype(np.float32), vis=visible.astype(np.uint8),
+        kp3d=hand.posed.keypoints.astype(np.float32), joints3d=hand.posed.joints.astype(np.float32),
+        vertices=hand.posed.vertices.astype(np.float32),
         params=np.concatenate([p.global_rotation, p.translation, p.pose, p.bone_scales, [p.global_scale]]).astype(np.float32),
-        handedness=0 if p.handedness == 'right' else 1, girth=float(h.girth),
+        handedness=0 if p.handedness == 'right' else 1, girth=float(hand.girth),
         roi=scene.roi.to_array().astype(np.float32), roi_exact=scene.roi_exact.to_array().astype(np.float32),
-        cam=np.array([scene.cam.fx, scene.cam.fy, scene.cam.cx, scene.cam.cy, scene.cam.width, scene.cam.height], np.float32),
+        cam=np.array([cam.fx, cam.fy, cam.cx, cam.cy, cam.width, cam.height], np.float32),
         info=info)
 
 
@@ -610,7 +702,7 @@ def _vertex_finger(parts):
     """Finger id per scene vertex (hands: from the surface attributes, identical for both
     handednesses since the left model is the mirror image; other meshes: 0)."""
     fing = ap.surface_attributes('right').finger
-    return np.concatenate([fing if oid in (OBJ_HAND, OBJ_OTHER_HAND) else np.zeros(len(V), np.int64) for V, F, oid, at in parts])
+    return np.concatenate([fing if part.object_id in (OBJ_HAND, OBJ_OTHER_HAND) else np.zeros(len(part.vertices), np.int64) for part in parts])
 
 
 def _fabric(rng):
@@ -673,7 +765,7 @@ def _cast_shadow(rng, img, covered, lights, q):
     xs = slice(max(0, dx), q + min(0, dx))
     xd = slice(max(0, -dx), q + min(0, -dx))
     sh[ys, xs] = sm[yd, xd]
-    sh = _gauss_blur(sh[..., None], rng.uniform(2, 10) * q / CROP)[..., 0]
+    sh = _gauss_blur(sh[..., None], rng.uniform(2, 10) * q / LANDMARK_INPUT)[..., 0]
     k = rng.uniform(0.3, 0.7)
     return img * (1 - k * sh.reshape(-1, 1))
 
@@ -733,9 +825,9 @@ def _camera(rng, img):
 
 
 def _inside_frame(scene: Scene):
-    u = np.arange(CROP) + 0.5
+    u = np.arange(LANDMARK_INPUT) + 0.5
     uu, vv = np.meshgrid(u, u)
-    xy = crop_to_image(scene.roi, np.stack([uu, vv], -1), CROP)
+    xy = crop_to_image(scene.roi, np.stack([uu, vv], -1), LANDMARK_INPUT)
     W, H = scene.cam.width, scene.cam.height
     return (xy[..., 0] >= 0) & (xy[..., 0] < W) & (xy[..., 1] >= 0) & (xy[..., 1] < H)
 
@@ -764,22 +856,23 @@ def _allowed_parts(handedness):
     return out
 
 
-def _visibility(scene: Scene, R, Fc, obj_of_tri, q, cfg: Config):
+def _visibility(scene: Scene, raster, triangles, object_of_triangle, size, cfg: Config):
+    """Per keypoint: does the render show its own part of the target hand (3x3 px, within the depth tolerance)?"""
     h = scene.hand
     m = load_hand_model(h.params.handedness)
-    uvq = _project(scene, h.posed.keypoints, q)
+    uvq = _project(scene, h.posed.keypoints, size)
     z = h.posed.keypoints[:, 2]
     allowed = _allowed_parts(h.params.handedness)
     dom = m.dominant_joint()
-    tri = R.tri.reshape(q, q)
-    depth = R.depth.reshape(q, q)
-    bary = R.bary.reshape(q, q, 3)
+    tri = raster.tri.reshape(size, size)
+    depth = raster.depth.reshape(size, size)
+    bary = raster.bary.reshape(size, size, 3)
     nv_hand = len(m.vertices)
     vis = np.zeros(21, bool)
     tol = cfg.vis_depth_tol * h.params.global_scale
     for k in range(21):
         x, y = int(math.floor(uvq[k, 0])), int(math.floor(uvq[k, 1]))
-        x0, x1, y0, y1 = max(0, x - 1), min(q, x + 2), max(0, y - 1), min(q, y + 2)
+        x0, x1, y0, y1 = max(0, x - 1), min(size, x + 2), max(0, y - 1), min(size, y + 2)
         if x1 <= x0 or y1 <= y0:
             continue
         t = tri[y0:y1, x0:x1].ravel()
@@ -787,11 +880,11 @@ def _visibility(scene: Scene, R, Fc, obj_of_tri, q, cfg: Config):
         if not ok.any():
             continue
         t = t[ok]
-        on_hand = obj_of_tri[t] == OBJ_HAND
+        on_hand = object_of_triangle[t] == OBJ_HAND
         if not on_hand.any():
             continue
         b = bary[y0:y1, x0:x1].reshape(-1, 3)[ok]
-        vi = Fc[t, np.argmax(b, axis=1)]
+        vi = triangles[t, np.argmax(b, axis=1)]
         part = np.where(on_hand, dom[np.minimum(vi, nv_hand - 1)], -1)
         d = depth[y0:y1, x0:x1].ravel()[ok]
         good = on_hand & np.isin(part, allowed[k]) & (np.abs(d - z[k]) < tol)
