@@ -1,37 +1,16 @@
-import { DoubleSide, Group, Mesh, MeshBasicMaterial, MeshStandardMaterial, type Box3 } from 'three';
+import { DoubleSide, Group, MeshBasicMaterial, MeshStandardMaterial, type Box3 } from 'three';
 import type { HandResult } from '../core/types';
 import { cameraToThree } from './cameraFrame';
-import { HandMeshGeometry } from './handMeshGeometry';
 import type { MeshTopology } from './meshTopology';
 import { HAND_COLORS, MAX_HANDS } from './palette';
+import { TwoPassHandMesh } from './twoPassHandMesh';
 
 const OPACITY = 0.72;
-/** The lit pass: blended, nearest surface only (a hair towards the camera so it passes against its own pre-pass depth). */
+/** The lit (colour) pass: blended, nearest surface only (a hair towards the camera so it passes against its own pre-pass depth). */
 const PASS = { roughness: 0.55, metalness: 0, transparent: true, opacity: OPACITY, depthWrite: false, side: DoubleSide, polygonOffset: true, polygonOffsetFactor: -1, polygonOffsetUnits: -1 } as const;
 
-/** One hand: geometry, a depth pre-pass (so only the nearest surface blends) and the lit pass. */
-class Slot {
-  readonly mesh: HandMeshGeometry;
-  readonly depthPass: Mesh;
-  readonly colorPass: Mesh;
-
-  constructor(topology: MeshTopology, depthMaterial: MeshBasicMaterial, material: MeshStandardMaterial) {
-    this.mesh = new HandMeshGeometry(topology);
-    this.depthPass = new Mesh(this.mesh.geometry, depthMaterial);
-    this.colorPass = new Mesh(this.mesh.geometry, material);
-    this.depthPass.renderOrder = 1; // after the opaque keypoint spheres, which then show through
-    this.colorPass.renderOrder = 2;
-    for (const m of [this.depthPass, this.colorPass]) {
-      m.frustumCulled = false;
-      m.visible = false;
-    }
-  }
-
-  set visible(v: boolean) {
-    this.depthPass.visible = v;
-    this.colorPass.visible = v;
-  }
-}
+/** The passes' order in the 3D view: after the opaque keypoint spheres, which then show through. */
+const ORDER = { depth: 1, color: 2 } as const;
 
 /**
  * The fitted hand meshes in metric 3D for the orbit view: camera-frame vertices turned into
@@ -40,7 +19,7 @@ class Slot {
  */
 export class HandMeshes3d {
   readonly object = new Group();
-  private slots: Slot[] = [];
+  private slots: TwoPassHandMesh<MeshStandardMaterial>[] = [];
   private visibleCount = 0;
   private readonly depthMaterial = new MeshBasicMaterial({ colorWrite: false });
   private readonly materials = {
@@ -49,12 +28,9 @@ export class HandMeshes3d {
   };
 
   setTopology(topology: MeshTopology): void {
-    for (const s of this.slots) {
-      this.object.remove(s.depthPass, s.colorPass);
-      s.mesh.dispose();
-    }
-    this.slots = Array.from({ length: MAX_HANDS }, () => new Slot(topology, this.depthMaterial, this.materials.right));
-    for (const s of this.slots) this.object.add(s.depthPass, s.colorPass);
+    for (const s of this.slots) s.removeFrom(this.object);
+    this.slots = Array.from({ length: MAX_HANDS }, () => new TwoPassHandMesh(topology, this.depthMaterial, this.materials.right, ORDER));
+    for (const s of this.slots) s.addTo(this.object);
   }
 
   /** Returns how many meshes are shown. */

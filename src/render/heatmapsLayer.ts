@@ -1,8 +1,8 @@
-import { DataArrayTexture, Group, LinearFilter, RedFormat, UnsignedByteType, type ShaderMaterial } from 'three';
+import { DataArrayTexture, LinearFilter, RedFormat, UnsignedByteType } from 'three';
 import { NUM_KEYPOINTS } from '../core/keypoints';
 import type { HandResult } from '../core/types';
-import { MAX_HANDS } from './palette';
-import { createOverlayQuadMaterial, RoiQuad } from './roiQuad';
+import { createOverlayQuadMaterial } from './roiQuad';
+import { RoiTexturePool, type RoiTextureSlot } from './roiTexturePool';
 import { DRAW_ORDER } from './drawOrder';
 
 /** The array texture's layers: one per keypoint, then their maximum ("all"). */
@@ -36,44 +36,32 @@ const FRAGMENT_SHADER = /* glsl */ `
     gl_FragColor = vec4(clamp(3.0 * t, 0.0, 1.0), clamp(3.0 * t - 1.0, 0.0, 1.0), clamp(3.0 * t - 2.0, 0.0, 1.0), a);
   }`;
 
-class Slot {
-  texture: DataArrayTexture;
-  readonly quad: RoiQuad;
-  readonly material: ShaderMaterial;
-
-  constructor(layer: { value: number }) {
-    this.texture = createHeatTexture(DEFAULT_SIZE);
-    this.material = createOverlayQuadMaterial({
-      uniforms: { maps: { value: this.texture }, layer, opacity: { value: OPACITY }, edge: { value: EDGE_TEXELS / DEFAULT_SIZE } },
-      fragmentShader: FRAGMENT_SHADER,
-    });
-    this.quad = new RoiQuad(this.material, DRAW_ORDER.heatmaps);
-  }
-
-  /**
-   * The heads' HWC maps (keypoint fastest) -> the texture's layers (one size x size image per
-   * keypoint) and their per-pixel maximum in the last layer, in one pass over the data.
-   */
-  setMaps(data: Uint8Array, size: number): void {
-    if (this.texture.image.width !== size) {
-      this.texture.dispose();
-      this.texture = createHeatTexture(size);
-      this.material.uniforms.maps.value = this.texture;
-      this.material.uniforms.edge.value = EDGE_TEXELS / size;
+/**
+ * The heads' HWC maps (keypoint fastest) -> the texture's layers (one size x size image per
+ * keypoint) and their per-pixel maximum in the last layer, in one pass over the data.
+ */
+function writeHeatLayers(data: Uint8Array, size: number, texture: DataArrayTexture): void {
+  const n = size * size;
+  const out = texture.image.data as Uint8Array;
+  for (let i = 0, j = 0; i < n; i++) {
+    let m = 0;
+    for (let k = 0; k < NUM_KEYPOINTS; k++, j++) {
+      const v = data[j];
+      out[k * n + i] = v;
+      if (v > m) m = v;
     }
-    const n = size * size;
-    const out = this.texture.image.data as Uint8Array;
-    for (let i = 0, j = 0; i < n; i++) {
-      let m = 0;
-      for (let k = 0; k < NUM_KEYPOINTS; k++, j++) {
-        const v = data[j];
-        out[k * n + i] = v;
-        if (v > m) m = v;
-      }
-      out[ALL_KEYPOINTS_LAYER * n + i] = m;
-    }
-    this.texture.needsUpdate = true;
+    out[ALL_KEYPOINTS_LAYER * n + i] = m;
   }
+  texture.needsUpdate = true;
+}
+
+/** The hand's heat maps into its slot (false: the hand has none). */
+function writeHeatmaps(slot: RoiTextureSlot<DataArrayTexture>, hand: HandResult): boolean {
+  const maps = hand.heatmaps;
+  if (!maps || maps.data.length !== maps.size * maps.size * NUM_KEYPOINTS) return false;
+  writeHeatLayers(maps.data, maps.size, slot.textureFor(maps.size));
+  slot.material.uniforms.edge.value = EDGE_TEXELS / maps.size;
+  return true;
 }
 
 function createHeatTexture(size: number): DataArrayTexture {
@@ -95,18 +83,23 @@ function createHeatTexture(size: number): DataArrayTexture {
  * 69 KB), so choosing another keypoint only changes a uniform: nothing is recomputed or uploaded.
  */
 export class HeatmapsLayer {
-  readonly object = new Group();
-  private readonly slots: Slot[] = [];
   /** Shared by every slot's material. */
   private readonly layer: { value: number } = { value: ALL_KEYPOINTS_LAYER };
-
-  constructor() {
-    for (let i = 0; i < MAX_HANDS; i++) {
-      const s = new Slot(this.layer);
-      this.slots.push(s);
-      this.object.add(s.quad.mesh);
-    }
-  }
+  private readonly pool = new RoiTexturePool(
+    {
+      createTexture: createHeatTexture,
+      initialSize: DEFAULT_SIZE,
+      createMaterial: (texture) =>
+        createOverlayQuadMaterial({
+          uniforms: { maps: { value: texture }, layer: this.layer, opacity: { value: OPACITY }, edge: { value: EDGE_TEXELS / DEFAULT_SIZE } },
+          fragmentShader: FRAGMENT_SHADER,
+        }),
+      mapUniform: 'maps',
+      renderOrder: DRAW_ORDER.heatmaps,
+    },
+    writeHeatmaps,
+  );
+  readonly object = this.pool.object;
 
   /** A keypoint index (KEYPOINT_NAMES order), or ALL_KEYPOINTS_LAYER for the maximum over all of them. */
   setKeypoint(index: number): void {
@@ -118,17 +111,6 @@ export class HeatmapsLayer {
   }
 
   update(hands: readonly HandResult[]): void {
-    let used = 0;
-    for (let h = 0; h < hands.length && used < this.slots.length; h++) {
-      const maps = hands[h].heatmaps;
-      if (!maps || maps.data.length !== maps.size * maps.size * NUM_KEYPOINTS) continue;
-      const slot = this.slots[used++];
-      slot.setMaps(maps.data, maps.size);
-      slot.quad.place(hands[h].roi);
-      slot.quad.mesh.visible = true;
-    }
-    for (let s = used; s < this.slots.length; s++) {
-      this.slots[s].quad.mesh.visible = false;
-    }
+    this.pool.update(hands);
   }
 }

@@ -1,8 +1,9 @@
-import { Color, DataTexture, Group, LinearFilter, RedFormat, UnsignedByteType, type ShaderMaterial } from 'three';
+import { Color, DataTexture, LinearFilter, RedFormat, UnsignedByteType } from 'three';
 import { DEFAULT_CONFIG } from '../core/config';
 import type { HandResult } from '../core/types';
-import { HAND_COLORS, MAX_HANDS } from './palette';
-import { createOverlayQuadMaterial, RoiQuad } from './roiQuad';
+import { HAND_COLORS } from './palette';
+import { createOverlayQuadMaterial } from './roiQuad';
+import { RoiTexturePool, type RoiTextureSlot } from './roiTexturePool';
 import { DRAW_ORDER } from './drawOrder';
 
 /** How much of the hand colour covers the hand. */
@@ -36,30 +37,15 @@ const FRAGMENT_SHADER = /* glsl */ `
     #include <colorspace_fragment>
   }`;
 
-class Slot {
-  texture: DataTexture;
-  readonly quad: RoiQuad;
-  readonly material: ShaderMaterial;
-
-  constructor() {
-    this.texture = createMaskTexture(DEFAULT_SIZE);
-    this.material = createOverlayQuadMaterial({
-      uniforms: { map: { value: this.texture }, color: { value: new Color() }, fillOpacity: { value: FILL_OPACITY }, outlinePx: { value: OUTLINE_PX } },
-      fragmentShader: FRAGMENT_SHADER,
-    });
-    this.quad = new RoiQuad(this.material, DRAW_ORDER.mask);
-  }
-
-  /** Copies the map into the texture's own buffer (uploaded at the next render). */
-  setMap(data: Uint8Array, size: number): void {
-    if (this.texture.image.width !== size) {
-      this.texture.dispose();
-      this.texture = createMaskTexture(size);
-      this.material.uniforms.map.value = this.texture;
-    }
-    (this.texture.image.data as Uint8Array).set(data);
-    this.texture.needsUpdate = true;
-  }
+/** The hand's mask into its slot, tinted by the hand's label (false: the hand has none). */
+function writeMask(slot: RoiTextureSlot<DataTexture>, hand: HandResult): boolean {
+  const mask = hand.mask;
+  if (!mask || mask.data.length !== mask.size * mask.size) return false;
+  const texture = slot.textureFor(mask.size);
+  (texture.image.data as Uint8Array).set(mask.data);
+  texture.needsUpdate = true;
+  (slot.material.uniforms.color.value as Color).copy(HAND_COLORS[hand.handedness]);
+  return true;
 }
 
 function createMaskTexture(size: number): DataTexture {
@@ -79,30 +65,23 @@ function createMaskTexture(size: number): DataTexture {
  * materials for MAX_HANDS are made once; each frame only their data is rewritten.
  */
 export class MaskLayer {
-  readonly object = new Group();
-  private readonly slots: Slot[] = [];
-
-  constructor() {
-    for (let i = 0; i < MAX_HANDS; i++) {
-      const s = new Slot();
-      this.slots.push(s);
-      this.object.add(s.quad.mesh);
-    }
-  }
+  private readonly pool = new RoiTexturePool(
+    {
+      createTexture: createMaskTexture,
+      initialSize: DEFAULT_SIZE,
+      createMaterial: (texture) =>
+        createOverlayQuadMaterial({
+          uniforms: { map: { value: texture }, color: { value: new Color() }, fillOpacity: { value: FILL_OPACITY }, outlinePx: { value: OUTLINE_PX } },
+          fragmentShader: FRAGMENT_SHADER,
+        }),
+      mapUniform: 'map',
+      renderOrder: DRAW_ORDER.mask,
+    },
+    writeMask,
+  );
+  readonly object = this.pool.object;
 
   update(hands: readonly HandResult[]): void {
-    let used = 0;
-    for (let h = 0; h < hands.length && used < this.slots.length; h++) {
-      const mask = hands[h].mask;
-      if (!mask || mask.data.length !== mask.size * mask.size) continue;
-      const slot = this.slots[used++];
-      slot.setMap(mask.data, mask.size);
-      slot.quad.place(hands[h].roi);
-      (slot.material.uniforms.color.value as Color).copy(HAND_COLORS[hands[h].handedness]);
-      slot.quad.mesh.visible = true;
-    }
-    for (let s = used; s < this.slots.length; s++) {
-      this.slots[s].quad.mesh.visible = false;
-    }
+    this.pool.update(hands);
   }
 }

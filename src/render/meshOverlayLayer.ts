@@ -1,11 +1,11 @@
-import { BufferAttribute, Group, Mesh, type ShaderMaterial } from 'three';
+import { BufferAttribute, Group, type Object3D, type ShaderMaterial } from 'three';
 import { cameraFromFov, projectPoints, type PinholeCamera } from '../core/handModel/camera';
 import type { HandResult } from '../core/types';
-import { HandMeshGeometry } from './handMeshGeometry';
 import { createDepthPrepassMaterial, createMeshOverlayMaterial } from './meshOverlayMaterial';
 import type { MeshTopology } from './meshTopology';
 import { HAND_COLORS, MAX_HANDS } from './palette';
 import { DRAW_ORDER } from './drawOrder';
+import { TwoPassHandMesh } from './twoPassHandMesh';
 
 /** How much of the picture shows through the mesh. */
 const MESH_OPACITY = 0.62;
@@ -16,38 +16,22 @@ const MESH_OPACITY = 0.62;
  */
 const depthKey = (z: number) => -z / (1 + z);
 
-/** One hand's slot: geometry, camera-frame positions for shading, the two passes. */
-class Slot {
-  readonly mesh: HandMeshGeometry;
+/** One hand's slot: the two passes, and camera-frame positions for the shading. */
+class Slot extends TwoPassHandMesh<ShaderMaterial> {
   readonly camPos: Float32Array;
   readonly camPosAttr: BufferAttribute;
-  readonly depthPass: Mesh;
-  readonly colorPass: Mesh<HandMeshGeometry['geometry'], ShaderMaterial>;
   /** Index of the hand drawn in this slot (in the last update's hands). */
   hand = -1;
 
   constructor(topology: MeshTopology, depthMaterial: ShaderMaterial) {
-    this.mesh = new HandMeshGeometry(topology);
+    super(topology, depthMaterial, createMeshOverlayMaterial(MESH_OPACITY), { depth: DRAW_ORDER.meshDepth, color: DRAW_ORDER.meshColor });
     this.camPos = new Float32Array(topology.vertexCount * 3);
     this.camPosAttr = new BufferAttribute(this.camPos, 3);
     this.mesh.geometry.setAttribute('camPos', this.camPosAttr);
-    this.depthPass = new Mesh(this.mesh.geometry, depthMaterial);
-    this.colorPass = new Mesh(this.mesh.geometry, createMeshOverlayMaterial(MESH_OPACITY));
-    this.depthPass.renderOrder = DRAW_ORDER.meshDepth;
-    this.colorPass.renderOrder = DRAW_ORDER.meshColor;
-    for (const m of [this.depthPass, this.colorPass]) {
-      m.frustumCulled = false;
-      m.visible = false;
-    }
   }
 
-  set visible(v: boolean) {
-    this.depthPass.visible = v;
-    this.colorPass.visible = v;
-  }
-
-  dispose(): void {
-    this.mesh.dispose();
+  override removeFrom(parent: Object3D): void {
+    super.removeFrom(parent);
     this.colorPass.material.dispose();
   }
 }
@@ -68,12 +52,9 @@ export class MeshOverlayLayer {
 
   /** The mesh's triangles and vertex count (once, from the worker); sizes every buffer. */
   setTopology(topology: MeshTopology): void {
-    for (const s of this.slots) {
-      this.object.remove(s.depthPass, s.colorPass);
-      s.dispose();
-    }
+    for (const s of this.slots) s.removeFrom(this.object);
     this.slots = Array.from({ length: MAX_HANDS }, () => new Slot(topology, this.depthMaterial));
-    for (const s of this.slots) this.object.add(s.depthPass, s.colorPass);
+    for (const s of this.slots) s.addTo(this.object);
     this.uv = new Float32Array(topology.vertexCount * 2);
   }
 

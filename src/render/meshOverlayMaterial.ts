@@ -1,17 +1,6 @@
-import { Color, CustomBlending, DoubleSide, LessEqualDepth, OneFactor, OneMinusSrcAlphaFactor, ShaderMaterial, SrcAlphaFactor } from 'three';
+import { Color, DoubleSide, LessEqualDepth, ShaderMaterial } from 'three';
+import { OVER_PICTURE_BLENDING } from './overPictureBlending';
 
-/**
- * The hand mesh drawn over the picture: `position` is (image px x, image px y, depth key) and
- * `camPos` / `normal` are the vertex and its normal in the camera frame (x right, y down, z
- * forward), so the shading is that of the real 3D hand lit from the upper left and from the
- * camera: Lambert + a little Blinn-Phong, and a darker silhouette (faces seen edge-on) for shape.
- *
- * Semi-transparent without the back of the hand showing through: a depth-only pre-pass
- * (createDepthPrepassMaterial) writes the nearest surface, then this pass blends only the fragments
- * at that depth (LessEqual, no depth write). It is an opaque-queue material with custom blending,
- * so renderOrder puts it between the picture and the keypoint layers (three draws all
- * `transparent` materials after all opaque ones, whatever their renderOrder).
- */
 /**
  * Both passes run this vertex shader, so they compute bit-identical depths (three's own
  * materials multiply the matrices in another order, and the LessEqual test then flickers).
@@ -39,6 +28,17 @@ export function createDepthPrepassMaterial(): ShaderMaterial {
   });
 }
 
+/**
+ * The hand mesh drawn over the picture: `position` is (image px x, image px y, depth key) and
+ * `camPos` / `normal` are the vertex and its normal in the camera frame (x right, y down, z
+ * forward), so the shading is that of the real 3D hand lit from the upper left and from the
+ * camera: Lambert + a little Blinn-Phong, and a darker silhouette (faces seen edge-on) for shape.
+ *
+ * Semi-transparent without the back of the hand showing through: a depth-only pre-pass
+ * (createDepthPrepassMaterial) writes the nearest surface, then this pass blends only the fragments
+ * at that depth (LessEqual, no depth write). It blends over the picture in the opaque queue
+ * (OVER_PICTURE_BLENDING), so renderOrder puts it between the picture and the keypoint layers.
+ */
 export function createMeshOverlayMaterial(opacity: number): ShaderMaterial {
   return new ShaderMaterial({
     uniforms: { color: { value: new Color() }, opacity: { value: opacity } },
@@ -73,12 +73,6 @@ export function createMeshOverlayMaterial(opacity: number): ShaderMaterial {
     polygonOffset: true,
     polygonOffsetFactor: -1,
     polygonOffsetUnits: -1,
-    transparent: false,
-    blending: CustomBlending,
-    blendSrc: SrcAlphaFactor,
-    blendDst: OneMinusSrcAlphaFactor,
-    // keep the canvas opaque where the mesh covers the picture
-    blendSrcAlpha: OneFactor,
-    blendDstAlpha: OneMinusSrcAlphaFactor,
+    ...OVER_PICTURE_BLENDING,
   });
 }

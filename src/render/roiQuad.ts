@@ -1,5 +1,6 @@
-import { BufferAttribute, BufferGeometry, CustomBlending, DoubleSide, Mesh, OneFactor, OneMinusSrcAlphaFactor, ShaderMaterial, SrcAlphaFactor, type ShaderMaterialParameters } from 'three';
+import { BufferAttribute, BufferGeometry, DoubleSide, Mesh, ShaderMaterial, type ShaderMaterialParameters } from 'three';
 import type { RotatedRect } from '../core/geometry/rect';
+import { OVER_PICTURE_BLENDING } from './overPictureBlending';
 
 /**
  * A quad on a hand's ROI (the rotated square the landmark network and the heads saw), in image
@@ -58,9 +59,9 @@ export const ROI_QUAD_VERTEX_SHADER = /* glsl */ `
   }`;
 
 /**
- * A material for a quad drawn over the picture: blended (straight alpha) in the opaque queue, so
- * renderOrder puts it between the picture and the line / point layers (as the mesh overlay does),
- * both faces (the mirrored camera flips the winding), no depth, canvas alpha kept opaque.
+ * A material for a quad drawn over the picture: blended over it in the opaque queue
+ * (OVER_PICTURE_BLENDING), so renderOrder puts it between the picture and the line / point layers
+ * (as the mesh overlay does), both faces (the mirrored camera flips the winding), no depth.
  */
 export function createOverlayQuadMaterial(params: Pick<ShaderMaterialParameters, 'uniforms' | 'fragmentShader'>): ShaderMaterial {
   return new ShaderMaterial({
@@ -69,11 +70,6 @@ export function createOverlayQuadMaterial(params: Pick<ShaderMaterialParameters,
     side: DoubleSide,
     depthTest: false,
     depthWrite: false,
-    transparent: false,
-    blending: CustomBlending,
-    blendSrc: SrcAlphaFactor,
-    blendDst: OneMinusSrcAlphaFactor,
-    blendSrcAlpha: OneFactor,
-    blendDstAlpha: OneMinusSrcAlphaFactor,
+    ...OVER_PICTURE_BLENDING,
   });
 }
