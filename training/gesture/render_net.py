@@ -30,7 +30,7 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from handsynth import render as R  # noqa: E402
-from handsynth.geometry import Camera  # noqa: E402
+from handsynth.geometry import LANDMARK_INPUT, Camera  # noqa: E402
 from handsynth.model import HandParams, forward, load_hand_model  # noqa: E402
 
 from . import synth  # noqa: E402
@@ -116,7 +116,7 @@ def main():
             if (k + 1) % 200 == 0:
                 print('%d rendered (%.1f /s)' % (k + 1, (k + 1) / (time.time() - t0)), flush=True)
     with open(os.path.join(a.out, 'labels.json'), 'w') as fh:
-        json.dump({'size': 224, 'seed': a.seed, 'intents': synth.INTENT_NAMES,
+        json.dump({'size': LANDMARK_INPUT, 'seed': a.seed, 'intents': synth.INTENT_NAMES,
                    'command': 'cd training && /usr/bin/python3 -m gesture.render_net --out %s --seed %d --count %d' % (a.out, a.seed, a.count),
                    'samples': labels}, fh)
     print('wrote', len(labels), 'in %.0f s' % (time.time() - t0))

@@ -12,6 +12,7 @@ import os
 
 import numpy as np
 
+from handsynth.geometry import LANDMARK_INPUT
 from handsynth.render import render_sample
 
 GESTURES = ['open', 'relaxed', 'fist', 'point', 'two', 'thumbs_up', 'pinch', 'ok', 'rock']
@@ -39,7 +40,7 @@ def main():
             fh.write(img)
             labels.append(lab)
     with open(os.path.join(a.out, 'labels.json'), 'w') as fh:
-        json.dump({'size': 224, 'samples': labels}, fh)
+        json.dump({'size': LANDMARK_INPUT, 'samples': labels}, fh)
     print('wrote', len(labels))
 
 

@@ -21,6 +21,8 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
+from .geometry import LANDMARK_INPUT  # noqa: E402
+
 
 def cmd_render(a):
     from .dataset import render_shards
@@ -84,8 +86,8 @@ def cmd_sheet(a):
     from .dataset import stream
     ss = list(stream(a.seed, a.start, a.count, a.workers))
     im = contact_sheet(ss, cols=a.cols, scale=a.scale)
-    if a.tile != 224 * a.scale:
-        k = a.tile / (224 * a.scale)
+    if a.tile != LANDMARK_INPUT * a.scale:
+        k = a.tile / (LANDMARK_INPUT * a.scale)
         im = im.resize((round(im.width * k), round(im.height * k)), Image.LANCZOS)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     if a.out.endswith('.jpg'):
@@ -108,7 +110,7 @@ def cmd_export_crops(a):
             labels.append({'kp2d': s.kp2d.round(3).tolist(), 'vis': s.vis.tolist(), 'handedness': 'right' if s.handedness == 0 else 'left',
                            'maskArea': int((s.mask >= 128).sum()), 'gesture': s.info['gesture'], 'frameEdge': bool(s.info.get('frame_edge'))})
     with open(os.path.join(a.out, 'labels.json'), 'w') as fh:
-        json.dump({'size': 224, 'seed': a.seed, 'start': a.start, 'count': len(labels), 'samples': labels}, fh)
+        json.dump({'size': LANDMARK_INPUT, 'seed': a.seed, 'start': a.start, 'count': len(labels), 'samples': labels}, fh)
     print('wrote %d crops to %s' % (len(labels), a.out))
 
 
@@ -141,7 +143,7 @@ def main(argv=None):
     p.add_argument('--count', type=int, default=64)
     p.add_argument('--cols', type=int, default=8)
     p.add_argument('--scale', type=int, default=1)
-    p.add_argument('--tile', type=int, default=224, help='tile size in the written sheet (pixels)')
+    p.add_argument('--tile', type=int, default=LANDMARK_INPUT, help='tile size in the written sheet (pixels)')
     p.add_argument('--colors', type=int, default=0, help='quantise the PNG to this many colours (0: full colour)')
     p.add_argument('--workers', type=int, default=2)
     p.set_defaults(fn=cmd_sheet)

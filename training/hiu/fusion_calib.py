@@ -19,6 +19,8 @@ import sys
 import numpy as np
 import torch
 
+from handsynth.geometry import LANDMARK_INPUT
+
 from .data import find_shards, to_batch
 from .metrics import soft_argmax
 from .model import MultiTaskHeads
@@ -43,7 +45,7 @@ def main() -> None:
                 gts.append(b['kp2d'].double())
     hm, gt, peak = torch.cat(hms), torch.cat(gts), torch.cat(peaks)
     assert hm.shape == reg.shape, (hm.shape, reg.shape)
-    inside = ((gt >= 0) & (gt < 224)).all(-1)
+    inside = ((gt >= 0) & (gt < LANDMARK_INPUT)).all(-1)
 
     def err(p: torch.Tensor) -> dict:
         e = (p - gt).norm(dim=-1)[inside]

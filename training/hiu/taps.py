@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from handsynth.dataset import ShardReader
+from handsynth.geometry import LANDMARK_INPUT
 from handsynth.labels import to_crop_frame
 
 from .model import TAPS_FULL
@@ -28,9 +29,10 @@ REPO = Path(__file__).resolve().parents[2]
 MODEL_JSON = REPO / 'models' / 'handlandmark-full.json'
 
 
-def mask56(mask224: np.ndarray) -> np.ndarray:
-    """Hand coverage 0..255 at 224 -> 56 (box filter), uint8."""
-    return mask224.reshape(-1, 56, 4, 56, 4).mean(axis=(2, 4)).round().astype(np.uint8)
+def mask56(mask_crop: np.ndarray) -> np.ndarray:
+    """Hand coverage 0..255 at the crop size -> 56 (box filter), uint8."""
+    k = LANDMARK_INPUT // 56
+    return mask_crop.reshape(-1, 56, k, 56, k).mean(axis=(2, 4)).round().astype(np.uint8)
 
 
 def cache_shard(graph, shard_dir: Path, out_dir: Path, batch: int = 32) -> float:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import torch
 
+from handsynth.geometry import LANDMARK_INPUT
 from handsynth.model import SKELETON
 
-CROP = 224
 BONES = torch.tensor(SKELETON)
 
 
 def heatmaps(kp2d: torch.Tensor, size: int = 56, sigma: float = 1.5) -> torch.Tensor:
     """kp2d [B, 21, 2] crop px -> [B, 21, S, S] Gaussians (0 for keypoints outside the crop)."""
-    s = size / CROP
+    s = size / LANDMARK_INPUT
     g = torch.arange(size, dtype=kp2d.dtype, device=kp2d.device) + 0.5
     kx = kp2d[..., 0:1] * s
     ky = kp2d[..., 1:2] * s
     gx = torch.exp(-((g - kx) ** 2) / (2 * sigma * sigma))  # [B, 21, S]
     gy = torch.exp(-((g - ky) ** 2) / (2 * sigma * sigma))
     out = gy[..., :, None] * gx[..., None, :]
-    inside = (kp2d[..., 0] >= 0) & (kp2d[..., 0] < CROP) & (kp2d[..., 1] >= 0) & (kp2d[..., 1] < CROP)
+    inside = (kp2d[..., 0] >= 0) & (kp2d[..., 0] < LANDMARK_INPUT) & (kp2d[..., 1] >= 0) & (kp2d[..., 1] < LANDMARK_INPUT)
     return out * inside[..., None, None]
 
 
@@ -34,7 +34,7 @@ def pof(kp2d: torch.Tensor, kp3d_crop: torch.Tensor, size: int = 56, band: float
     alt = u3[..., :2] / u3[..., :2].norm(dim=-1, keepdim=True).clamp_min(1e-12)
     u2 = torch.where(n2 > 1e-3, d2 / n2.clamp_min(1e-12), alt)
     valid = (n3[..., 0] > 1e-9) & (u2.norm(dim=-1) > 0.5)
-    s = size / CROP
+    s = size / LANDMARK_INPUT
     g = torch.arange(size, dtype=kp2d.dtype) + 0.5
     yy, xx = torch.meshgrid(g, g, indexing='ij')
     P = torch.stack([xx, yy], -1)[None, None]  # [1, 1, S, S, 2]

@@ -10,7 +10,7 @@ import unittest
 import numpy as np
 
 from handsynth.dataset import ShardReader, dense_targets, stream, write_shard
-from handsynth.geometry import Camera, RotatedRect, image_to_crop, roi_from_landmarks
+from handsynth.geometry import LANDMARK_INPUT, Camera, RotatedRect, image_to_crop, roi_from_landmarks
 from handsynth.labels import BONES, bone_vectors, heatmap_argmax, heatmaps, pof, to_crop_frame
 from handsynth.model import HandParams, forward, load_hand_model
 from handsynth.render import Config, _girth_vertices, render_sample
@@ -54,8 +54,8 @@ class LabelConsistency(unittest.TestCase):
             m = s.mask > 0
             for k in np.nonzero(s.vis)[0]:
                 x, y = s.kp2d[k]
-                x0, x1 = int(max(0, np.floor(x) - 3)), int(min(224, np.floor(x) + 4))
-                y0, y1 = int(max(0, np.floor(y) - 3)), int(min(224, np.floor(y) + 4))
+                x0, x1 = int(max(0, np.floor(x) - 3)), int(min(LANDMARK_INPUT, np.floor(x) + 4))
+                y0, y1 = int(max(0, np.floor(y) - 3)), int(min(LANDMARK_INPUT, np.floor(y) + 4))
                 self.assertTrue(m[y0:y1, x0:x1].any(), 'visible keypoint %d at (%.1f, %.1f) is off the mask' % (k, x, y))
                 n_vis += 1
         self.assertGreater(n_vis, N * 5)
@@ -63,7 +63,7 @@ class LabelConsistency(unittest.TestCase):
     def test_visible_keypoints_are_in_the_crop(self):
         for s in self.samples:
             v = s.vis.astype(bool)
-            self.assertTrue(((s.kp2d[v] >= 0) & (s.kp2d[v] < 224)).all())
+            self.assertTrue(((s.kp2d[v] >= 0) & (s.kp2d[v] < LANDMARK_INPUT)).all())
 
     def test_params_reproduce_keypoints_and_vertices(self):
         for s in self.samples:
@@ -109,9 +109,9 @@ class LabelConsistency(unittest.TestCase):
     def test_heatmaps_peak_at_the_keypoints(self):
         for s in self.samples:
             hm = heatmaps(s.kp2d, 56, 1.5)
-            inside = ((s.kp2d >= 0) & (s.kp2d < 224)).all(axis=1)
+            inside = ((s.kp2d >= 0) & (s.kp2d < LANDMARK_INPUT)).all(axis=1)
             pk = heatmap_argmax(hm)
-            self.assertTrue(np.all(np.abs(pk[inside] - s.kp2d[inside]) <= 224 / 56 * 0.5 + 1e-3))
+            self.assertTrue(np.all(np.abs(pk[inside] - s.kp2d[inside]) <= LANDMARK_INPUT / 56 * 0.5 + 1e-3))
             self.assertTrue(np.all(hm[~inside] == 0))
 
     def test_dense_targets_shapes(self):
