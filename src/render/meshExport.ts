@@ -1,14 +1,21 @@
 import { BufferAttribute, BufferGeometry, Mesh, MeshStandardMaterial, PerspectiveCamera, Scene } from 'three';
+import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
+import { OBJExporter } from 'three/examples/jsm/exporters/OBJExporter.js';
 import type { Handedness } from '../core/types';
 import { cameraToThree } from './cameraFrame';
 import { HAND_COLORS } from './palette';
 
 /**
- * Fitted hand meshes as files, with three.js's own exporters (binary glTF, OBJ), loaded only when
- * a file is asked for. Same conventions as the command line's `hands analyze --mesh`: metres, y
- * up, the source camera at the origin looking down -z (our camera frame turned 180 degrees about
- * x); the GLB also holds that camera, so a glTF viewer looking through it sees the mesh where the
- * hand was in the picture. Exports are data: never mirrored.
+ * Fitted hand meshes as files, with three.js's own exporters (binary glTF, OBJ): the one exporter
+ * of the page's Export menu (which loads this module only when a file is asked for) and of the
+ * command line's `hands analyze --mesh` (cli/meshExport.ts), so a hand gives the same file, in the
+ * layers' colours (HAND_COLORS), from both. No DOM: in Node, GLTFExporter only lacks the
+ * FileReader it reads its binary output with, which the CLI supplies.
+ *
+ * Coordinates: metres, y up, the source camera at the origin looking down -z (glTF's convention:
+ * our camera frame turned 180 degrees about x, cameraToThree); the GLB also holds that camera, so
+ * a glTF viewer looking through it sees the mesh where the hand was in the picture. Exports are
+ * data: never mirrored.
  */
 export interface ExportHand {
   /** Node name, e.g. "hand1-right". */
@@ -54,8 +61,7 @@ function disposeScene(scene: Scene): void {
 }
 
 /** The hands (and the source camera) as a binary glTF (.glb). */
-export async function handsToGlb(hands: readonly ExportHand[], camera?: ExportCamera): Promise<ArrayBuffer> {
-  const { GLTFExporter } = await import('three/examples/jsm/exporters/GLTFExporter.js');
+export async function handsToGlb(hands: readonly ExportHand[], camera?: ExportCamera): Promise<Uint8Array<ArrayBuffer>> {
   const scene = handScene(hands);
   if (camera) {
     const aspect = camera.width / camera.height;
@@ -65,15 +71,14 @@ export async function handsToGlb(hands: readonly ExportHand[], camera?: ExportCa
     scene.add(cam);
   }
   try {
-    return (await new GLTFExporter().parseAsync(scene, { binary: true })) as ArrayBuffer;
+    return new Uint8Array((await new GLTFExporter().parseAsync(scene, { binary: true })) as ArrayBuffer);
   } finally {
     disposeScene(scene);
   }
 }
 
-/** The hands as Wavefront OBJ text (one object per hand). */
-export async function handsToObj(hands: readonly ExportHand[]): Promise<string> {
-  const { OBJExporter } = await import('three/examples/jsm/exporters/OBJExporter.js');
+/** The hands as Wavefront OBJ text (one object per hand; OBJ has no colours). */
+export function handsToObj(hands: readonly ExportHand[]): string {
   const scene = handScene(hands);
   try {
     return `# hands: fitted hand meshes, metres, y up, the camera at the origin looking down -z\n${new OBJExporter().parse(scene)}`;

@@ -1,5 +1,5 @@
 import type { FrameResult } from '../../core/types';
-import { handsToGlb, handsToObj, type ExportHand } from '../../render/meshExport';
+import type { ExportHand } from '../../render/meshExport';
 import type { MeshTopology } from '../../render/meshTopology';
 import { downloadBlob } from './download';
 import { maskPng } from './maskPng';
@@ -30,6 +30,9 @@ function meshHands(s: ExportSnapshot): ExportHand[] {
   return hands.map((h) => ({ name: `hand${h.id}-${h.handedness}`, vertices: h.mesh!.vertices, triangles: topology.triangles[h.mesh!.handedness], handedness: h.handedness }));
 }
 
+/** The mesh exporter (three's glTF and OBJ exporters), loaded only when a mesh file is asked for. */
+const meshExport = () => import('../../render/meshExport');
+
 /** Builds the file of `kind` from the snapshot and downloads it; returns its name. PNGs come from `screenshot`. */
 export async function exportSnapshot(kind: ExportKind, s: ExportSnapshot, screenshot: () => Promise<Blob>): Promise<string> {
   let blob: Blob;
@@ -38,15 +41,17 @@ export async function exportSnapshot(kind: ExportKind, s: ExportSnapshot, screen
     case 'glb': {
       const hands = meshHands(s);
       const r = s.result!;
-      const glb = await handsToGlb(hands, { width: r.width, height: r.height, fovDegrees: r.hands.find((h) => h.mesh)!.mesh!.fovDegrees });
+      const glb = await (await meshExport()).handsToGlb(hands, { width: r.width, height: r.height, fovDegrees: r.hands.find((h) => h.mesh)!.mesh!.fovDegrees });
       blob = new Blob([glb], { type: 'model/gltf-binary' });
       name = `${s.stem}.hands.glb`;
       break;
     }
-    case 'obj':
-      blob = new Blob([await handsToObj(meshHands(s))], { type: 'model/obj' });
+    case 'obj': {
+      const hands = meshHands(s);
+      blob = new Blob([(await meshExport()).handsToObj(hands)], { type: 'model/obj' });
       name = `${s.stem}.hands.obj`;
       break;
+    }
     case 'json':
       if (!s.result || s.result.hands.length === 0) throw new NothingToExport(NO_HAND);
       blob = new Blob([resultToJson(s.result, s.stem)], { type: 'application/json' });
