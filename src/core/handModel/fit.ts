@@ -6,9 +6,10 @@ import { initialParams } from './init';
 import type { Vec3 } from './math';
 import { BONE_SCALE_RANGE, GLOBAL_SCALE_RANGE, mirrorParams, packParams, unpackParams, type HandParams, type ParamLayout } from './params';
 import { referenceForward } from './reference';
-import type { HandModelTf } from './tfModel';
+import type { ForwardOutput, HandModelTf } from './tfModel';
 import { COVERAGE_POINTS, maskTarget, type MaskTarget } from './maskTerm';
 import type { RotatedRect } from '../geometry/rect';
+import { NUM_KEYPOINTS } from '../keypoints';
 
 /** What a hand is fitted to. */
 export interface FitTarget {
@@ -123,6 +124,29 @@ interface Prepared {
   /** The silhouette term's data, in the fitted (possibly mirrored) image. */
   mask?: MaskTarget;
 }
+
+/**
+ * Damping: start at 0.1 (a cautious first step: the analytic start can be far in rotation), x0.3
+ * after an accepted step, x10 after a rejected one. On hands.jpg this converges in 8 iterations
+ * where Marquardt's classic (1e-3, /3, x4) needed 20 (it spent the first 5 growing the damping).
+ */
+const LAMBDA = { start: 0.1, accept: 0.3, reject: 10 };
+/** Finite-difference step of each parameter group (radians, metres, radians, scale, scale). */
+const STEP = { rot: 1e-3, trans: 1e-4, pose: 1e-3, shape: 1e-3, scale: 1e-3 };
+/** The mirror-image hand must start at least this much better (cost ratio) to replace the labelled one. */
+const CHIRALITY_MARGIN = 2;
+/** Depth floor (metres) of the projection, so a point at or behind the camera stays finite. */
+const MIN_DEPTH = 1e-3;
+/** Every MASK_VERTEX_STRIDE-th template vertex is sampled by the silhouette term. */
+const MASK_VERTEX_STRIDE = 4;
+/**
+ * Grid cells (of 56 over the crop) a mask cell may lie from the nearest sampled vertex before the
+ * coverage term charges it: the sampled vertices' projections are ~1-1.5 cells apart on a hand
+ * that fills the crop, so a covered cell is within this of one. A finer mask (the refined one,
+ * config heads.maskSize) scales it to its own cells: the same distance on the crop.
+ */
+const COVERAGE_TOLERANCE = 1.5;
+const COVERAGE_TOLERANCE_GRID = 56;
 
 /**
  * Fits the parametric hand to keypoints, all hands of a frame in one batch: analytic start (or
@@ -271,9 +295,6 @@ function prepare(model: HandModelData, L: ParamLayout, t: FitTarget, o: FitOptio
   return { ...rest, x, w2, previousShape, mask };
 }
 
-/** The mirror-image hand must start at least this much better (cost ratio) to replace the labelled one. */
-const CHIRALITY_MARGIN = 2;
-
 /** Depth from the hand's 3D size against its 2D size when the least-squares solve fails. */
 function fallbackTranslation(cam: PinholeCamera, rel: readonly Vec3[], uv: ReadonlyArray<readonly [number, number]>, prev: Vec3): Vec3 {
   let s3 = 0;
@@ -295,20 +316,48 @@ interface Evaluation {
   cost: Float64Array;
 }
 
-/**
- * Damping: start at 0.1 (a cautious first step: the analytic start can be far in rotation), x0.3
- * after an accepted step, x10 after a rejected one. On hands.jpg this converges in 8 iterations
- * where Marquardt's classic (1e-3, /3, x4) needed 20 (it spent the first 5 growing the damping).
- */
-const LAMBDA = { start: 0.1, accept: 0.3, reject: 10 };
-const STEP = { rot: 1e-3, trans: 1e-4, pose: 1e-3, shape: 1e-3, scale: 1e-3 };
+/** Layout of the per-hand scalars the backend reads ([B * HAND_SCALARS]): the camera, then the 2D term's weight. */
+const HAND = { fx: 0, fy: 1, cx: 2, cy: 3, w2: 4 } as const;
+const HAND_SCALARS = 5;
 
-/** One batched evaluation: residuals at x and at x + h e_k for every parameter k, on the backend. */
+/** The targets of all hands, flat for the backend (hands without 2D keypoints: zeros). */
+interface BatchTargets {
+  /** [B * K * 3] wrist-relative 3D keypoints. */
+  keypoints3d: Float32Array;
+  /** [B * K * 2] 2D keypoints (pixels). */
+  keypoints2d: Float32Array;
+  /** [B * HAND_SCALARS] camera and 2D weight of each hand (see HAND). */
+  scalars: Float32Array;
+  /** Some hand has a 2D term / a silhouette term. */
+  any2d: boolean;
+  anyMask: boolean;
+}
+
+/**
+ * One batched evaluation: every hand at x and at x + h e_k for every parameter k in ONE forward
+ * pass, residuals and J^T J, J^T r and the cost on the backend (only those are read back), then
+ * the priors on the CPU.
+ */
 async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: readonly Prepared[], x: Float32Array, o: FitOptions): Promise<Evaluation> {
   const L = tfModel.layout;
-  const P = L.size;
   const B = prepared.length;
-  const nk = model.keypoints.length;
+  const { batch, h } = buildFiniteDifferenceBatch(x, B, L, model);
+  const targets = packTargets(prepared, model.keypoints.length);
+  const X = tf.tensor2d(batch, [B * (L.size + 1), L.size]);
+  const out = tfModel.forward(X, { vertices: targets.anyMask });
+  const products = tf.tidy(() => jacobianProducts(residuals(out, targets, prepared, o), h));
+  tf.dispose([X, out.keypoints, out.relative, ...(out.vertices ? [out.vertices] : [])]);
+  const evaluation = await readBack(products);
+  addPriors(evaluation, x, prepared, model, L, o);
+  return evaluation;
+}
+
+/**
+ * The rows of the batched forward pass [B * (P + 1) * P]: per hand its parameters, then P copies
+ * each with one parameter stepped by h[k] ([B * P]).
+ */
+function buildFiniteDifferenceBatch(x: Float32Array, B: number, L: ParamLayout, model: HandModelData): { batch: Float32Array; h: Float32Array } {
+  const P = L.size;
   const h = new Float32Array(B * P);
   const batch = new Float32Array(B * (P + 1) * P);
   for (let b = 0; b < B; b++) {
@@ -326,60 +375,76 @@ async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: re
       if (r > 0) batch[base + r * P + (r - 1)] += h[b * P + r - 1];
     }
   }
-  const target3 = new Float32Array(B * nk * 3);
-  const target2 = new Float32Array(B * nk * 2);
-  const cams = new Float32Array(B * 5);
+  return { batch, h };
+}
+
+/** Every hand's targets (K keypoints each) in the flat layout of BatchTargets. */
+function packTargets(prepared: readonly Prepared[], K: number): BatchTargets {
+  const B = prepared.length;
+  const keypoints3d = new Float32Array(B * K * 3);
+  const keypoints2d = new Float32Array(B * K * 2);
+  const scalars = new Float32Array(B * HAND_SCALARS);
   prepared.forEach((p, b) => {
-    p.k3.forEach((k, i) => target3.set(k, (b * nk + i) * 3));
+    p.k3.forEach((k, i) => keypoints3d.set(k, (b * K + i) * 3));
     if (p.k2 && p.camera) {
-      p.k2.forEach((k, i) => target2.set(k, (b * nk + i) * 2));
-      cams.set([p.camera.fx, p.camera.fy, p.camera.cx, p.camera.cy, p.w2], b * 5);
+      p.k2.forEach((k, i) => keypoints2d.set(k, (b * K + i) * 2));
+      scalars.set([p.camera.fx, p.camera.fy, p.camera.cx, p.camera.cy, p.w2], b * HAND_SCALARS);
     }
   });
   const any2d = prepared.some((p) => p.w2 > 0);
-  const anyMask = any2d && prepared.some((p) => p.mask && p.w2 > 0);
-  const X = tf.tensor2d(batch, [B * (P + 1), P]);
-  const out = tfModel.forward(X, { vertices: anyMask });
-  const [JtJt, Jtrt, costt] = tf.tidy(() => {
-    const R3 = nk * 3;
-    const rel = tf.reshape(out.relative, [B, P + 1, R3]);
-    let r: tf.Tensor3D = tf.mul(tf.sub(rel, tf.tensor3d(target3, [B, 1, R3])), 1 / o.sigma3d);
-    if (any2d) {
-      const kp = tf.reshape(out.keypoints, [B, P + 1, nk, 3]);
-      const cam = tf.tensor3d(cams, [B, 1, 5]);
-      const c = (i: number) => tf.reshape(tf.slice(cam, [0, 0, i], [B, 1, 1]), [B, 1, 1, 1]);
-      const xyz = tf.reshape(kp, [B * (P + 1) * nk, 3]);
-      const z = tf.reshape(tf.maximum(tf.slice(xyz, [0, 2], [-1, 1]), 1e-3), [B, P + 1, nk, 1]);
-      const xx = tf.reshape(tf.slice(xyz, [0, 0], [-1, 1]), [B, P + 1, nk, 1]);
-      const yy = tf.reshape(tf.slice(xyz, [0, 1], [-1, 1]), [B, P + 1, nk, 1]);
-      const u = tf.add(tf.mul(c(0), tf.div(xx, z)), c(2));
-      const v = tf.add(tf.mul(c(1), tf.div(yy, z)), c(3));
-      const uv = tf.reshape(tf.concat([u, v], 3), [B, P + 1, nk * 2]);
-      const r2 = tf.mul(tf.sub(uv, tf.tensor3d(target2, [B, 1, nk * 2])), tf.reshape(c(4), [B, 1, 1]));
-      r = tf.concat([r, r2], 2) as tf.Tensor3D;
-      if (anyMask) r = tf.concat([r, silhouetteResiduals(out.vertices!, prepared, cams, B, P, o)], 2) as tf.Tensor3D;
-    }
-    const R = r.shape[2];
-    const r0 = tf.slice(r, [0, 0, 0], [B, 1, R]);
-    const Jt = tf.div(tf.sub(tf.slice(r, [0, 1, 0], [B, P, R]), r0), tf.tensor3d(h, [B, P, 1]));
-    return [tf.matMul(Jt, Jt, false, true), tf.matMul(Jt, r0, false, true), tf.sum(tf.square(r0), [1, 2])];
-  });
-  tf.dispose([X, out.keypoints, out.relative, ...(out.vertices ? [out.vertices] : [])]);
-  let JtJ: Float32Array;
-  let g: Float32Array;
-  let c: Float32Array;
+  return { keypoints3d, keypoints2d, scalars, any2d, anyMask: any2d && prepared.some((p) => p.mask && p.w2 > 0) };
+}
+
+/**
+ * The residuals of every batch row [B, P + 1, R]: the 3D keypoints, then (some hand with 2D) the
+ * projected keypoints against the 2D ones, then (some hand with a mask) the silhouette.
+ */
+function residuals(out: ForwardOutput, t: BatchTargets, prepared: readonly Prepared[], o: FitOptions): tf.Tensor3D {
+  const B = prepared.length;
+  const [rows, K] = out.relative.shape;
+  const N = rows / B;
+  const r3 = tf.mul(tf.sub(tf.reshape(out.relative, [B, N, K * 3]), tf.tensor3d(t.keypoints3d, [B, 1, K * 3])), 1 / o.sigma3d) as tf.Tensor3D;
+  if (!t.any2d) return r3;
+  const scalars = tf.tensor2d(t.scalars, [B, HAND_SCALARS]);
+  const { u, v } = projectPinhole(tf.reshape(out.keypoints, [B, N, K, 3]), scalars);
+  const uv = tf.reshape(tf.stack([u, v], 3), [B, N, K * 2]);
+  const r2 = tf.mul(tf.sub(uv, tf.tensor3d(t.keypoints2d, [B, 1, K * 2])), perHand(scalars, HAND.w2)) as tf.Tensor3D;
+  const parts = [r3, r2];
+  if (t.anyMask) parts.push(silhouetteResiduals(out.vertices!, prepared, scalars, o));
+  return tf.concat(parts, 2);
+}
+
+/** Forward differences of the residuals [B, P + 1, R] by the steps h [B * P] -> J^T J [B, P, P], J^T r [B, P, 1], cost [B]. */
+function jacobianProducts(r: tf.Tensor3D, h: Float32Array): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const [B, N, R] = r.shape;
+  const P = N - 1;
+  const r0 = tf.slice(r, [0, 0, 0], [B, 1, R]);
+  const Jt = tf.div(tf.sub(tf.slice(r, [0, 1, 0], [B, P, R]), r0), tf.tensor3d(h, [B, P, 1]));
+  return [tf.matMul(Jt, Jt, false, true), tf.matMul(Jt, r0, false, true), tf.sum(tf.square(r0), [1, 2])];
+}
+
+/** Reads J^T J, J^T r and the cost back to the CPU, and frees them. */
+async function readBack(products: [tf.Tensor, tf.Tensor, tf.Tensor]): Promise<Evaluation> {
   try {
-    [JtJ, g, c] = (await Promise.all([JtJt.data(), Jtrt.data(), costt.data()])) as Float32Array[];
+    const [JtJ, g, cost] = (await Promise.all(products.map((t) => t.data()))) as Float32Array[];
+    return { JtJ, g, cost: Float64Array.from(cost) };
   } finally {
-    tf.dispose([JtJt, Jtrt, costt]);
+    tf.dispose(products);
   }
-  const cost = Float64Array.from(c);
-  // priors and soft limits: residuals that are simple functions of one parameter each
-  for (let b = 0; b < B; b++) {
+}
+
+/**
+ * Adds the priors and soft limits into `e` (residuals that are simple functions of one parameter
+ * each, so their J^T J is diagonal): pose towards rest, joint limits, bone scales towards 1 and,
+ * while tracking, the shape towards the previous frame's.
+ */
+function addPriors(e: Evaluation, x: Float32Array, prepared: readonly Prepared[], model: HandModelData, L: ParamLayout, o: FitOptions): void {
+  const P = L.size;
+  for (let b = 0; b < prepared.length; b++) {
     const add = (k: number, residual: number, sigma: number) => {
-      JtJ[b * P * P + k * P + k] += 1 / (sigma * sigma);
-      g[b * P + k] += residual / sigma;
-      cost[b] += (residual * residual);
+      e.JtJ[b * P * P + k * P + k] += 1 / (sigma * sigma);
+      e.g[b * P + k] += residual / sigma;
+      e.cost[b] += residual * residual;
     };
     const xb = x.subarray(b * P, (b + 1) * P);
     for (let i = 0; i < L.dofs; i++) {
@@ -397,51 +462,64 @@ async function evaluate(tfModel: HandModelTf, model: HandModelData, prepared: re
       add(L.scale, (xb[L.scale] - prev[L.shapes]) / sigma, sigma);
     }
   }
-  return { JtJ, g, cost };
 }
 
-/** Every MASK_VERTEX_STRIDE-th template vertex is sampled by the silhouette term. */
-const MASK_VERTEX_STRIDE = 4;
-/**
- * Grid cells (of 56 over the crop) a mask cell may lie from the nearest sampled vertex before the
- * coverage term charges it: the sampled vertices' projections are ~1-1.5 cells apart on a hand
- * that fills the crop, so a covered cell is within this of one. A finer mask (the refined one,
- * config heads.maskSize) scales it to its own cells: the same distance on the crop.
- */
-const COVERAGE_TOLERANCE = 1.5;
-const COVERAGE_TOLERANCE_GRID = 56;
+/** One per-hand scalar (see HAND) as [B, 1, 1], to broadcast over a hand's batch rows and points. */
+function perHand(scalars: tf.Tensor2D, field: number): tf.Tensor3D {
+  const B = scalars.shape[0];
+  return tf.reshape(tf.slice(scalars, [0, field], [B, 1]), [B, 1, 1]);
+}
+
+/** Pinhole projection of camera-frame points [B, N, M, 3] with each hand's camera: pixels u, v [B, N, M]. */
+function projectPinhole(points: tf.Tensor4D, scalars: tf.Tensor2D): { u: tf.Tensor3D; v: tf.Tensor3D } {
+  const [B, N, M] = points.shape;
+  const coordinate = (k: number) => tf.reshape(tf.slice(points, [0, 0, 0, k], [B, N, M, 1]), [B, N, M]);
+  const z = tf.maximum(coordinate(2), MIN_DEPTH);
+  return {
+    u: tf.add(tf.mul(perHand(scalars, HAND.fx), tf.div(coordinate(0), z)), perHand(scalars, HAND.cx)),
+    v: tf.add(tf.mul(perHand(scalars, HAND.fy), tf.div(coordinate(1), z)), perHand(scalars, HAND.cy)),
+  };
+}
 
 /**
- * The silhouette residuals [B, P + 1, Vs]: for the sampled vertices, the distance (pixels) from
- * their projection to the predicted mask (bilinear in the mask's distance transform; beyond the
- * mask's grid, plus the distance to the grid), scaled like the 2D keypoint residuals (metres at
- * the hand's depth over sigma3d) and by sqrt(maskWeight x 21 / Vs). Hands without a mask: 0.
+ * Weight of one silhouette residual (pixels): scaled like the 2D keypoint residuals (metres at the
+ * hand's depth over sigma3d), so that `count` of them weigh in total `share` x maskWeight x a
+ * NUM_KEYPOINTS-keypoint 2D term at unit weight.
  */
-function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[], cams: Float32Array, B: number, P: number, o: FitOptions): tf.Tensor3D {
-  const nv = vertices.shape[1];
+function maskResidualWeight(p: Prepared, mask: MaskTarget, o: FitOptions, share: number, count: number): number {
+  return (p.w2 / Math.sqrt(o.weight2d)) * mask.pixelsPerCell * Math.sqrt((o.maskWeight * share * NUM_KEYPOINTS) / count);
+}
+
+/**
+ * The silhouette residuals [B, P + 1, Vs (+ COVERAGE_POINTS)]: for the sampled vertices, the
+ * distance (pixels) from their projection to the predicted mask (bilinear in the mask's distance
+ * transform; beyond the mask's grid, plus the distance to the grid); then (maskCoverage) the
+ * coverage half. Hands without a mask: 0.
+ */
+function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[], scalars: tf.Tensor2D, o: FitOptions): tf.Tensor3D {
+  const B = prepared.length;
+  const [rows, nv] = vertices.shape;
+  const N = rows / B;
   const sample = tf.range(0, nv, MASK_VERTEX_STRIDE, 'int32');
   const Vs = sample.shape[0];
   const size = prepared.find((p) => p.mask)!.mask!.size;
+  // the hands the term applies to (one mask size per batch; 2D needed for its scale)
+  const masks = prepared.map((p) => (p.mask && p.mask.size === size && p.w2 > 0 ? p.mask : undefined));
   const dist = new Float32Array(B * size * size);
   const aff = new Float32Array(B * 6);
   const weight = new Float32Array(B);
-  prepared.forEach((p, b) => {
-    if (!p.mask || p.mask.size !== size || !(p.w2 > 0)) return;
-    dist.set(p.mask.distance, b * size * size);
-    aff.set(p.mask.affine, b * 6);
-    weight[b] = (p.w2 / Math.sqrt(o.weight2d)) * p.mask.pixelsPerCell * Math.sqrt((o.maskWeight * 21) / Vs);
+  masks.forEach((m, b) => {
+    if (!m) return;
+    dist.set(m.distance, b * size * size);
+    aff.set(m.affine, b * 6);
+    weight[b] = maskResidualWeight(prepared[b], m, o, 1, Vs);
   });
-  const v = tf.reshape(tf.gather(vertices, sample, 1), [B, P + 1, Vs, 3]);
-  const cam = tf.tensor3d(cams, [B, 1, 5]);
-  const c = (i: number) => tf.reshape(tf.slice(cam, [0, 0, i], [B, 1, 1]), [B, 1, 1]);
-  const comp = (k: number) => tf.reshape(tf.slice(v, [0, 0, 0, k], [B, P + 1, Vs, 1]), [B, P + 1, Vs]);
-  const z = tf.maximum(comp(2), 1e-3);
-  const u = tf.add(tf.mul(c(0), tf.div(comp(0), z)), c(2));
-  const w = tf.add(tf.mul(c(1), tf.div(comp(1), z)), c(3));
-  const A = tf.tensor3d(aff, [B, 1, 6]);
-  const a = (i: number) => tf.reshape(tf.slice(A, [0, 0, i], [B, 1, 1]), [B, 1, 1]);
-  const gx = tf.add(tf.add(tf.mul(a(0), u), tf.mul(a(1), w)), a(2));
-  const gy = tf.add(tf.add(tf.mul(a(3), u), tf.mul(a(4), w)), a(5));
+  const { u, v } = projectPinhole(tf.reshape(tf.gather(vertices, sample, 1), [B, N, Vs, 3]), scalars);
+  // fit-space pixels -> mask grid coordinates
+  const A = tf.tensor2d(aff, [B, 6]);
+  const a = (i: number) => perHand(A, i);
+  const gx = tf.add(tf.add(tf.mul(a(0), u), tf.mul(a(1), v)), a(2));
+  const gy = tf.add(tf.add(tf.mul(a(3), u), tf.mul(a(4), v)), a(5));
   const cx = tf.clipByValue(gx, 0, size - 1);
   const cy = tf.clipByValue(gy, 0, size - 1);
   const outside = tf.add(tf.abs(tf.sub(gx, cx)), tf.abs(tf.sub(gy, cy)));
@@ -457,17 +535,26 @@ function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[
   const d = tf.add(tf.add(tf.mul(top, tf.sub(1, fy)), tf.mul(bottom, fy)), outside);
   const inside = tf.mul(d, tf.tensor3d(weight, [B, 1, 1])) as tf.Tensor3D;
   if (!(o.maskCoverage > 0)) return inside;
-  // coverage: each hand's mask points [B, 1, M, 1] against its vertices [B, P + 1, 1, Vs]
+  return tf.concat([inside, coverageResiduals(gx, gy, masks, prepared, size, o)], 2);
+}
+
+/**
+ * The coverage half [B, P + 1, COVERAGE_POINTS]: each hand's mask points against its projected
+ * vertices (grid coordinates gx, gy [B, P + 1, Vs]), the excess of the nearest one's distance over
+ * the tolerance. Unused point slots (a mask with fewer cells) weigh 0.
+ */
+function coverageResiduals(gx: tf.Tensor, gy: tf.Tensor, masks: ReadonlyArray<MaskTarget | undefined>, prepared: readonly Prepared[], size: number, o: FitOptions): tf.Tensor3D {
+  const B = prepared.length;
   const M = COVERAGE_POINTS;
   const pts = new Float32Array(B * M * 2);
   const covWeight = new Float32Array(B * M);
-  prepared.forEach((p, b) => {
-    if (!p.mask || p.mask.size !== size || !(p.w2 > 0)) return;
-    const m = p.mask.coverage.length / 2;
-    pts.set(p.mask.coverage, b * M * 2);
-    const wb = (p.w2 / Math.sqrt(o.weight2d)) * p.mask.pixelsPerCell * Math.sqrt((o.maskWeight * o.maskCoverage * 21) / Math.max(1, m));
-    covWeight.fill(wb, b * M, b * M + m); // unused slots (a mask with fewer cells) weigh 0
+  masks.forEach((mask, b) => {
+    if (!mask) return;
+    const m = mask.coverage.length / 2;
+    pts.set(mask.coverage, b * M * 2);
+    covWeight.fill(maskResidualWeight(prepared[b], mask, o, o.maskCoverage, Math.max(1, m)), b * M, b * M + m);
   });
+  // mask points [B, 1, M, 1] against vertices [B, P + 1, 1, Vs]
   const P4 = tf.tensor4d(pts, [B, 1, M, 2]);
   const px = tf.slice(P4, [0, 0, 0, 0], [B, 1, M, 1]);
   const py = tf.slice(P4, [0, 0, 0, 1], [B, 1, M, 1]);
@@ -475,8 +562,7 @@ function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[
   const dy = tf.sub(tf.expandDims(gy, 2), py);
   const nearest = tf.sqrt(tf.min(tf.add(tf.square(dx), tf.square(dy)), 3)); // [B, P + 1, M]
   const excess = tf.relu(tf.sub(nearest, (COVERAGE_TOLERANCE * size) / COVERAGE_TOLERANCE_GRID));
-  const cover = tf.mul(excess, tf.tensor3d(covWeight, [B, 1, M])) as tf.Tensor3D;
-  return tf.concat([inside, cover], 2) as tf.Tensor3D;
+  return tf.mul(excess, tf.tensor3d(covWeight, [B, 1, M])) as tf.Tensor3D;
 }
 
 /** Solves (A + lambda diag(A) + eps I) x = -g by Cholesky; null if it fails. */
