@@ -1,5 +1,5 @@
 import type GUI from 'lil-gui';
-import { DEFAULT_CONFIG, qualityConfig, type DeepPartial, type HeadsConfig, type MeshConfig, type PipelineConfig, type Quality } from '../core/config';
+import type { DeepPartial, PipelineConfig } from '../core/config';
 import { HandsError } from '../core/errors';
 import { KEYPOINT_NAMES, type KeypointName } from '../core/keypoints';
 import { scaleFrameResult } from '../core/scaleResult';
@@ -12,12 +12,9 @@ import { exportSnapshot, NothingToExport, type ExportKind } from './export/expor
 import { captureView } from './export/viewScreenshot';
 import { FrameScheduler } from './frameScheduler';
 import type { PageOptions } from './pageOptions';
-import { inspectFile } from './sources/fileKind';
-import { enableFileDrop } from './sources/fileDrop';
-import { decodeImageFile, type DecodedImage } from './sources/imageFile';
-import { VideoFile } from './sources/videoFile';
-import { Webcam } from './sources/webcam';
 import { measureDenseLayers } from './layerCost';
+import { SourceController, type LiveSource, type StillSource } from './sourceController';
+import { StageSync, wantedStages, type Stages } from './stageSync';
 import { publishDenseLayerCost, publishMeshOverlay, publishPictureSwitch, publishRestart, publishResult, publishResultStats, publishState, publishStrokes } from './testHooks';
 import { Banner } from './ui/banner';
 import { FpsMeter } from './ui/fpsMeter';
@@ -31,12 +28,6 @@ import { AirDrawing } from '../core/gesture/airDrawing';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const HUD_REFRESH_MS = 250;
-/**
- * Mesh-fit iterations on video: each frame starts from the previous frame's fit, so fewer
- * iterations suffice, and on GPU backends every iteration is one read-back sync. Still images use
- * the core's default (a cold start).
- */
-const LIVE_MESH_ITERATIONS = 4;
 
 /** The page: sources -> worker (one frame in flight) -> overlay, plus panel, HUD and messages. */
 export class HandsApp {
@@ -48,11 +39,10 @@ export class HandsApp {
   private readonly banner = new Banner($('banner'));
   private readonly notice = new Notice($('notice'));
   private readonly fps = new FpsMeter();
-  private readonly webcam = new Webcam();
-  /** The video file playing, or null. */
-  private videoFile: VideoFile | null = null;
   private readonly connection: InferenceConnection;
   private readonly frames: FrameScheduler;
+  private readonly sources: SourceController;
+  private readonly stageSync: StageSync;
   private readonly state: PanelState = {
     layers: { keypoints: true, skeleton: true, boxes: true, labels: true, mesh: false, mask: false, heatmaps: false, gestures: true },
     heatmapKeypoint: 'all',
@@ -69,14 +59,6 @@ export class HandsApp {
   private readonly panel: Panel;
   private readonly gui: GUI;
   private ready = false;
-  /** The playing video (webcam or file) being analysed, or null. */
-  private live: HTMLVideoElement | null = null;
-  /** The still image shown (owned by the view's background; at most MAX_ANALYSIS_SIDE), or null. */
-  private still: ImageBitmap | null = null;
-  /** The still's original size: results are scaled to it (a large image is analysed downscaled). */
-  private stillSize = { width: 0, height: 0 };
-  /** Counts file opens: a slow decode that finishes after a newer file was opened is dropped. */
-  private opening = 0;
   /** Why the inference side was last restarted, until it is ready again ('' otherwise). */
   private restartReason = '';
   private lastVideoTime = -1;
@@ -87,15 +69,6 @@ export class HandsApp {
   private latest: FrameResult | null = null;
   /** The mesh's triangles, from the worker once the mesh stage exists. */
   private topology: MeshTopology | null = null;
-  /** The mesh and heads settings last sent to the pipeline. */
-  private stagesSent: Stages | null = null;
-  /**
-   * The still shown must be analysed again when the pipeline confirms the settings sent (a stage
-   * was turned on, an option changed). Turning a stage off needs no new analysis: its layer hides.
-   */
-  private stillStale = false;
-  /** File name of the source, or null for the camera (names exported files). */
-  private sourceName: string | null = null;
 
   constructor(private readonly options: PageOptions) {
     this.connection = new InferenceConnection((msg) => this.onMessage(msg), {
@@ -104,12 +77,23 @@ export class HandsApp {
       onRestart: (reason) => this.onRestart(reason),
     });
     this.frames = new FrameScheduler((msg) => this.connection.send(msg));
+    this.sources = new SourceController(this.banner, {
+      shown: (source) => (source.kind === 'live' ? this.showLive(source) : this.showStill(source)),
+      cleared: () => this.clearSource(),
+      mirror: (mirrored) => this.setMirror(mirrored),
+    });
+    this.stageSync = new StageSync({
+      wanted: () => this.stagesWanted(),
+      resultHasHeads: () => this.latest?.hands.every((h) => h.mask && h.heatmaps) ?? false,
+      send: (msg) => this.connection.send(msg),
+      onSent: (stages) => this.showHeadsState(stages),
+    });
     this.panel = createPanel($('panel'), this.state, {
       onLayer: (name, visible) => {
         this.view.layers.setVisible(name, visible);
         this.publishLayers();
         this.view.invalidate();
-        if (name === 'mesh' || HEADS_LAYERS.includes(name)) this.syncStages();
+        if (name === 'mesh' || HEADS_LAYERS.includes(name)) this.stageSync.sync();
       },
       onHeatmapKeypoint: (choice) => {
         this.view.layers.setHeatmapKeypoint(heatmapIndex(choice));
@@ -120,7 +104,7 @@ export class HandsApp {
         this.view3d.setVisible(visible);
         if (visible) this.view3d.update(this.latest?.hands ?? []);
         this.publishLayers();
-        this.syncStages();
+        this.stageSync.sync();
       },
       onMirror: (mirrored) => {
         this.view.setMirrored(mirrored);
@@ -151,7 +135,7 @@ export class HandsApp {
       return hands.length ? measureDenseLayers(this.view, hands, frames) : null;
     });
     publishPictureSwitch((visible) => {
-      this.view.background.object.visible = visible && (this.live !== null || this.still !== null);
+      this.view.background.object.visible = visible && this.sources.current.kind !== 'none';
       this.view.render(true);
     });
   }
@@ -159,15 +143,7 @@ export class HandsApp {
   start(): void {
     this.hud.setMode(this.connection.mode, this.connection.modeNote);
     this.init('Loading hand models…');
-    $('camera-start').addEventListener('click', () => void this.startCamera());
-    $('camera-stop').addEventListener('click', () => this.stopCamera());
-    const input = $<HTMLInputElement>('file-input');
-    input.addEventListener('change', () => {
-      const file = input.files?.[0];
-      input.value = ''; // picking the same file again still fires 'change'
-      if (file) void this.openFile(file);
-    });
-    enableFileDrop($('drop-overlay'), (file) => void this.openFile(file));
+    this.sources.listen();
     requestAnimationFrame(this.tick);
   }
 
@@ -178,9 +154,7 @@ export class HandsApp {
     this.progress.message(message, 0);
     this.hud.setBackendPending('loading…');
     const config = this.pipelineConfig();
-    this.stagesSent = this.stages();
-    this.stillStale = false; // 'ready' analyses the still
-    this.showHeadsState();
+    this.stageSync.initSent();
     this.connection.send({ type: 'init', config, backendOrder: this.options.backendOrder, wasmThreads: this.options.wasmThreads });
   }
 
@@ -195,26 +169,12 @@ export class HandsApp {
 
   private pipelineConfig(): DeepPartial<PipelineConfig> {
     const s = this.state;
-    return { maxHands: s.maxHands, landmarks: { variant: s.landmarkModel }, tracking: { enabled: s.tracking }, filter: { enabled: s.smoothing }, mesh: this.meshConfig(), heads: this.headsConfig() };
+    return { maxHands: s.maxHands, landmarks: { variant: s.landmarkModel }, tracking: { enabled: s.tracking }, filter: { enabled: s.smoothing }, ...this.stagesWanted() };
   }
 
-  /**
-   * The multi-task heads run while the Mask or Heat maps layer is shown, and on stills with "Best
-   * quality on photos" (qualityConfig 'best': their fused keypoints), only with the full landmark
-   * model (they read its features; the panel disables their controls with 'lite').
-   */
-  private headsConfig(): Pick<HeadsConfig, 'enabled'> {
-    const s = this.state;
-    const shown = (s.layers.mask || s.layers.heatmaps) && s.landmarkModel === 'full';
-    const quality: Quality = this.live === null && s.bestOnPhotos ? 'best' : 'fast';
-    // the page takes the heads' part of 'best' (refined 2D keypoints); the mesh still runs only while
-    // the Mesh layer or the 3D view shows it
-    return { enabled: shown || (qualityConfig(quality, s.landmarkModel, 'still').heads?.enabled ?? false) };
-  }
-
-  /** Which optional stages the pipeline runs: sent again only when this changes. */
-  private stages(): Stages {
-    return { mesh: this.meshConfig(), heads: this.headsConfig() };
+  /** The mesh and heads settings for the panel's state and the source shown (video or still). */
+  private stagesWanted(): Stages {
+    return wantedStages(this.state, this.sources.live !== null);
   }
 
   /**
@@ -234,47 +194,16 @@ export class HandsApp {
       this.notice.show(`Mask and Heat maps turned off. ${HEADS_NEED_FULL}`, 'warn', 8000);
     }
     this.panel.setHeadsAvailable(full);
-    this.sendConfig();
+    this.stageSync.sendAll(this.pipelineConfig());
   }
 
-  /** The mesh is fitted only while someone looks at it (the Mesh layer or the 3D view). */
-  private meshConfig(): Pick<MeshConfig, 'enabled' | 'iterations'> {
-    return { enabled: this.state.layers.mesh || this.state.view3d, iterations: this.live ? LIVE_MESH_ITERATIONS : DEFAULT_CONFIG.mesh.iterations };
-  }
-
-  private sendConfig(): void {
-    const config = this.pipelineConfig();
-    this.stagesSent = this.stages();
-    this.stillStale = true;
-    this.showHeadsState();
-    this.connection.send({ type: 'setConfig', config });
-  }
-
-  /**
-   * Sends the mesh and heads settings when they changed; true when it did. When a stage was turned
-   * on (or the mesh's iterations changed while it is on), the still is analysed again on the reply.
-   */
-  private syncStages(): boolean {
-    const next = this.stages();
-    const before = this.stagesSent;
-    if (JSON.stringify(next) === JSON.stringify(before)) return false;
-    const { mesh, heads } = next;
-    // a still analysed with the heads keeps its masks and heat maps while they are off: turned on again, they show at once
-    const headsMissing = !this.latest?.hands.every((h) => h.mask && h.heatmaps);
-    if ((mesh.enabled && (!before?.mesh.enabled || before.mesh.iterations !== mesh.iterations)) || (heads.enabled && !before?.heads.enabled && headsMissing)) this.stillStale = true;
-    this.stagesSent = next;
-    this.showHeadsState();
-    this.connection.send({ type: 'setConfig', config: { mesh, heads } });
-    return true;
-  }
-
-  private showHeadsState(): void {
-    this.hud.setHeads(this.headsConfig().enabled ? 'on' : this.state.landmarkModel === 'full' ? 'off' : 'lite');
+  private showHeadsState(stages: Stages): void {
+    this.hud.setHeads(stages.heads.enabled ? 'on' : this.state.landmarkModel === 'full' ? 'off' : 'lite');
   }
 
   private readonly tick = (now: number) => {
     requestAnimationFrame(this.tick);
-    const video = this.live;
+    const video = this.sources.live;
     if (video && this.ready && !this.frames.busy && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.currentTime !== this.lastVideoTime) {
       // a looped file jumped back to its start: the tracked hands are not where they were
       if (video.currentTime < this.lastVideoTime) this.connection.send({ type: 'reset' });
@@ -299,19 +228,7 @@ export class HandsApp {
         if (!this.ready && msg.loaded >= msg.total) this.progress.message('Preparing the models for this device…');
         return;
       case 'ready':
-        this.ready = true;
-        this.progress.hide();
-        this.hud.setBackend(msg.backend, msg.fallbacks);
-        this.hud.setThreads(msg.threads, msg.threadsNote);
-        this.frames.cpuCapture = msg.backend === 'wasm' || msg.backend === 'cpu';
-        this.hud.setMode(this.connection.mode, this.connection.modeNote);
-        publishState('ready');
-        if (this.restartReason) {
-          this.notice.show(`Hand analysis restarted. It had stopped: ${this.restartReason}.`, 'info', 8000);
-          this.restartReason = '';
-        }
-        if (this.still) this.analyseStill();
-        return;
+        return this.onReady(msg);
       case 'meshTopology':
         this.topology = msg.topology;
         this.view.layers.setMeshTopology(msg.topology);
@@ -319,157 +236,91 @@ export class HandsApp {
         return;
       case 'config':
         this.progress.hide();
-        if (this.still && this.stillStale) {
-          this.stillStale = false;
-          this.analyseStill();
-        }
+        if (this.sources.still && this.stageSync.takeStillStale()) this.analyseStill();
         return;
-      case 'result': {
-        if (!this.frames.settle(msg.frameId)) return;
-        const now = performance.now();
-        if (this.live) this.fps.tick(now);
-        // a large still was analysed downscaled: report (and draw, and export) in its own pixels
-        const result = this.still && msg.result.width !== this.stillSize.width ? scaleFrameResult(msg.result, this.stillSize.width / msg.result.width, this.stillSize.width, this.stillSize.height) : msg.result;
-        this.latest = result;
-        this.view.update(result.hands, result.width, result.height);
-        if (this.state.airDrawing && this.airDrawing.update(result.hands, result.gestureEvents)) this.view.layers.setStrokes(this.airDrawing.strokes);
-        if (this.view3d.visible) this.view3d.update(result.hands);
-        this.hud.setFrame(result.timings, result.hands, this.live ? this.fps.fps(now) : null);
-        publishResultStats(msg.tensors);
-        publishResult(result);
-        return;
-      }
+      case 'result':
+        return this.onResult(msg);
       case 'error':
-        if (msg.frameId !== undefined && !this.frames.settle(msg.frameId)) return;
-        if (msg.fatal) {
-          this.progress.hide();
-          this.hud.setBackendPending('none');
-          publishState('error');
-          this.banner.show(pageError(msg.error), { label: 'Retry', run: () => this.init('Loading hand models…') });
-        } else {
-          this.banner.show(pageError(msg.error));
-        }
-        return;
+        return this.onError(msg);
+      case 'lost':
+      case 'alive':
+        return; // taken by InferenceConnection (a restart) and WorkerClient (its life lock): never passed on
+    }
+    const _exhaustive: never = msg; // a new message type must be handled above
+  }
+
+  private onReady(msg: Extract<FromWorker, { type: 'ready' }>): void {
+    this.ready = true;
+    this.progress.hide();
+    this.hud.setBackend(msg.backend, msg.fallbacks);
+    this.hud.setThreads(msg.threads, msg.threadsNote);
+    this.frames.cpuCapture = msg.backend === 'wasm' || msg.backend === 'cpu';
+    this.hud.setMode(this.connection.mode, this.connection.modeNote);
+    publishState('ready');
+    if (this.restartReason) {
+      this.notice.show(`Hand analysis restarted. It had stopped: ${this.restartReason}.`, 'info', 8000);
+      this.restartReason = '';
+    }
+    if (this.sources.still) this.analyseStill();
+  }
+
+  private onResult(msg: Extract<FromWorker, { type: 'result' }>): void {
+    if (!this.frames.settle(msg.frameId)) return;
+    const now = performance.now();
+    const live = this.sources.live !== null;
+    if (live) this.fps.tick(now);
+    // a large still was analysed downscaled: report (and draw, and export) in its own pixels
+    const still = this.sources.still;
+    const result = still && msg.result.width !== still.width ? scaleFrameResult(msg.result, still.width / msg.result.width, still.width, still.height) : msg.result;
+    this.latest = result;
+    this.view.update(result.hands, result.width, result.height);
+    if (this.state.airDrawing && this.airDrawing.update(result.hands, result.gestureEvents)) this.view.layers.setStrokes(this.airDrawing.strokes);
+    if (this.view3d.visible) this.view3d.update(result.hands);
+    this.hud.setFrame(result.timings, result.hands, live ? this.fps.fps(now) : null);
+    publishResultStats(msg.tensors);
+    publishResult(result);
+  }
+
+  private onError(msg: Extract<FromWorker, { type: 'error' }>): void {
+    if (msg.frameId !== undefined && !this.frames.settle(msg.frameId)) return;
+    if (msg.fatal) {
+      this.progress.hide();
+      this.hud.setBackendPending('none');
+      publishState('error');
+      this.banner.show(pageError(msg.error), { label: 'Retry', run: () => this.init('Loading hand models…') });
+    } else {
+      this.banner.show(pageError(msg.error));
     }
   }
 
-  private async startCamera(): Promise<void> {
-    this.banner.dismiss();
-    let video: HTMLVideoElement;
-    try {
-      video = await this.webcam.start((err) => this.onCameraLost(err));
-    } catch (err) {
-      this.banner.show(HandsError.from(err).toJSON(), { label: 'Retry', run: () => void this.startCamera() });
-      return;
-    }
-    this.setMirror(true); // a selfie view feels natural for a camera facing the user
-    this.showLive(video);
-    this.sourceName = null;
-    this.setCameraButtons(true);
-  }
-
-  /** The camera went away mid-stream: say so, offer Retry; files still work. */
-  private onCameraLost(err: HandsError): void {
-    this.stopCamera();
-    this.banner.show(err.toJSON(), { label: 'Retry', run: () => void this.startCamera() });
-  }
-
-  private stopCamera(): void {
-    const wasShowing = this.live === this.webcam.video;
-    this.webcam.stop();
-    this.setCameraButtons(false);
-    if (wasShowing) this.clearSource();
-  }
-
-  private setCameraButtons(running: boolean): void {
-    $('camera-start').hidden = running;
-    $('camera-stop').hidden = !running;
-  }
-
-  /**
-   * Images and videos, recognised by their content; a file that cannot be used leaves the current
-   * source running and says why. Of files opened in quick succession, the last one wins.
-   */
-  private async openFile(file: File): Promise<void> {
-    const token = ++this.opening;
-    try {
-      const { kind, sniffed } = await inspectFile(file);
-      if (token !== this.opening) return;
-      if (kind === 'image') {
-        const image = await decodeImageFile(file, sniffed);
-        if (token !== this.opening) return image.bitmap.close();
-        this.stopLiveSources();
-        this.showStill(image);
-      } else {
-        const video: VideoFile = await VideoFile.open(file, sniffed, (err) => this.onVideoFailure(video, err));
-        if (token !== this.opening) return video.close();
-        this.webcam.stop();
-        this.setCameraButtons(false);
-        this.videoFile?.close();
-        this.videoFile = video;
-        this.showLive(video.video);
-      }
-      this.sourceName = file.name;
-      this.banner.dismiss();
-      this.setMirror(false);
-    } catch (err) {
-      if (token === this.opening) this.banner.show(HandsError.from(err).toJSON());
-    }
-  }
-
-  /** The playing video file broke further in: stop it and say so. */
-  private onVideoFailure(video: VideoFile, err: HandsError): void {
-    if (this.videoFile !== video) return;
-    this.videoFile = null;
-    if (this.live === video.video) this.clearSource();
-    this.banner.show(err.toJSON());
-  }
-
-  private stopLiveSources(): void {
-    this.webcam.stop();
-    this.videoFile?.close();
-    this.videoFile = null;
-    this.setCameraButtons(false);
-  }
-
-  private showLive(video: HTMLVideoElement): void {
-    if (this.videoFile && video !== this.videoFile.video) {
-      this.videoFile.close();
-      this.videoFile = null;
-    }
-    this.still = null;
-    this.live = video;
+  private showLive({ video }: LiveSource): void {
     this.lastVideoTime = -1;
     this.beginSource(video.videoWidth, video.videoHeight);
     this.view.background.showVideo(video, video.videoWidth, video.videoHeight);
-    this.syncStages();
+    this.stageSync.sync();
   }
 
-  private showStill(image: DecodedImage): void {
-    this.live = null;
-    this.still = image.bitmap;
-    this.stillSize = { width: image.width, height: image.height };
+  private showStill({ image }: StillSource): void {
     // the view works in the original's pixels; a downscaled bitmap is stretched over them
     this.beginSource(image.width, image.height);
     this.view.background.showBitmap(image.bitmap, image.width, image.height);
     // changed stage settings (mesh, heads) re-analyse the still when the pipeline confirms them
-    if (this.syncStages()) this.stillStale = true;
-    else if (this.ready) this.analyseStill();
+    if (!this.stageSync.syncForNewStill() && this.ready) this.analyseStill();
   }
 
   /** Sends a copy of the still image (the original stays on screen) in 'image' mode. */
   private analyseStill(): void {
-    const still = this.still;
+    const still = this.sources.still?.bitmap;
     if (!still) return;
     createImageBitmap(still).then(
-      (copy) => (this.still === still ? this.frames.sendBitmap(copy, 'image') : copy.close()),
+      (copy) => (this.sources.still?.bitmap === still ? this.frames.sendBitmap(copy, 'image') : copy.close()),
       (err) => this.banner.show(HandsError.from(err).toJSON()),
     );
   }
 
   private beginSource(width: number, height: number): void {
     this.frames.newSource();
-    this.stillStale = false;
+    this.stageSync.newSource();
     this.connection.send({ type: 'reset' });
     this.notice.hide(); // "no hand yet" and the like are about the previous source
     this.fps.reset();
@@ -481,8 +332,6 @@ export class HandsApp {
   }
 
   private clearSource(): void {
-    this.live = null;
-    this.still = null;
     this.frames.newSource();
     this.view.background.clear();
     this.showHands(null);
@@ -517,11 +366,11 @@ export class HandsApp {
 
   /** Exports a copy of the latest result, so frames that keep arriving cannot change it half-way. */
   private async exportFile(kind: ExportKind): Promise<void> {
-    if (kind === 'png' && !this.live && !this.still) {
+    if (kind === 'png' && this.sources.current.kind === 'none') {
       this.notice.show('Nothing to capture yet: open an image or a video, or start the camera.', 'warn');
       return;
     }
-    const stem = this.sourceName?.replace(/\.[^.]*$/, '') || `camera-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+    const stem = this.sources.name?.replace(/\.[^.]*$/, '') || `camera-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
     const snapshot = { result: this.latest && structuredClone(this.latest), topology: this.topology, stem };
     try {
       const name = await exportSnapshot(kind, snapshot, () => this.screenshot());
@@ -539,12 +388,6 @@ export class HandsApp {
       this.view3d.render(true);
     });
   }
-}
-
-/** The optional pipeline stages the page switches with its layers. */
-interface Stages {
-  mesh: Pick<MeshConfig, 'enabled' | 'iterations'>;
-  heads: Pick<HeadsConfig, 'enabled'>;
 }
 
 /** The heat-map layer's keypoint index for a panel choice (-1: the maximum over all 21). */
