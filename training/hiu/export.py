@@ -2,7 +2,11 @@
 metrics) + models/hiu-heads.bin (float32, little-endian, TF.js layouts), and their entry in
 models/manifest.json (size, sha256). src/core/multitask/headsModel.ts reads them.
 
-    /usr/bin/python3 -m hiu.export --checkpoint ../.cache/hiu/run1/best.pt --command "..." [--metrics m.json]
+    /usr/bin/python3 -m hiu.export --checkpoint ../.cache/hiu/run1/best.pt --command "..." [--extra '{...}']
+
+The provenance names the checkpoint it was read from, and its `record` (step, samples seen,
+minutes, losses, validation figures) is the one the checkpoint stores for its own weights: never
+typed in.
 """
 from __future__ import annotations
 
@@ -33,8 +37,33 @@ def tfjs_layout(name: str, t: torch.Tensor) -> np.ndarray:
     return a
 
 
+def checkpoint_record(ck: dict) -> dict:
+    """The step and validation figures of the checkpoint's weights: its `record` (train.py stores
+    one in every checkpoint), or, in a `last.pt` written before it did, the history's entry of the
+    saved step (last.pt was only ever written right after a validation)."""
+    if ck.get('record') is not None:
+        return ck['record']
+    state = ck.get('state') or {}
+    history = state.get('history') or []
+    if history and history[-1]['step'] == state.get('step'):
+        return history[-1]
+    raise ValueError('the checkpoint stores no record of its step and validation figures')
+
+
+def checkpoint_name(checkpoint: Path) -> str:
+    """The checkpoint's path relative to the repository (as given when it lies elsewhere)."""
+    try:
+        return str(Path(checkpoint).resolve().relative_to(REPO))
+    except ValueError:
+        return str(checkpoint)
+
+
 def export(checkpoint: Path, command: str, extra: dict, models: Path = REPO / 'models') -> None:
-    export_state(torch.load(checkpoint), command, extra, models)
+    typed = {'checkpoint', 'record'} & set(extra)
+    if typed:
+        raise ValueError(f'{sorted(typed)} come from the checkpoint, not from --extra')
+    ck = torch.load(checkpoint)
+    export_state({**ck, 'record': checkpoint_record(ck)}, command, {'checkpoint': checkpoint_name(checkpoint), **extra}, models)
 
 
 def export_state(ck: dict, command: str, extra: dict, models: Path) -> None:
@@ -77,7 +106,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument('--checkpoint', required=True)
     ap.add_argument('--command', required=True, help='the training command, recorded in the provenance')
-    ap.add_argument('--extra', default='{}', help='JSON with data seed/size etc.')
+    ap.add_argument('--extra', default='{}', help='JSON with data seed/size etc. (not the step or validation figures: those come from the checkpoint)')
     a = ap.parse_args()
     export(Path(a.checkpoint), a.command, json.loads(a.extra))
 

@@ -5,7 +5,9 @@
         --out ../.cache/hiu/run1 --minutes 60
 
 Prints throughput after the first steps, validation figures every --val-every steps, and writes
-`last.pt` (model + optimiser + step, resumable with the same command) and `best.pt`.
+`last.pt` (model + optimiser + step, resumable with the same command) and `best.pt`; both carry
+`record`, the step and validation figures of their own weights, which hiu.export writes into the
+provenance.
 """
 from __future__ import annotations
 
@@ -19,50 +21,23 @@ import numpy as np
 import torch
 
 from .data import batches, find_shards
-from .fk_torch import regressed_to_3d, rodrigues
-from .losses import param_target, total_loss
-from .metrics import mask_iou, pof_to_3d, soft_argmax
+from .losses import total_loss
+from .metrics import batch_errors, summarise
 from .model import MultiTaskHeads
 
 
 def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) -> dict:
+    """The last stage's validation figures (metrics.summarise) on the first `limit` samples."""
     model.eval()
-    errs, ious, rot_deg, pose_deg, shape, pof_mm, reg_mm = [], [], [], [], [], [], []
-    seen = 0
+    errors, seen = [], 0
     with torch.no_grad():
         for b in batches(shards, batch, np.random.default_rng(0)):
-            out = model(b['taps'])[-1]
-            kp = soft_argmax(out['heatmaps'])
-            inside = ((b['kp2d'] >= 0) & (b['kp2d'] < 224)).all(-1)
-            e = (kp - b['kp2d']).norm(dim=-1)
-            errs.append(e[inside])
-            ious.append(mask_iou(out['mask'][:, 0], b['mask56']))
-            if 'pof' in out:
-                k3 = b['kp3d_crop'].float()
-                p3 = pof_to_3d(out['pof'], b['kp2d'].float(), k3)
-                pof_mm.append(1000 * (p3 - (k3 - k3[:, :1])).norm(dim=-1).flatten())
-            if 'params' in out:
-                t = param_target(b)
-                rel = rodrigues(out['params'][:, :3]).transpose(1, 2) @ rodrigues(t[:, :3])
-                cos = ((rel.diagonal(dim1=1, dim2=2).sum(-1) - 1) / 2).clamp(-1, 1)
-                rot_deg.append(torch.rad2deg(torch.acos(cos)))
-                pose_deg.append(torch.rad2deg((out['params'][:, 3:27] - t[:, 3:27]).abs()).flatten())
-                shape.append((out['params'][:, 27:] - t[:, 27:]).abs().flatten())
-                kp, _ = regressed_to_3d(out['params'], b['handedness'] == 1, vertices=False)
-                k3 = b['kp3d_crop'].float()
-                reg_mm.append(1000 * (kp - (k3 - k3[:, :1])).norm(dim=-1).flatten())
+            errors.append(batch_errors(model(b['taps'])[-1], b))
             seen += len(b['kp2d'])
             if seen >= limit:
                 break
     model.train()
-    e = torch.cat(errs)
-    m = {'kp_mean_px': float(e.mean()), 'kp_median_px': float(e.median()), 'mask_iou': float(torch.cat(ious).mean()), 'samples': seen}
-    if pof_mm:  # the POF's 3D with true 2D and bone lengths: root-relative mean joint error (mm)
-        m['pof_mpjpe_mm'] = float(torch.cat(pof_mm).mean())
-    if rot_deg:
-        m.update({'rot_mean_deg': float(torch.cat(rot_deg).mean()), 'pose_mae_deg': float(torch.cat(pose_deg).mean()), 'shape_mae': float(torch.cat(shape).mean()),
-                  'regressor_mpjpe_mm': float(torch.cat(reg_mm).mean())})
-    return m
+    return {**summarise(errors), 'samples': seen}
 
 
 def score(m: dict, tasks) -> float:
@@ -70,6 +45,16 @@ def score(m: dict, tasks) -> float:
     if tuple(tasks) == ('params',):
         return m['regressor_mpjpe_mm']
     return m['kp_mean_px'] - 10 * m['mask_iou']
+
+
+def save_checkpoints(out: Path, model: MultiTaskHeads, opt, state: dict, record: dict, args: dict, best: bool) -> None:
+    """Writes `last.pt` (resumable: + optimiser and training state) and, when `best`, `best.pt`.
+    Both carry `record`, the step and validation figures of the weights they hold: hiu.export
+    writes it into the provenance."""
+    weights = {'model': model.state_dict(), 'config': model.config, 'record': record, 'args': args}
+    if best:
+        torch.save(weights, out / 'best.pt')
+    torch.save({**weights, 'opt': opt.state_dict(), 'state': state}, out / 'last.pt')
 
 
 def main() -> None:
@@ -153,10 +138,10 @@ def main() -> None:
                 rec = {'step': state['step'], 'samples_seen': state['step'] * a.batch, 'minutes': state['seconds'] / 60, 'loss': float(loss), **parts, **m}
                 state['history'].append(rec)
                 print(json.dumps(rec), flush=True)
-                if state['best'] is None or score(m, tasks) < state['best']:
+                is_best = state['best'] is None or score(m, tasks) < state['best']
+                if is_best:
                     state['best'] = score(m, tasks)
-                    torch.save({'model': model.state_dict(), 'config': model.config, 'record': rec}, out / 'best.pt')
-                torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'state': state, 'config': model.config, 'args': vars(a)}, out / 'last.pt')
+                save_checkpoints(out, model, opt, state, rec, vars(a), is_best)
             if elapsed > budget:
                 done = True
                 break
