@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import type { DeepPartial, PipelineConfig } from '../core/config';
@@ -8,12 +8,14 @@ import type { HandPipeline } from '../core/pipeline';
 import { scaleFrameResult } from '../core/scaleResult';
 import type { FrameResult, HandResult } from '../core/types';
 import { writeAnalyzeReport, type VideoReport } from './analyzeReport';
+import { writeJsonFile } from './atomicWrite';
 import { analyzeVideo, OutputError } from './analyzeVideo';
 import { decodeImageFile } from './decodeImage';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { meshPathsFor, writeHandMeshes, paramsReport, type ParamsImageReport } from './meshOutput';
 import { meshOverlaySvg } from './meshOverlay';
 import { createNodePipeline } from './nodePipeline';
+import { writeOutput } from './outputFailure';
 import { handsOverlaySvg } from './overlaySvg';
 import { inputKind } from './inputKind';
 import { OVERLAY_VIDEO_EXT } from './videoOverlay';
@@ -120,37 +122,20 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
         const hands = result.hands.map((h) => `${h.handedness} (score ${h.score.toFixed(2)}${h.gesture ? `, ${gestureDisplayName(h.gesture.label)} ${h.gesture.score.toFixed(2)}` : ''})`).join(', ');
         opts.log(`${file}: ${result.hands.length} hand${result.hands.length === 1 ? '' : 's'}${hands ? `: ${hands}` : ''} [${result.timings.totalMs.toFixed(0)} ms, ${result.backend}]`);
         const overlay = pngPathFor(opts.overlay, 'overlay', opts.images, file);
-        if (overlay) {
-          try {
-            await writeOverlayPng(file, result, overlay, triangles);
-          } catch (err) {
-            opts.warn(`error: could not write ${overlay}: ${(err as Error).message}`);
-            code = Math.max(code, EXIT.output);
-          }
-        }
+        if (overlay) code = Math.max(code, await writeOutput(overlay, opts.warn, () => writeOverlayPng(file, result, overlay, triangles)));
         for (const [kind, target, write] of [
           ['mask', opts.mask, (path: string) => writeMaskPng(result, path)],
           ['heatmaps', opts.heatmaps, (path: string) => writeHeatmapsPng(file, result, path)],
         ] as const) {
           const path = pngPathFor(target, kind, opts.images, file);
-          if (!path) continue;
-          try {
-            await write(path);
-          } catch (err) {
-            opts.warn(`error: could not write ${path}: ${(err as Error).message}`);
-            code = Math.max(code, EXIT.output);
-          }
+          if (path) code = Math.max(code, await writeOutput(path, opts.warn, () => write(path)));
         }
         if (opts.params) paramReports.push(paramsReport(file, result));
         if (opts.mesh && result.hands.length > 0) {
           const paths = meshPathsFor(opts.mesh, file, opts.images.length, result.hands);
-          try {
-            await writeHandMeshes(result, paths, triangles);
-            opts.log(`  mesh: ${paths.join(', ')}`);
-          } catch (err) {
-            opts.warn(`error: could not write ${paths.join(', ')}: ${(err as Error).message}`);
-            code = Math.max(code, EXIT.output);
-          }
+          const written = await writeOutput(paths.join(', '), opts.warn, () => writeHandMeshes(result, paths, triangles));
+          if (written === EXIT.ok) opts.log(`  mesh: ${paths.join(', ')}`);
+          code = Math.max(code, written);
         }
       } catch (err) {
         const e = HandsError.from(err);
@@ -162,24 +147,15 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
   } finally {
     if (own) p.dispose();
   }
-  if (opts.json) {
+  const { json, params } = opts;
+  if (json) {
     try {
-      await writeAnalyzeReport(opts.json, withoutVertices(reports), videos);
-    } catch (err) {
-      opts.warn(`error: could not write ${opts.json}: ${(err as Error).message}`);
-      code = Math.max(code, EXIT.output);
+      code = Math.max(code, await writeOutput(json, opts.warn, () => writeAnalyzeReport(json, withoutVertices(reports), videos)));
     } finally {
       for (const v of videos) await v.frames?.dispose();
     }
   }
-  if (opts.params) {
-    try {
-      await writeJsonFile(opts.params, { tool: 'hands analyze', model: 'models/hand-model.json', images: paramReports });
-    } catch (err) {
-      opts.warn(`error: could not write ${opts.params}: ${(err as Error).message}`);
-      code = Math.max(code, EXIT.output);
-    }
-  }
+  if (params) code = Math.max(code, await writeOutput(params, opts.warn, () => writeJsonFile(params, { tool: 'hands analyze', model: 'models/hand-model.json', images: paramReports })));
   return { code, reports, videos };
 }
 
@@ -202,12 +178,4 @@ async function analyzeOneVideo(file: string, p: HandPipeline, opts: AnalyzeOptio
     opts.warn(`error: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
     return exitCodeFor(e.code);
   }
-}
-
-/** Writes JSON to a temp name then renames it, so a reader never sees half a file. */
-export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
-  await rename(tmp, path);
 }

@@ -12,13 +12,13 @@ import { GESTURE_LABELS, type GestureLabel } from '../core/gesture/types';
 import { scoreGestures, type GestureScores } from '../core/metrics/gestures';
 import type { HandResult } from '../core/types';
 import { scaleFrameResult } from '../core/scaleResult';
+import { writeJsonFile } from './atomicWrite';
 import { decodeImageFile } from './decodeImage';
 import { decodeVideo, type RawVideo } from './decodeVideo';
 import { n } from './eval/figures';
 import { loadGestureSet, type GestureSample } from './eval/gestureSet';
 import { confusionMatrixSvg, writeSvgPng } from './eval/plots';
 import { createNodePipeline } from './nodePipeline';
-import { writeJsonFile } from './analyze';
 
 export interface GestureEvalOptions {
   dataset: string;

@@ -1,9 +1,9 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { cameraFromFov } from '../core/handModel/camera';
 import { HandsError } from '../core/errors';
 import type { HandParams } from '../core/handModel/params';
 import type { FrameResult, HandResult } from '../core/types';
+import { writeFileAtomic } from './atomicWrite';
 import { handsToGlb, handsToObj } from './meshExport';
 
 /**
@@ -19,7 +19,7 @@ export function meshPathsFor(out: string, image: string, imageCount: number, han
   return hands.map((h) => `${stem}${img}.hand${h.id}-${h.handedness}${extname(out)}`);
 }
 
-/** Writes each hand's fitted mesh to its path (GLB or OBJ by extension), temp name then rename. */
+/** Writes each hand's fitted mesh to its path (GLB or OBJ by extension), each written whole or not at all (atomicWrite.ts). */
 export async function writeHandMeshes(result: FrameResult, paths: readonly string[], triangles: (h: HandResult) => Uint16Array | undefined): Promise<void> {
   for (let i = 0; i < result.hands.length; i++) {
     const h = result.hands[i];
@@ -28,10 +28,7 @@ export async function writeHandMeshes(result: FrameResult, paths: readonly strin
     const hand = { name: `hand${h.id}-${h.handedness}`, vertices: h.mesh.vertices, triangles: tri, handedness: h.mesh.handedness };
     const path = paths[i];
     const body = path.toLowerCase().endsWith('.obj') ? handsToObj([hand]) : await handsToGlb([hand], { width: result.width, height: result.height, fovDegrees: h.mesh.fovDegrees });
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}`;
-    await writeFile(tmp, body);
-    await rename(tmp, path);
+    await writeFileAtomic(path, body);
   }
 }
 

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import sharp from 'sharp';
 import type { FrameResult } from '../core/types';
+import { tempPathFor } from './atomicWrite';
 import { handsOverlaySvg } from './overlaySvg';
 
 /** Extensions an overlay video may have (ffmpeg picks the container and codec from them). */
@@ -11,8 +12,9 @@ export const OVERLAY_VIDEO_EXT = /\.(mp4|m4v|mov|mkv|webm)$/i;
 
 /**
  * The overlay video: each analysed frame with the hands drawn by the image overlay's SVG
- * (overlaySvg.ts), piped as raw RGB into Debian's ffmpeg. It writes to a temporary name beside
- * the target and renames it on `finish`, so a failed or interrupted run leaves no half a video.
+ * (overlaySvg.ts), piped as raw RGB into Debian's ffmpeg. It writes to the temporary name of
+ * atomicWrite.ts and renames it on `finish`, so a failed or interrupted run leaves no half a video
+ * (ffmpeg's lifetime spans many calls, so it cannot use withAtomicFile's single callback).
  */
 export class OverlayVideoWriter {
   private readonly proc;
@@ -21,7 +23,7 @@ export class OverlayVideoWriter {
   private readonly tmp: string;
 
   private constructor(readonly target: string, private readonly width: number, private readonly height: number, fps: number) {
-    this.tmp = join(dirname(target), `.${basename(target).replace(OVERLAY_VIDEO_EXT, '')}.tmp-${process.pid}${target.match(OVERLAY_VIDEO_EXT)![0]}`);
+    this.tmp = tempPathFor(target);
     const webm = /\.webm$/i.test(target);
     const args = ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-framerate', String(fps), '-i', 'pipe:0'];
     // even sizes (yuv420p needs them), then the codec most players take for the container

@@ -4,8 +4,9 @@
  * hashes every image's bytes in order, so an edited, added or removed image misses the cache.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomicWrite';
 import { REPO_ROOT } from '../paths';
 import type { MediapipeWebImageRaw, MediapipeWebOptions } from './mediapipeWeb';
 
@@ -56,11 +57,8 @@ export async function readMediapipeWebCache(k: MediapipeWebCacheKey, dir = MEDIA
 }
 
 export async function writeMediapipeWebCache(k: MediapipeWebCacheKey, results: readonly MediapipeWebImageRaw[], dir = MEDIAPIPE_WEB_CACHE_DIR): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const path = join(dir, `${k.key}.json`);
   const body: CacheFile = { key: k.key, package: `@mediapipe/hands@${k.version}`, options: k.options, results: [...results] };
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(body) + '\n');
-  await rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(body) + '\n');
   return path;
 }
