@@ -5,7 +5,7 @@
  */
 import { handsToGlb as handsToGlbBytes, type ExportCamera, type ExportHand } from '../render/meshExport';
 
-export { handsToObj, type ExportCamera, type ExportHand } from '../render/meshExport';
+export { exportHand, handsToObj, type ExportCamera, type ExportHand, type MeshedHand } from '../render/meshExport';
 
 /** Node's stand-in for the part of FileReader that GLTFExporter uses. */
 function ensureFileReader(): void {

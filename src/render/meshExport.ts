@@ -1,7 +1,7 @@
 import { BufferAttribute, BufferGeometry, Mesh, MeshStandardMaterial, PerspectiveCamera, Scene } from 'three';
 import { GLTFExporter } from 'three/examples/jsm/exporters/GLTFExporter.js';
 import { OBJExporter } from 'three/examples/jsm/exporters/OBJExporter.js';
-import type { Handedness } from '../core/types';
+import type { HandMesh, Handedness, HandResult } from '../core/types';
 import { cameraToThree } from './cameraFrame';
 import { HAND_COLORS } from './palette';
 
@@ -25,6 +25,17 @@ export interface ExportHand {
   triangles: Uint16Array;
   /** Colour: the hand's label. */
   handedness: Handedness;
+}
+
+/** A hand with its fitted mesh. */
+export type MeshedHand = HandResult & { mesh: HandMesh };
+
+/**
+ * A hand as the exporters take it, named and coloured by its label (as the layers colour it);
+ * `triangles`: those of the model fitted (HandMesh.handedness).
+ */
+export function exportHand(hand: MeshedHand, triangles: Uint16Array): ExportHand {
+  return { name: `hand${hand.id}-${hand.handedness}`, vertices: hand.mesh.vertices, triangles, handedness: hand.handedness };
 }
 
 export interface ExportCamera {

@@ -49,4 +49,11 @@ describe('mesh export: one exporter for the CLI and the page', () => {
     // glTF / three frame: y up, in front of the camera is -z
     expect(text.split('\n').filter((l) => l.startsWith('v ')).every((l) => Number(l.split(' ')[3]) < 0)).toBe(true);
   });
+
+  it('names and colours a hand by its label, with the fitted model\'s triangles', () => {
+    const t = tetra('x', 'right', 0);
+    // a wrong label: the 3D keypoints only fit the mirror-image (right) model
+    const h = { id: 3, handedness: 'left', mesh: { handedness: 'right', vertices: t.vertices } } as page.MeshedHand;
+    expect(cli.exportHand(h, t.triangles)).toEqual({ name: 'hand3-left', vertices: t.vertices, triangles: t.triangles, handedness: 'left' });
+  });
 });

@@ -1,5 +1,5 @@
 import type { FrameResult } from '../../core/types';
-import type { ExportHand } from '../../render/meshExport';
+import type { ExportHand, MeshedHand } from '../../render/meshExport';
 import type { MeshTopology } from '../../render/meshTopology';
 import { downloadBlob } from './download';
 import { maskPng } from './maskPng';
@@ -22,16 +22,18 @@ const NO_HAND = 'No hand to export yet: open an image or a video, or start the c
 const NO_MESH = 'No hand mesh yet: turn on the Mesh layer (or the 3D view), then export again.';
 const NO_MASK = 'No hand mask yet: turn on the Mask (or Heat maps) layer, with the full landmark model, then export again.';
 
-function meshHands(s: ExportSnapshot): ExportHand[] {
-  if (!s.result || s.result.hands.length === 0) throw new NothingToExport(NO_HAND);
-  const topology = s.topology;
-  const hands = s.result.hands.filter((h) => h.mesh);
-  if (!topology || hands.length === 0) throw new NothingToExport(NO_MESH);
-  return hands.map((h) => ({ name: `hand${h.id}-${h.handedness}`, vertices: h.mesh!.vertices, triangles: topology.triangles[h.mesh!.handedness], handedness: h.handedness }));
-}
-
 /** The mesh exporter (three's glTF and OBJ exporters), loaded only when a mesh file is asked for. */
 const meshExport = () => import('../../render/meshExport');
+
+/** The snapshot's hands with a mesh, as the exporter takes them; NothingToExport (before loading it) when there are none. */
+async function meshHands(s: ExportSnapshot): Promise<ExportHand[]> {
+  if (!s.result || s.result.hands.length === 0) throw new NothingToExport(NO_HAND);
+  const topology = s.topology;
+  const hands = s.result.hands.filter((h): h is MeshedHand => h.mesh !== undefined);
+  if (!topology || hands.length === 0) throw new NothingToExport(NO_MESH);
+  const { exportHand } = await meshExport();
+  return hands.map((h) => exportHand(h, topology.triangles[h.mesh.handedness]));
+}
 
 /** Builds the file of `kind` from the snapshot and downloads it; returns its name. PNGs come from `screenshot`. */
 export async function exportSnapshot(kind: ExportKind, s: ExportSnapshot, screenshot: () => Promise<Blob>): Promise<string> {
@@ -39,7 +41,7 @@ export async function exportSnapshot(kind: ExportKind, s: ExportSnapshot, screen
   let name: string;
   switch (kind) {
     case 'glb': {
-      const hands = meshHands(s);
+      const hands = await meshHands(s);
       const r = s.result!;
       const glb = await (await meshExport()).handsToGlb(hands, { width: r.width, height: r.height, fovDegrees: r.hands.find((h) => h.mesh)!.mesh!.fovDegrees });
       blob = new Blob([glb], { type: 'model/gltf-binary' });
@@ -47,7 +49,7 @@ export async function exportSnapshot(kind: ExportKind, s: ExportSnapshot, screen
       break;
     }
     case 'obj': {
-      const hands = meshHands(s);
+      const hands = await meshHands(s);
       blob = new Blob([(await meshExport()).handsToObj(hands)], { type: 'model/obj' });
       name = `${s.stem}.hands.obj`;
       break;
