@@ -6,8 +6,9 @@ import { PALM_MODELS, PalmDetector } from './detect/palmDetector';
 import { HandsError } from './errors';
 import { roiChange, roiFromBox, roiFromDetection, roiFromLandmarks } from './geometry/handRoi';
 import { boundsOf, boxContainment, boxIoU, rectBounds, type Box, type RotatedRect } from './geometry/rect';
-import { KEYPOINT_NAMES, NUM_KEYPOINTS } from './keypoints';
+import { KEYPOINT_NAMES } from './keypoints';
 import { LandmarkModel, type LandmarkOutput } from './landmarks/landmarkModel';
+import { handednessOf, keypointArrays, namedKeypoints } from './landmarks/landmarkResult';
 import type { FileSource } from './models/fileSource';
 import { loadManifestGraphModel, type LoadProgress } from './models/loadGraphModel';
 import { loadManifest, totalBytes, type ModelManifest } from './models/manifest';
@@ -70,6 +71,26 @@ interface Accepted {
   box: Box;
   ms: number;
 }
+
+/** The hands found so far on a frame, and what finding them cost; each search step returns a new one. */
+interface Search {
+  found: readonly Accepted[];
+  landmarksMs: number;
+  detectMs: number;
+  /** A tracked hand was not found again. */
+  lostTrack: boolean;
+}
+
+/** How much further the zoomed-out palm pass pads the frame (measured on hgcnn crops: 2 finds hands that fill the frame). */
+const ZOOM_OUT = 2;
+/**
+ * Presence below this is doubtful: on hgcnn the skeletons that collapsed onto a cluster of fingers
+ * scored 0.58-0.80 and whole hands 0.99 (a few real hands 0.6-0.9 stay: the NMS keeps the best).
+ */
+const CONFIDENT_PRESENCE = 0.9;
+
+/** No hand found with confidence (also when none is found): the detection fallbacks are wanted. */
+const allDoubtful = (found: readonly Accepted[]) => found.every((f) => f.out.presence < CONFIDENT_PRESENCE);
 
 /**
  * Detection -> rotated ROI -> landmarks -> keypoints in image pixels, for every hand in a frame.
@@ -193,11 +214,10 @@ export class HandPipeline {
     return m;
   }
 
+  /** Every hand in one frame: tracked hands, the detectors when due, one result per hand, then the mesh and gestures. */
   async estimate(input: FrameInput, opts: EstimateOptions = {}): Promise<FrameResult> {
     if (this.disposed) throw new HandsError('internal', 'estimate() called after dispose()');
-    const cfg = this.config;
-    const video = (opts.mode ?? 'image') === 'video';
-    const tracking = video && cfg.tracking.enabled;
+    const tracking = (opts.mode ?? 'image') === 'video' && this.config.tracking.enabled;
     const now = opts.timestampMs ?? performance.now();
     const t0 = performance.now();
     const image = this.toImageTensor(input);
@@ -205,110 +225,35 @@ export class HandPipeline {
     const t1 = performance.now();
     try {
       if (!tracking) this.tracks = [];
-      const stats = { landmarksMs: 0, detectMs: 0, lostTrack: false };
-      const found: Accepted[] = [];
       // 1. hands tracked from the previous frame
-      for (const track of this.tracks) await this.tryCandidate(image, { roi: track.roi, source: 'tracking', track }, found, stats);
+      let search = await this.followTracks(image);
       // 2. detectors, when hands may be missing
-      const needDetection =
-        !tracking || this.tracks.length === 0 || (this.tracks.length < cfg.maxHands && this.framesSinceDetection + 1 >= cfg.tracking.detectIntervalFrames);
+      const detectorRan = this.detectionDue(tracking);
       let boxDetectorRan = false;
-      if (needDetection) {
-        this.framesSinceDetection = 0;
-        await this.detectPalms(image, 1, found, stats);
-        // the box detector finds fists and backs of hands the palm detector misses, and gives a
-        // second opinion where the palm detector fired on a cluster of fingers (a collapsed
-        // skeleton, lower presence, which the NMS below then drops). It runs while no hand is
-        // found with confidence: with the 2021 palm detector, running it whenever fewer than
-        // maxHands were found added no hand on hgcnn (200), HGR1 (236) or the fixtures and doubled
-        // the time of a one-hand still (hgcnn 163 -> 69 ms/img, same keypoints). On video only
-        // every detectIntervalFrames-th detection frame, so that with no hand in view it does not
-        // double the per-frame cost.
-        const wanted = found.every((f) => f.out.presence < CONFIDENT_PRESENCE);
-        const boxDue = wanted && (!tracking || ++this.detectionsSinceBoxDetection >= cfg.tracking.detectIntervalFrames);
-        if (cfg.detector.boxFallback && boxDue) {
-          boxDetectorRan = true;
-          this.detectionsSinceBoxDetection = 0;
-          const boxDetector = await this.boxDetector();
-          const td = performance.now();
-          const boxes = await boxDetector.detect(image, cfg.detector.boxMinScore, cfg.maxHands * 2);
-          stats.detectMs += performance.now() - td;
-          for (const hb of boxes) {
-            // a box on a hand already found whole: skip before paying for its landmarks
-            if (found.some((a) => boxIoU(a.box, hb.box) > cfg.tracking.duplicateIoU)) continue;
-            await this.tryCandidate(image, { roi: roiFromBox(hb.box), source: 'box-detection' }, found, stats, 1);
-          }
-        }
-        // a hand that fills the frame is too big for the palm detector (nothing found, or only a
-        // doubtful skeleton on a cluster of fingers): look again zoomed out
-        const doubtful = found.every((f) => f.out.presence < CONFIDENT_PRESENCE);
-        if (doubtful && (!tracking || boxDetectorRan)) await this.detectPalms(image, ZOOM_OUT, found, stats);
-      } else {
-        this.framesSinceDetection++;
-      }
-      const accepted = suppressDuplicates(found, cfg.maxHands, (a, b) => this.isDuplicate(a, b), (kept, dropped) => {
-        // the same hand, better seen from a fresh detection: it keeps its track (id, filter)
-        if (dropped.cand.track && !kept.cand.track) kept.cand = { ...kept.cand, track: dropped.cand.track };
-      });
+      if (detectorRan) ({ search, boxDetectorRan } = await this.detectHands(image, search, tracking));
+      else this.framesSinceDetection++;
+      const accepted = this.oneResultPerHand(search.found);
       // a hand just vanished: look for hands again on the next frame instead of waiting
-      if (stats.lostTrack) this.framesSinceDetection = Infinity;
+      if (search.lostTrack) this.framesSinceDetection = Infinity;
 
+      // 3. a result per hand (tracks updated, keypoints smoothed on video)
       const tp = performance.now();
-      const hands: HandResult[] = [];
-      const nextTracks: Track[] = [];
-      const regression: Array<Float32Array | undefined> = [];
-      for (const { cand, out, box, ms } of accepted) {
-        regression.push(out.heads?.params);
-        const track = tracking ? (cand.track ?? new Track(this.nextId++, cand.roi, cfg.filter)) : undefined;
-        const xy = new Float64Array(NUM_KEYPOINTS * 2);
-        const xyz = new Float64Array(NUM_KEYPOINTS * 3);
-        for (let i = 0; i < NUM_KEYPOINTS; i++) {
-          xy[2 * i] = out.keypoints[i].x;
-          xy[2 * i + 1] = out.keypoints[i].y;
-          for (let k = 0; k < 3; k++) xyz[3 * i + k] = out.world[3 * i + k] - out.world[k];
-        }
-        const dense = out.heads ? decodeHeads(out.heads, cand.roi, cfg.heads, xy, xyz) : undefined;
-        if (track) {
-          track.roi = roiFromLandmarks(out.keypoints);
-          if (cfg.filter.enabled) track.smooth(xy, xyz, now / 1000, Math.max(box.xMax - box.xMin, box.yMax - box.yMin), handSize3d(xyz));
-          nextTracks.push(track);
-        }
-        const right = out.rightProbability >= 0.5;
-        const keypoints2d = KEYPOINT_NAMES.map((name, i) => ({ name, x: xy[2 * i], y: xy[2 * i + 1] }));
-        hands.push({
-          id: track ? track.id : hands.length + 1,
-          handedness: right ? 'right' : 'left',
-          handednessScore: right ? out.rightProbability : 1 - out.rightProbability,
-          score: out.presence,
-          box: boundsOf(keypoints2d),
-          roi: cand.roi,
-          source: cand.source,
-          keypoints2d,
-          keypoints3d: KEYPOINT_NAMES.map((name, i) => ({ name, x: xyz[3 * i], y: xyz[3 * i + 1], z: xyz[3 * i + 2] })),
-          ...(dense ? { heatmaps: dense.heatmaps, mask: dense.mask } : {}),
-          timings: { landmarksMs: ms },
-        });
-      }
-      this.tracks = nextTracks;
+      const { hands: assembled, tracks, regression } = this.assembleHands(accepted, tracking, now);
+      this.tracks = tracks;
       // 4. the hand mesh: fitted to the keypoints of all hands at once (HandResult.mesh)
-      const meshMs = cfg.mesh.enabled && this.meshStage ? (await this.meshStage.run(hands, width, height, cfg.mesh, tracking, regression)).totalMs : 0;
-      if (cfg.mesh.keypoints3d) for (const h of hands) if (h.mesh) h.keypoints3d = meshKeypoints3d(h.mesh.keypoints);
+      const { hands: meshed, meshMs } = await this.addMesh(assembled, width, height, tracking, regression);
       // 5. what each hand is doing, from its final keypoints (the mesh's 3D where it gives them)
-      let gestureEvents: GestureEvent[] = [];
-      if (cfg.gestures.enabled) {
-        for (const h of hands) h.gesture = classifyGesture(h, this.gestureModel);
-        if (tracking) gestureEvents = this.gestureTracker.update(now, hands.map((h) => ({ id: h.id, gesture: h.gesture! })));
-      }
+      const { hands, gestureEvents } = this.addGestures(meshed, tracking, now);
       const tEnd = performance.now();
       return {
         hands,
         width,
         height,
-        detectorRan: needDetection,
+        detectorRan,
         boxDetectorRan,
         gestureEvents,
         backend: this.backend.name,
-        timings: { inputMs: t1 - t0, detectMs: stats.detectMs, landmarksMs: stats.landmarksMs, postMs: tEnd - tp - meshMs, meshMs, totalMs: tEnd - t0 },
+        timings: { inputMs: t1 - t0, detectMs: search.detectMs, landmarksMs: search.landmarksMs, postMs: tEnd - tp - meshMs, meshMs, totalMs: tEnd - t0 },
       };
     } finally {
       image.dispose();
@@ -321,12 +266,7 @@ export class HandPipeline {
    */
   async timeLandmarksOnly(input: FrameInput, roi: RotatedRect): Promise<number> {
     const t0 = performance.now();
-    const image = this.toImageTensor(input);
-    try {
-      await this.landmarks().run(image, roi);
-    } finally {
-      image.dispose();
-    }
+    await this.landmarksOn(input, roi);
     return performance.now() - t0;
   }
 
@@ -336,25 +276,19 @@ export class HandPipeline {
    * in metres, image axes, relative to the wrist (as `estimate` reports them).
    */
   async landmarksOnly(input: FrameInput, roi: RotatedRect): Promise<LandmarksOnlyResult> {
-    const image = tf.tidy(() => {
-      const t = input instanceof tf.Tensor ? input : tf.browser.fromPixels(input);
-      return tf.expandDims(tf.cast(t, 'float32'), 0) as tf.Tensor4D;
-    });
-    let out: LandmarkOutput;
+    const out = await this.landmarksOn(input, roi);
+    const { xy, xyz } = keypointArrays(out);
+    return { ...namedKeypoints(xy, xyz), presence: out.presence, ...handednessOf(out) };
+  }
+
+  /** The landmark network (no heads) on one crop of a frame. */
+  private async landmarksOn(input: FrameInput, roi: RotatedRect): Promise<LandmarkOutput> {
+    const image = this.toImageTensor(input);
     try {
-      out = await this.landmarks().run(image, roi);
+      return await this.landmarks().run(image, roi);
     } finally {
       image.dispose();
     }
-    const w = out.world;
-    const right = out.rightProbability >= 0.5;
-    return {
-      keypoints2d: KEYPOINT_NAMES.map((name, i) => ({ name, x: out.keypoints[i].x, y: out.keypoints[i].y })),
-      keypoints3d: KEYPOINT_NAMES.map((name, i) => ({ name, x: w[3 * i] - w[0], y: w[3 * i + 1] - w[1], z: w[3 * i + 2] - w[2] })),
-      presence: out.presence,
-      handedness: right ? 'right' : 'left',
-      handednessScore: right ? out.rightProbability : 1 - out.rightProbability,
-    };
   }
 
   /** Any frame input -> [1, H, W, 3] float32 0..255 on the active backend. */
@@ -374,16 +308,87 @@ export class HandPipeline {
     return boxIoU(a, b) > t.duplicateIoU || boxContainment(a, b) > t.duplicateContainment;
   }
 
+  /** Step 1: the landmark network on every tracked hand's crop from the previous frame. */
+  private async followTracks(image: tf.Tensor4D): Promise<Search> {
+    let search: Search = { found: [], landmarksMs: 0, detectMs: 0, lostTrack: false };
+    for (const track of this.tracks) search = await this.tryCandidate(image, search, { roi: track.roi, source: 'tracking', track });
+    return search;
+  }
+
+  /** Whether the detectors run on this frame: always on stills; on video when hands may be missing, every detectIntervalFrames-th frame. */
+  private detectionDue(tracking: boolean): boolean {
+    const cfg = this.config;
+    return !tracking || this.tracks.length === 0 || (this.tracks.length < cfg.maxHands && this.framesSinceDetection + 1 >= cfg.tracking.detectIntervalFrames);
+  }
+
   /**
-   * Runs the landmark network on one candidate crop and keeps it when a hand is present.
-   * A detected hand (not a tracked one) then refines its crop: cropped again from its own keypoints
-   * (MediaPipe's tracking rule, roiFromLandmarks) and run again, until the crop moves less than
-   * landmarks.refineTolerance or landmarks.refinePasses re-crops were made. `minPasses`: re-crops
-   * made whatever the settings (a box-detector crop has no orientation: at least one).
-   * Duplicates are resolved afterwards (suppressDuplicates), so candidates that converge onto one
+   * Step 2: the palm detector, then the fallbacks while no hand is found with confidence: the box
+   * detector (detectBoxes) and the zoomed-out palm pass.
+   */
+  private async detectHands(image: tf.Tensor4D, tracked: Search, tracking: boolean): Promise<{ search: Search; boxDetectorRan: boolean }> {
+    const cfg = this.config;
+    this.framesSinceDetection = 0;
+    let search = await this.detectPalms(image, tracked, 1);
+    // the box detector finds fists and backs of hands the palm detector misses, and gives a
+    // second opinion where the palm detector fired on a cluster of fingers (a collapsed
+    // skeleton, lower presence, which the NMS then drops). It runs while no hand is found with
+    // confidence: with the 2021 palm detector, running it whenever fewer than maxHands were found
+    // added no hand on hgcnn (200), HGR1 (236) or the fixtures and doubled the time of a one-hand
+    // still (hgcnn 163 -> 69 ms/img, same keypoints). On video only every detectIntervalFrames-th
+    // detection frame, so that with no hand in view it does not double the per-frame cost.
+    const boxDue = allDoubtful(search.found) && (!tracking || ++this.detectionsSinceBoxDetection >= cfg.tracking.detectIntervalFrames);
+    const boxDetectorRan = cfg.detector.boxFallback && boxDue;
+    if (boxDetectorRan) {
+      this.detectionsSinceBoxDetection = 0;
+      search = await this.detectBoxes(image, search);
+    }
+    // a hand that fills the frame is too big for the palm detector (nothing found, or only a
+    // doubtful skeleton on a cluster of fingers): look again zoomed out
+    if (allDoubtful(search.found) && (!tracking || boxDetectorRan)) search = await this.detectPalms(image, search, ZOOM_OUT);
+    return { search, boxDetectorRan };
+  }
+
+  /** Palm detections -> candidates. `zoom` > 1 pads the frame further (for hands that fill it). */
+  private async detectPalms(image: tf.Tensor4D, before: Search, zoom: number): Promise<Search> {
+    const cfg = this.config;
+    const td = performance.now();
+    const palms = await this.detector.detect(image, cfg.detector, cfg.maxHands * 2, zoom);
+    let search: Search = { ...before, detectMs: before.detectMs + performance.now() - td };
+    for (const palm of palms) {
+      const roi = roiFromDetection(palm);
+      const b = rectBounds(roi);
+      // a palm on a hand we already have (and trust): skip before paying for its landmarks
+      if (search.found.some((a) => a.out.presence >= CONFIDENT_PRESENCE && boxIoU(rectBounds(a.cand.roi), b) > cfg.tracking.duplicateIoU)) continue;
+      search = await this.tryCandidate(image, search, { roi, source: 'palm-detection' });
+    }
+    return search;
+  }
+
+  /** Whole-hand boxes of the box detector -> candidates (a box has no orientation: re-cropped at least once). */
+  private async detectBoxes(image: tf.Tensor4D, before: Search): Promise<Search> {
+    const cfg = this.config;
+    const boxDetector = await this.boxDetector();
+    const td = performance.now();
+    const boxes = await boxDetector.detect(image, cfg.detector.boxMinScore, cfg.maxHands * 2);
+    let search: Search = { ...before, detectMs: before.detectMs + performance.now() - td };
+    for (const hb of boxes) {
+      // a box on a hand already found whole: skip before paying for its landmarks
+      if (search.found.some((a) => boxIoU(a.box, hb.box) > cfg.tracking.duplicateIoU)) continue;
+      search = await this.tryCandidate(image, search, { roi: roiFromBox(hb.box), source: 'box-detection' }, 1);
+    }
+    return search;
+  }
+
+  /**
+   * Runs the landmark network on one candidate crop; the search with it added when a hand is
+   * present. A detected hand (not a tracked one) then refines its crop: cropped again from its own
+   * keypoints (MediaPipe's tracking rule, roiFromLandmarks) and run again, until the crop moves
+   * less than landmarks.refineTolerance or landmarks.refinePasses re-crops were made. `minPasses`:
+   * re-crops made whatever the settings (a box-detector crop has no orientation: at least one).
+   * Duplicates are resolved afterwards (oneResultPerHand), so candidates that converge onto one
    * hand become one.
    */
-  private async tryCandidate(image: tf.Tensor4D, cand: Candidate, found: Accepted[], stats: { landmarksMs: number; lostTrack: boolean }, minPasses = 0): Promise<void> {
+  private async tryCandidate(image: tf.Tensor4D, search: Search, cand: Candidate, minPasses = 0): Promise<Search> {
     const cfg = this.config;
     const lm = this.landmarks();
     const t0 = performance.now();
@@ -396,27 +401,78 @@ export class HandPipeline {
       out = await lm.run(image, roi, this.heads(), this.headsNeeds());
     }
     const ms = performance.now() - t0;
-    stats.landmarksMs += ms;
-    if (out.presence < cfg.landmarks.minPresence) {
-      if (cand.track) stats.lostTrack = true;
-      return;
-    }
-    found.push({ cand, out, box: boundsOf(out.keypoints), ms });
+    const landmarksMs = search.landmarksMs + ms;
+    if (out.presence < cfg.landmarks.minPresence) return { ...search, landmarksMs, lostTrack: search.lostTrack || cand.track !== undefined };
+    return { ...search, landmarksMs, found: [...search.found, { cand, out, box: boundsOf(out.keypoints), ms }] };
   }
 
-  /** Palm detections -> candidates. `zoom` > 1 pads the frame further (for hands that fill it). */
-  private async detectPalms(image: tf.Tensor4D, zoom: number, found: Accepted[], stats: { landmarksMs: number; detectMs: number; lostTrack: boolean }): Promise<void> {
+  /**
+   * At most maxHands hands, one answer per hand (suppressDuplicates). A fresh detection that wins
+   * over its tracked duplicate (the same hand, better seen) takes over its track: id and filter.
+   */
+  private oneResultPerHand(found: readonly Accepted[]): Accepted[] {
+    const inherited = new Map<Accepted, Track>();
+    const kept = suppressDuplicates(found, this.config.maxHands, (a, b) => this.isDuplicate(a, b), (winner, dropped) => {
+      if (dropped.cand.track && !winner.cand.track && !inherited.has(winner)) inherited.set(winner, dropped.cand.track);
+    });
+    return kept.map((a) => {
+      const track = inherited.get(a);
+      return track ? { ...a, cand: { ...a.cand, track } } : a;
+    });
+  }
+
+  /**
+   * Step 3: the accepted hands as results: keypoints in image pixels (smoothed by their track on
+   * video), the heads' dense outputs; the tracks for the next frame; the heads' regressed mesh
+   * parameters of each hand (for the mesh stage).
+   */
+  private assembleHands(accepted: readonly Accepted[], tracking: boolean, now: number): { hands: HandResult[]; tracks: Track[]; regression: Array<Float32Array | undefined> } {
     const cfg = this.config;
-    const td = performance.now();
-    const palms = await this.detector.detect(image, cfg.detector, cfg.maxHands * 2, zoom);
-    stats.detectMs += performance.now() - td;
-    for (const palm of palms) {
-      const roi = roiFromDetection(palm);
-      const b = rectBounds(roi);
-      // a palm on a hand we already have (and trust): skip before paying for its landmarks
-      if (found.some((a) => a.out.presence >= CONFIDENT_PRESENCE && boxIoU(rectBounds(a.cand.roi), b) > cfg.tracking.duplicateIoU)) continue;
-      await this.tryCandidate(image, { roi, source: 'palm-detection' }, found, stats);
-    }
+    const tracks: Track[] = [];
+    const hands = accepted.map(({ cand, out, box, ms }, i): HandResult => {
+      const track = tracking ? (cand.track ?? new Track(this.nextId++, cand.roi, cfg.filter)) : undefined;
+      const { xy, xyz } = keypointArrays(out);
+      const dense = out.heads ? decodeHeads(out.heads, cand.roi, cfg.heads, xy, xyz) : undefined;
+      if (track) {
+        track.roi = roiFromLandmarks(out.keypoints);
+        if (cfg.filter.enabled) track.smooth(xy, xyz, now / 1000, Math.max(box.xMax - box.xMin, box.yMax - box.yMin), handSize3d(xyz));
+        tracks.push(track);
+      }
+      const { keypoints2d, keypoints3d } = namedKeypoints(xy, xyz);
+      return {
+        id: track ? track.id : i + 1,
+        ...handednessOf(out),
+        score: out.presence,
+        box: boundsOf(keypoints2d),
+        roi: cand.roi,
+        source: cand.source,
+        keypoints2d,
+        keypoints3d,
+        ...(dense ? { heatmaps: dense.heatmaps, mask: dense.mask } : {}),
+        timings: { landmarksMs: ms },
+      };
+    });
+    return { hands, tracks, regression: accepted.map((a) => a.out.heads?.params) };
+  }
+
+  /**
+   * Step 4 (config.mesh): the mesh stage sets each hand's `mesh`; with mesh.keypoints3d the mesh's
+   * joints replace the network's 3D keypoints.
+   */
+  private async addMesh(hands: HandResult[], width: number, height: number, tracking: boolean, regression: ReadonlyArray<Float32Array | undefined>): Promise<{ hands: HandResult[]; meshMs: number }> {
+    const cfg = this.config.mesh;
+    if (!cfg.enabled || !this.meshStage) return { hands, meshMs: 0 };
+    const meshMs = (await this.meshStage.run(hands, width, height, cfg, tracking, regression)).totalMs;
+    if (!cfg.keypoints3d) return { hands, meshMs };
+    return { hands: hands.map((h) => (h.mesh ? { ...h, keypoints3d: meshKeypoints3d(h.mesh.keypoints) } : h)), meshMs };
+  }
+
+  /** Step 5 (config.gestures): each hand's gesture; on video, the tracked hands' gesture events. */
+  private addGestures(hands: HandResult[], tracking: boolean, now: number): { hands: HandResult[]; gestureEvents: GestureEvent[] } {
+    if (!this.config.gestures.enabled) return { hands, gestureEvents: [] };
+    const classified = hands.map((h) => ({ ...h, gesture: classifyGesture(h, this.gestureModel) }));
+    const gestureEvents = tracking ? this.gestureTracker.update(now, classified.map((h) => ({ id: h.id, gesture: h.gesture }))) : [];
+    return { hands: classified, gestureEvents };
   }
 
   private async boxDetector(): Promise<BoxDetector> {
@@ -453,14 +509,6 @@ export class HandPipeline {
     this.tracks = [];
   }
 }
-
-/** How much further the zoomed-out palm pass pads the frame (measured on hgcnn crops: 2 finds hands that fill the frame). */
-const ZOOM_OUT = 2;
-/**
- * Presence below this is doubtful: on hgcnn the skeletons that collapsed onto a cluster of fingers
- * scored 0.58-0.80 and whole hands 0.99 (a few real hands 0.6-0.9 stay: the NMS keeps the best).
- */
-const CONFIDENT_PRESENCE = 0.9;
 
 /**
  * Non-maximum suppression over hands: highest presence first, a hand that duplicates a kept one
