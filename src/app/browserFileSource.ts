@@ -1,59 +1,13 @@
-import type { FileSource } from '../core/models/fileSource';
+import { FetchFileSource } from '../core/models/fetchFileSource';
 
 /** The models folder of this page's own origin (Vite serves the repository's models/ there). */
 export function defaultModelsUrl(): string {
   return new URL(`${import.meta.env.BASE_URL}models/`, self.location.href).href;
 }
 
-/**
- * Model files fetched from the page's own origin, streamed so the progress bar moves while a
- * multi-megabyte shard arrives. Works in the page and in a worker.
- */
-export class BrowserFileSource implements FileSource {
-  readonly location: string;
-
+/** Model files from the page's own origin only (in the page and in its worker): nothing leaves the device. */
+export class BrowserFileSource extends FetchFileSource {
   constructor(baseUrl: string = defaultModelsUrl()) {
-    this.location = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
+    super(baseUrl, { sameOriginAs: self.location.origin });
   }
-
-  async read(name: string, onProgress?: (loaded: number) => void): Promise<Uint8Array> {
-    const url = new URL(name, this.location);
-    if (url.origin !== self.location.origin) throw new Error(`refusing to fetch ${url.href}: not this page's origin`);
-    let res: Response;
-    try {
-      res = await fetch(url);
-    } catch (err) {
-      throw new Error(`network error fetching ${url.pathname}: ${(err as Error).message}`, { cause: err });
-    }
-    if (res.status === 404) throw new Error(`${url.pathname} was not found on the server (HTTP 404)`);
-    if (!res.ok) throw new Error(`${url.pathname}: HTTP ${res.status} ${res.statusText}`);
-    if (!res.body) {
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      onProgress?.(bytes.byteLength);
-      return bytes;
-    }
-    return readStream(res.body, onProgress);
-  }
-}
-
-/** Collects a byte stream, reporting the running total; one copy at the end at most. */
-async function readStream(body: ReadableStream<Uint8Array>, onProgress?: (loaded: number) => void): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
-    onProgress?.(loaded);
-  }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(loaded);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
