@@ -6,9 +6,8 @@
  * to --dump-predictions.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { resolveConfig, type DeepPartial, type PipelineConfig } from '../core/config';
 import { HandsError } from '../core/errors';
 import { KEYPOINT_NAMES } from '../core/keypoints';
@@ -18,13 +17,14 @@ import { summariseKeypoints, type KeypointSummary } from '../core/metrics/summar
 import { loadDataset } from './eval/load';
 import { n, writeFigures } from './eval/figures';
 import type { MaskPolarity } from './eval/masks';
-import { HEADS_MODEL } from '../core/multitask/headsModel';
 import { SEGMENTERS, type SegmentationCase, type Segmenter } from './eval/segmentation';
 import { BOUNDARY_TOLERANCE, summariseMasks, type MaskSummary } from '../core/metrics/masks';
-import { BASELINE_BOX_SCALE, methodsIn, ON_MASK_MIN, runSample, type MethodName, type SampleResult } from './eval/run';
+import { BASELINE_BOX_SCALE, MATCH_MAX_ERROR, methodsIn, ON_MASK_MIN, runSample, type MethodName, type SampleResult, type WristSource } from './eval/run';
 import type { DatasetFormat, EvalDataset } from './eval/types';
+import { writeFileAtomic } from './atomicWrite';
 import { EXIT } from './exitCodes';
-import { createNodePipeline, modelAvailable } from './nodePipeline';
+import { createNodePipeline } from './nodePipeline';
+import { writeOutput } from './outputFailure';
 import { mediapipeWebBaseline, mediapipeWebLabel, type MediapipeWebRun } from './eval/mediapipeWebBaseline';
 import { mediapipeWebHands } from './eval/mediapipeWebConvert';
 
@@ -43,6 +43,25 @@ export interface EvalCliOptions {
   mediapipeWebCacheDir?: string;
   log: (line: string) => void;
 }
+
+/**
+ * What `hands eval` measures on a data set, by its ground truth: keypoint sets (every format but
+ * masks) score the joints; image + mask sets score hands on the GT mask and the masks themselves.
+ */
+export type EvalKind =
+  | {
+      kind: 'keypoints';
+      /** Every sample is a crop centred on one hand: the landmark-only row sees the whole crop. */
+      crop: boolean;
+    }
+  | { kind: 'masks'; polarity?: MaskPolarity };
+
+export function evalKind(dataset: EvalDataset, polarity?: MaskPolarity): EvalKind {
+  return dataset.format === 'masks' ? { kind: 'masks', polarity } : { kind: 'keypoints', crop: dataset.samples.every((s) => s.crop) };
+}
+
+/** Whose wrist cut the hand-only figures of how many images ('none': no hand on the mask, not cut). */
+export type HandOnlyWrists = Partial<Record<WristSource | 'none', number>>;
 
 export interface MaskSetSummary {
   images: number;
@@ -78,9 +97,11 @@ export interface EvalReport {
   config: PipelineConfig;
   dataset: { path: string; format: DatasetFormat; name: string; images: number; hands: number; hands3d: number; notes: string[] };
   methods: MethodReport[];
+  /** When the tables count a hand as found. */
+  foundRule: string;
   /** Hands every method found: the like-for-like comparison. */
   paired?: { hands: number; meanPx: Record<string, number>; paMpjpeMm: Record<string, number> };
-  mask: { status: string; note?: string };
+  mask: { status: string; note?: string; handOnlyWrist?: HandOnlyWrists };
   /** The MediaPipe Hands web row: measured now, from the cache, skipped (note says why) or off. */
   mediapipeWeb: { status: MediapipeWebRun['status']; note?: string; package?: string; options?: MediapipeWebRun['options']; failedImages: number };
   /** Segmentation against the GT masks (masks format): the heads' mask and the skin-colour baseline. */
@@ -90,12 +111,12 @@ export interface EvalReport {
   cases: unknown[];
 }
 
-const DESCRIPTIONS: Record<MethodName, (crop: boolean, masks: boolean) => string> = {
+const DESCRIPTIONS: Record<MethodName, (kind: EvalKind) => string> = {
   pipeline: () => 'full pipeline: palm detection (+ box-detector fallback) -> rotated ROI -> landmarks (+ the multi-task heads, keypoints fused where they agree, unless --quality fast), image mode',
-  'landmark-only': (crop, masks) =>
-    crop
+  'landmark-only': (kind) =>
+    kind.kind === 'keypoints' && kind.crop
       ? 'MediaPipe landmark network alone on the whole crop resized to 224 (no detection)'
-      : `MediaPipe landmark network alone on an upright square ${BASELINE_BOX_SCALE}x the GT ${masks ? 'mask' : 'hand'} box's longer side around its centre (no detection; uses the GT box; upright: not rotated to the hand)`,
+      : `MediaPipe landmark network alone on an upright square ${BASELINE_BOX_SCALE}x the GT ${kind.kind === 'masks' ? 'mask' : 'hand'} box's longer side around its centre (no detection; uses the GT box; upright: not rotated to the hand)`,
   'mediapipe-web': () =>
     'the real MediaPipe Hands web solution (npm @mediapipe/hands, its own WASM graph: palm detector -> landmarks, CPU inference) in headless chromium on the whole image, a black frame before each image so none is tracked from the last; ms/img = its send() in chromium',
   mesh: () => "the fitted hand mesh's own 21 keypoints (pipeline + mesh stage): projected with the mesh's camera (2D), wrist-relative (3D); ms/img = the mesh stage alone",
@@ -111,43 +132,12 @@ export function formatEval(r: EvalReport): string {
   ];
   // the label column fits the longest label ('MediaPipe Hands web (full)')
   const w = Math.max(14, ...r.methods.map((m) => m.label.length));
-  if (d.format === 'masks') {
-    lines.push(`${'method'.padEnd(w)}  images  found   rate  false+/img  kp on mask  presence  ms/img`);
-    for (const m of r.methods) {
-      const s = m.masks!;
-      lines.push(`${m.label.padEnd(w)} ${String(s.images).padStart(7)} ${String(s.found).padStart(6)} ${n(s.detectionRate, 3, 6)} ${n(s.falsePositivesPerImage, 2, 11)} ${n(s.meanOnMask, 3, 11)} ${n(s.meanPresence, 3, 9)} ${n(m.msMedian, 0, 7)}`);
-    }
-    if (r.segmentation?.length) {
-      lines.push('', 'segmentation        raw: mean IoU  pooled IoU  precision  recall  boundary F   hand-only: mean IoU  pooled IoU  precision  recall  boundary F');
-      for (const sg of r.segmentation) {
-        const a = sg.raw;
-        const b = sg.handOnly;
-        lines.push(`${sg.name.padEnd(18)} ${n(a.meanIoU, 3, 14)} ${n(a.pooledIoU, 3, 11)} ${n(a.precision, 3, 10)} ${n(a.recall, 3, 7)} ${n(a.meanBoundaryF, 3, 11)} ${n(b.meanIoU, 3, 21)} ${n(b.pooledIoU, 3, 11)} ${n(b.precision, 3, 10)} ${n(b.recall, 3, 7)} ${n(b.meanBoundaryF, 3, 11)}`);
-      }
-      lines.push(`boundary F = DAVIS's F: boundary pixels matched within ${BOUNDARY_TOLERANCE * 100} % of the image diagonal, mean over images (hand-only: the cut line's own edge left out).`);
-    }
-    lines.push('', `mask: ${r.mask.status}${r.mask.note ? ` (${r.mask.note})` : ''}`);
-    lines.push(`found = a hand with >= ${ON_MASK_MIN * 100}% of its 21 keypoints on the GT mask; kp on mask = that fraction for the best hand (0 when none); presence = landmark network's hand score (MediaPipe web reports none: -).`);
-  } else {
-    const head3d = d.hands3d ? '  MPJPE mm  PA-MPJPE mm  AUC3D  AUC3D-PA' : '';
-    lines.push(`${'method'.padEnd(w)}   found  mean px  med px  PCK@.05  PCK@.1  PCK@.2  AUC2D${head3d}  ms/img`);
-    for (const m of r.methods) {
-      const k = m.keypoints!;
-      const found = m.name === 'landmark-only' ? '-' : `${k.found}/${k.hands}`;
-      let row = `${m.label.padEnd(w)} ${found.padStart(7)} ${n(k.meanPx, 2, 8)} ${n(k.medianPx, 2, 7)} ${n(k.pck['0.05'], 3, 8)} ${n(k.pck['0.1'], 3, 7)} ${n(k.pck['0.2'], 3, 7)} ${n(k.auc2d, 3, 6)}`;
-      if (d.hands3d) row += ` ${n(k.mpjpeMm, 1, 9)} ${n(k.paMpjpeMm, 1, 12)} ${n(k.auc3d, 3, 6)} ${n(k.auc3dPa, 3, 9)}`;
-      lines.push(`${row} ${n(m.msMedian, 0, 7)}`);
-    }
-    lines.push('');
-    if (r.paired) {
-      const p = r.paired;
-      lines.push(`like for like, the ${p.hands} hands every method found: ` + r.methods.map((m) => `${m.name} ${n(p.meanPx[m.name], 2, 0)} px${d.hands3d ? `, PA ${n(p.paMpjpeMm[m.name], 1, 0)} mm` : ''}`).join('; '));
-    }
-    lines.push(...perJointTable(r.methods, d.hands3d > 0), '');
-    lines.push('2D bias (pred - GT, px): ' + r.methods.map((m) => `${m.name} (${n(m.bias2dPx![0], 2, 0)}, ${n(m.bias2dPx![1], 2, 0)})`).join('; '));
-    lines.push('mean/med px, MPJPE, PA-MPJPE: over the hands a method found; PCK, AUC: over all GT hands, a missed hand wrong on every joint.');
-    lines.push('PCK@t: error <= t x normaliser (crop side, or GT box longer side); AUC2D over t = 0..0.2. 3D: root-relative at the wrist (mm); PA = Procrustes with scale; AUC3D over 20..50 mm.');
-    lines.push(`mask: ${r.mask.status}`);
+  switch (d.format) {
+    case 'masks':
+      lines.push(...maskTables(r, w));
+      break;
+    default:
+      lines.push(...keypointTables(r, w));
   }
   for (const m of r.methods) lines.push(`${m.label}: ${m.description}`);
   const mp = r.mediapipeWeb;
@@ -156,6 +146,64 @@ export function formatEval(r: EvalReport): string {
   for (const note of d.notes) lines.push(`note: ${note}`);
   if (r.errors.length) lines.push(`${r.errors.length} image(s) could not be evaluated, e.g. ${r.errors[0].image}: ${r.errors[0].message}`);
   return lines.join('\n');
+}
+
+/** Mask sets: hands on the GT mask per method, then the segmentation, raw before hand-only. */
+function maskTables(r: EvalReport, w: number): string[] {
+  const lines = [`${'method'.padEnd(w)}  images  found   rate  false+/img  kp on mask  presence  ms/img`];
+  for (const m of r.methods) {
+    const s = m.masks!;
+    lines.push(`${m.label.padEnd(w)} ${String(s.images).padStart(7)} ${String(s.found).padStart(6)} ${n(s.detectionRate, 3, 6)} ${n(s.falsePositivesPerImage, 2, 11)} ${n(s.meanOnMask, 3, 11)} ${n(s.meanPresence, 3, 9)} ${n(m.msMedian, 0, 7)}`);
+  }
+  if (r.segmentation?.length) {
+    lines.push('', 'segmentation        raw: mean IoU  pooled IoU  precision  recall  boundary F   hand-only: mean IoU  pooled IoU  precision  recall  boundary F');
+    for (const sg of r.segmentation) {
+      const a = sg.raw;
+      const b = sg.handOnly;
+      lines.push(`${sg.name.padEnd(18)} ${n(a.meanIoU, 3, 14)} ${n(a.pooledIoU, 3, 11)} ${n(a.precision, 3, 10)} ${n(a.recall, 3, 7)} ${n(a.meanBoundaryF, 3, 11)} ${n(b.meanIoU, 3, 21)} ${n(b.pooledIoU, 3, 11)} ${n(b.precision, 3, 10)} ${n(b.recall, 3, 7)} ${n(b.meanBoundaryF, 3, 11)}`);
+    }
+    lines.push(`hand-only = prediction and GT both cut at one wrist line: ${handOnlyWristText(r.mask.handOnlyWrist ?? {})}.`);
+    lines.push(`boundary F = DAVIS's F: boundary pixels matched within ${BOUNDARY_TOLERANCE * 100} % of the image diagonal, mean over images (hand-only: the cut line's own edge left out).`);
+  }
+  lines.push('', `mask: ${r.mask.status}${r.mask.note ? ` (${r.mask.note})` : ''}`);
+  lines.push(`found = ${r.foundRule}; kp on mask = that fraction for the best hand (0 when none); presence = landmark network's hand score (MediaPipe web reports none: -).`);
+  return lines;
+}
+
+/** Which wrist cut how many images, in words: the ground truth's own, or a prediction's (then the hand-only GT depends on it). */
+function handOnlyWristText(c: HandOnlyWrists): string {
+  const parts = [
+    c['ground truth'] && `the ground truth's own wrist (its keypoint labels) in ${c['ground truth']} image(s)`,
+    c.pipeline && `the pipeline's own wrist in ${c.pipeline} image(s) (no keypoint labels: there the hand-only GT depends on the prediction)`,
+    c['landmark-only'] && `the landmark-only hand's wrist in ${c['landmark-only']} image(s) (the pipeline's hand was not on the mask)`,
+    c.none && `not cut in ${c.none} image(s) (no hand on the mask: hand-only = raw)`,
+  ];
+  return parts.filter(Boolean).join('; ') || 'no image';
+}
+
+/** Keypoint sets: 2D (and 3D) accuracy per method, like for like, per joint, bias. */
+function keypointTables(r: EvalReport, w: number): string[] {
+  const d = r.dataset;
+  const head3d = d.hands3d ? '  MPJPE mm  PA-MPJPE mm  AUC3D  AUC3D-PA' : '';
+  const lines = [`${'method'.padEnd(w)}   found  mean px  med px  PCK@.05  PCK@.1  PCK@.2  AUC2D${head3d}  ms/img`];
+  for (const m of r.methods) {
+    const k = m.keypoints!;
+    const found = m.name === 'landmark-only' ? '-' : `${k.found}/${k.hands}`;
+    let row = `${m.label.padEnd(w)} ${found.padStart(7)} ${n(k.meanPx, 2, 8)} ${n(k.medianPx, 2, 7)} ${n(k.pck['0.05'], 3, 8)} ${n(k.pck['0.1'], 3, 7)} ${n(k.pck['0.2'], 3, 7)} ${n(k.auc2d, 3, 6)}`;
+    if (d.hands3d) row += ` ${n(k.mpjpeMm, 1, 9)} ${n(k.paMpjpeMm, 1, 12)} ${n(k.auc3d, 3, 6)} ${n(k.auc3dPa, 3, 9)}`;
+    lines.push(`${row} ${n(m.msMedian, 0, 7)}`);
+  }
+  lines.push(`found = ${r.foundRule}.`, '');
+  if (r.paired) {
+    const p = r.paired;
+    lines.push(`like for like, the ${p.hands} hands every method found: ` + r.methods.map((m) => `${m.name} ${n(p.meanPx[m.name], 2, 0)} px${d.hands3d ? `, PA ${n(p.paMpjpeMm[m.name], 1, 0)} mm` : ''}`).join('; '));
+  }
+  lines.push(...perJointTable(r.methods, d.hands3d > 0), '');
+  lines.push('2D bias (pred - GT, px): ' + r.methods.map((m) => `${m.name} (${n(m.bias2dPx![0], 2, 0)}, ${n(m.bias2dPx![1], 2, 0)})`).join('; '));
+  lines.push('mean/med px, MPJPE, PA-MPJPE: over the hands a method found; PCK, AUC: over all GT hands, a missed hand wrong on every joint.');
+  lines.push('PCK@t: error <= t x normaliser (crop side, or GT box longer side); AUC2D over t = 0..0.2. 3D: root-relative at the wrist (mm); PA = Procrustes with scale; AUC3D over 20..50 mm.');
+  lines.push(`mask: ${r.mask.status}`);
+  return lines;
 }
 
 /**
@@ -188,19 +236,31 @@ function summariseMaskSet(results: readonly SampleResult[], m: MethodName): Mask
   };
 }
 
-function methodReport(results: readonly SampleResult[], m: MethodName, masks: boolean, crop: boolean, label: string): MethodReport {
+function methodReport(results: readonly SampleResult[], m: MethodName, kind: EvalKind, label: string): MethodReport {
+  const head = { name: m, label, description: DESCRIPTIONS[m](kind) };
   const msMedian = finiteMedian(results.map((r) => r.methods[m].ms));
-  if (masks) return { name: m, label, description: DESCRIPTIONS[m](crop, masks), masks: summariseMaskSet(results, m), msMedian };
-  const recs = results.flatMap((r) => r.methods[m].gt);
-  const found = recs.filter((r) => r.found);
-  return {
-    name: m,
-    label,
-    description: DESCRIPTIONS[m](crop, masks),
-    keypoints: summariseKeypoints(recs),
-    bias2dPx: [finiteMean(found.map((r) => r.bias[0])), finiteMean(found.map((r) => r.bias[1]))],
-    msMedian,
-  };
+  switch (kind.kind) {
+    case 'masks':
+      return { ...head, masks: summariseMaskSet(results, m), msMedian };
+    case 'keypoints': {
+      const recs = results.flatMap((r) => r.methods[m].gt);
+      const found = recs.filter((r) => r.found);
+      return { ...head, keypoints: summariseKeypoints(recs), bias2dPx: [finiteMean(found.map((r) => r.bias[0])), finiteMean(found.map((r) => r.bias[1]))], msMedian };
+    }
+  }
+}
+
+/** The rule behind the tables' found column, with the pixel bound where every GT hand has the same normaliser (crop sets: e.g. hgcnn's 256 px crops -> 128 px). */
+function foundRule(kind: EvalKind, results: readonly SampleResult[]): string {
+  switch (kind.kind) {
+    case 'masks':
+      return `a hand with >= ${ON_MASK_MIN * 100}% of its 21 keypoints on the GT mask`;
+    case 'keypoints': {
+      const norms = new Set(results.flatMap((r) => r.gtHands.map((h) => h.normaliser)));
+      const px = norms.size === 1 ? `, here < ${n(MATCH_MAX_ERROR * [...norms][0], 0, 0)} px` : '';
+      return `a prediction matched to the GT hand, its mean joint error < ${MATCH_MAX_ERROR} x the normaliser (${kind.crop ? 'crop side' : 'GT box longer side'})${px}; landmark-only has one crop per GT hand, so no found figure (-)`;
+    }
+  }
 }
 
 function paired(results: readonly SampleResult[]): EvalReport['paired'] {
@@ -216,17 +276,16 @@ function paired(results: readonly SampleResult[]): EvalReport['paired'] {
   return { hands: both.length, meanPx, paMpjpeMm: pa };
 }
 
-function compactCase(r: SampleResult, masks: boolean): unknown {
-  const per = (m: MethodName) =>
-    masks ? r.methods[m].mask : r.methods[m].gt.map((g) => ({ found: g.found, meanPx: Number.isFinite(g.meanPx) ? +g.meanPx.toFixed(3) : null, paMm: Number.isFinite(g.paMeanMm) ? +g.paMeanMm.toFixed(2) : null }));
+function compactCase(r: SampleResult, kind: EvalKind): unknown {
+  const per = (m: MethodName) => {
+    switch (kind.kind) {
+      case 'masks':
+        return r.methods[m].mask;
+      case 'keypoints':
+        return r.methods[m].gt.map((g) => ({ found: g.found, meanPx: Number.isFinite(g.meanPx) ? +g.meanPx.toFixed(3) : null, paMm: Number.isFinite(g.paMeanMm) ? +g.paMeanMm.toFixed(2) : null }));
+    }
+  };
   return { id: r.id, image: r.image, ...Object.fromEntries(Object.keys(r.methods).map((m) => [m, per(m as MethodName)])) };
-}
-
-async function writeAtomic(path: string, body: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, body);
-  await rename(tmp, path);
 }
 
 function predictionsJson(dataset: EvalDataset, results: readonly SampleResult[]): string {
@@ -263,15 +322,42 @@ function predictionsJson(dataset: EvalDataset, results: readonly SampleResult[])
   );
 }
 
+/** The report's fields that depend on the kind of data set (mask sets: the mask's status and the segmentation). */
+function kindReport(kind: EvalKind, results: readonly SampleResult[]): Pick<EvalReport, 'paired' | 'mask' | 'segmentation'> {
+  switch (kind.kind) {
+    case 'keypoints':
+      return { paired: paired(results), mask: { status: 'not measured on this format (no GT masks)' } };
+    case 'masks': {
+      const kept = finiteMean(results.map((r) => r.handOnlyCut?.kept ?? Number.NaN));
+      const handOnlyWrist: HandOnlyWrists = {};
+      for (const r of results) {
+        const from = r.handOnlyCut?.from ?? 'none';
+        handOnlyWrist[from] = (handOnlyWrist[from] ?? 0) + 1;
+      }
+      return {
+        paired: undefined,
+        mask: {
+          status: 'multi-task heads (models/hiu-heads.*), thresholded at 0.5, all hands of an image together',
+          note: `GT polarity ${kind.polarity ?? 'auto'} (BMP: dark = hand); the hand-only GT keeps ${(100 * kept).toFixed(0)}% of the GT mask pixels on average; baseline: a YCrCb skin-colour rule, same images`,
+          handOnlyWrist,
+        },
+        segmentation: SEGMENTERS.filter((name) => results.some((r) => r.segmentation?.[name])).map((name) => {
+          const cases = results.map((r) => r.segmentation?.[name]).filter((c): c is SegmentationCase => Boolean(c));
+          return { name, raw: summariseMasks(cases.map((c) => c.raw)), handOnly: summariseMasks(cases.map((c) => c.handOnly)) };
+        }),
+      };
+    }
+  }
+}
+
 export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalReport; code: number }> {
   const dataset = await loadDataset(opts.dataset, opts.format, { limit: opts.limit, imagesDir: opts.imagesDir });
   if (dataset.samples.length === 0) throw new HandsError('unsupported-file', `${opts.dataset}: no samples with ground truth found (${dataset.format})`, 'Check --format and the files.');
-  const masks = dataset.format === 'masks';
+  const kind = evalKind(dataset, opts.maskPolarity);
   const hands = dataset.samples.reduce((a, s) => a + s.hands.length, 0);
-  opts.log(`eval: ${dataset.name} (${dataset.format}): ${dataset.samples.length} images${masks ? '' : `, ${hands} hands`}`);
-  // mask datasets: the multi-task heads' mask is what is measured
-  const heads = masks && modelAvailable(HEADS_MODEL);
-  const config = resolveConfig(heads ? { ...opts.config, heads: { ...opts.config.heads, enabled: true } } : opts.config);
+  opts.log(`eval: ${dataset.name} (${dataset.format}): ${dataset.samples.length} images${kind.kind === 'masks' ? '' : `, ${hands} hands`}`);
+  // mask sets measure the multi-task heads' mask (models/hiu-heads.*, shipped with the repository)
+  const config = resolveConfig(kind.kind === 'masks' ? { ...opts.config, heads: { ...opts.config.heads, enabled: true } } : opts.config);
   // the real MediaPipe web solution first, in chromium (or from its cache), before our pipeline loads
   const mp: MediapipeWebRun =
     opts.mediapipeWeb === false
@@ -282,6 +368,66 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
         );
   if (mp.status === 'skipped') opts.log(`eval: MediaPipe Hands web row skipped: ${mp.note}`);
   const label = (m: MethodName) => (m === 'mediapipe-web' ? mediapipeWebLabel(config.landmarks.variant) : m);
+  const { results, errors } = await runAll(dataset, config, mp, opts);
+  if (results.length === 0) throw new HandsError('unsupported-file', `${opts.dataset}: no image could be evaluated (first error: ${errors[0]?.message})`, 'Check that the images are where the annotations say (or pass --images).');
+  const { paired: pairedHands, mask, segmentation } = kindReport(kind, results);
+  const report: EvalReport = {
+    tool: 'hands eval',
+    runtime: `Node ${process.version}`,
+    backend: `${tf.getBackend()} (${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threads' : '1 thread'})`,
+    cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+    config,
+    dataset: {
+      path: dataset.path,
+      format: dataset.format,
+      name: dataset.name,
+      images: results.length,
+      hands: results.reduce((a, r) => a + r.gtHands.length, 0),
+      hands3d: results.reduce((a, r) => a + r.gtHands.filter((h) => h.keypoints3d).length, 0),
+      notes: dataset.notes,
+    },
+    methods: methodsIn(results).map((m) => methodReport(results, m, kind, label(m))),
+    foundRule: foundRule(kind, results),
+    paired: pairedHands,
+    mask,
+    mediapipeWeb: {
+      status: mp.status,
+      note: mp.note,
+      package: mp.version ? `@mediapipe/hands@${mp.version}` : undefined,
+      options: mp.options,
+      failedImages: mp.results?.filter((r) => r.error).length ?? 0,
+    },
+    segmentation,
+    plots: [],
+    errors,
+    cases: results.map((r) => compactCase(r, kind)),
+  };
+  let code: number = errors.length ? EXIT.badInput : EXIT.ok;
+  const { out, dumpPredictions } = opts;
+  if (out) {
+    code = Math.max(
+      code,
+      await writeOutput(out, opts.log, async () => {
+        report.plots = await writeFigures(results, report, dataset, kind, out);
+        await writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+        opts.log(`eval: wrote ${join(out, 'report.json')} and ${report.plots.join(', ')}`);
+      }),
+    );
+  }
+  if (dumpPredictions) {
+    code = Math.max(
+      code,
+      await writeOutput(dumpPredictions, opts.log, async () => {
+        await writeFileAtomic(dumpPredictions, predictionsJson(dataset, results));
+        opts.log(`eval: wrote predictions to ${dumpPredictions}`);
+      }),
+    );
+  }
+  return { report, code };
+}
+
+/** Every sample through runSample on one pipeline; an image that fails is logged and listed, the rest go on. */
+async function runAll(dataset: EvalDataset, config: PipelineConfig, mp: MediapipeWebRun, opts: EvalCliOptions): Promise<{ results: SampleResult[]; errors: { image: string; message: string }[] }> {
   const pipeline = await createNodePipeline(config);
   const results: SampleResult[] = [];
   const errors: { image: string; message: string }[] = [];
@@ -302,68 +448,5 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
   } finally {
     pipeline.dispose();
   }
-  if (results.length === 0) throw new HandsError('unsupported-file', `${opts.dataset}: no image could be evaluated (first error: ${errors[0]?.message})`, 'Check that the images are where the annotations say (or pass --images).');
-  const crop = dataset.samples.every((s) => s.crop);
-  const keptHandOnly = masks ? summariseMaskSet(results, 'pipeline').handOnlyKept : Number.NaN;
-  const report: EvalReport = {
-    tool: 'hands eval',
-    runtime: `Node ${process.version}`,
-    backend: `${tf.getBackend()} (${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD'}, ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threads' : '1 thread'})`,
-    cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
-    config,
-    dataset: {
-      path: dataset.path,
-      format: dataset.format,
-      name: dataset.name,
-      images: results.length,
-      hands: results.reduce((a, r) => a + r.gtHands.length, 0),
-      hands3d: results.reduce((a, r) => a + r.gtHands.filter((h) => h.keypoints3d).length, 0),
-      notes: dataset.notes,
-    },
-    methods: methodsIn(results).map((m) => methodReport(results, m, masks, crop, label(m))),
-    paired: masks ? undefined : paired(results),
-    mask: {
-      status: !masks ? 'not measured on this format (no GT masks)' : heads ? 'multi-task heads (models/hiu-heads.*), thresholded at 0.5, all hands of an image together' : 'no mask model in models/ (only the baseline is scored)',
-      note: masks
-        ? `GT polarity ${opts.maskPolarity ?? 'auto'} (BMP: dark = hand); hand-only: prediction and GT cut at the pipeline's wrist (the hand-only GT keeps ${(100 * keptHandOnly).toFixed(0)}% of the GT mask pixels on average); baseline: a YCrCb skin-colour rule, same images`
-        : undefined,
-    },
-    mediapipeWeb: {
-      status: mp.status,
-      note: mp.note,
-      package: mp.version ? `@mediapipe/hands@${mp.version}` : undefined,
-      options: mp.options,
-      failedImages: mp.results?.filter((r) => r.error).length ?? 0,
-    },
-    segmentation: masks
-      ? SEGMENTERS.filter((name) => results.some((r) => r.segmentation?.[name])).map((name) => {
-          const cases = results.map((r) => r.segmentation?.[name]).filter((c): c is SegmentationCase => Boolean(c));
-          return { name, raw: summariseMasks(cases.map((c) => c.raw)), handOnly: summariseMasks(cases.map((c) => c.handOnly)) };
-        })
-      : undefined,
-    plots: [],
-    errors,
-    cases: results.map((r) => compactCase(r, masks)),
-  };
-  let code: number = errors.length ? EXIT.badInput : EXIT.ok;
-  if (opts.out) {
-    try {
-      report.plots = await writeFigures(results, report, dataset, opts.out, opts.maskPolarity);
-      await writeAtomic(join(opts.out, 'report.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
-      opts.log(`eval: wrote ${join(opts.out, 'report.json')} and ${report.plots.join(', ')}`);
-    } catch (err) {
-      opts.log(`error: could not write to ${opts.out}: ${(err as Error).message}`);
-      code = Math.max(code, EXIT.output);
-    }
-  }
-  if (opts.dumpPredictions) {
-    try {
-      await writeAtomic(opts.dumpPredictions, predictionsJson(dataset, results));
-      opts.log(`eval: wrote predictions to ${opts.dumpPredictions}`);
-    } catch (err) {
-      opts.log(`error: could not write ${opts.dumpPredictions}: ${(err as Error).message}`);
-      code = Math.max(code, EXIT.output);
-    }
-  }
-  return { report, code };
+  return { results, errors };
 }

@@ -1,4 +1,3 @@
-import { modelAvailable } from '../../src/cli/nodePipeline';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { tempDir, writeCoco, writeHgcnn, writeMaskPairs } from '../helpers/evalD
 // `hands eval` end to end, as a user runs it, on tiny data sets the test writes itself from
 // tests/fixtures/hands.jpg (MediaPipe's expected keypoints as the "ground truth").
 const BIN = new URL('../../bin/hands.mjs', import.meta.url).pathname;
+const MODELS = new URL('../../models/', import.meta.url).pathname;
 // the MediaPipe web row caches into a temp folder (tests/node/mediapipeWeb.test.ts checks the row itself)
 const MP_CACHE = tempDir('cli-mpweb-cache');
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'eval', ...args], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, HANDS_MEDIAPIPE_WEB_CACHE: MP_CACHE } });
@@ -67,6 +67,8 @@ describe('hands eval (CLI)', () => {
     const r = run('--dataset', data, '--format', 'hgcnn', '--out', out, '--no-mediapipe-web');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/PA-MPJPE mm/);
+    // the found column's rule, under the table, with hgcnn's bound in pixels (0.5 x the 256 px crop)
+    expect(r.stdout).toMatch(/^found = a prediction matched to the GT hand, its mean joint error < 0\.5 x the normaliser \(crop side\), here < 128 px/m);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.dataset.hands3d).toBe(1);
     const baseline = report.methods[1];
@@ -93,10 +95,13 @@ describe('hands eval (CLI)', () => {
     expect(r.stdout).toMatch(/^MediaPipe Hands web \(full\)\s+1\s+1\s+1\.000 /m);
     expect(report.methods[1]).toMatchObject({ name: 'mediapipe-web', masks: { found: 1 } });
     expect(report.methods[1].masks.meanOnMask).toBeGreaterThan(0.9);
-    // the heads' mask (when models/ has them) and the skin-colour baseline, scored raw and hand-only
+    // the heads' mask (their weights ship in models/, so its row is required) and the skin-colour
+    // baseline, scored raw and hand-only
+    expect(existsSync(join(MODELS, 'hiu-heads.json')) && existsSync(join(MODELS, 'hiu-heads.bin')), 'models/hiu-heads.* ship with the repository').toBe(true);
     const names = report.segmentation.map((s: { name: string }) => s.name);
+    expect(names).toContain('heads mask');
     expect(names).toContain('skin-colour rule');
-    expect(names.includes('heads mask')).toBe(modelAvailable('hiu-heads'));
+    expect(r.stdout).toMatch(/^heads mask +\d/m);
     for (const s of report.segmentation) {
       for (const k of ['raw', 'handOnly']) {
         expect(s[k].meanIoU).toBeGreaterThanOrEqual(0);
@@ -104,6 +109,15 @@ describe('hands eval (CLI)', () => {
         expect(s[k].meanBoundaryF).toBeLessThanOrEqual(1);
       }
     }
+    // the shipped mask's quality on hands.jpg against the thick-stroke skeleton mask of its expected
+    // keypoints: measured raw IoU 0.717, precision 0.764 (the skin rule: 0.520, 0.727)
+    const [heads, skin] = ['heads mask', 'skin-colour rule'].map((name) => report.segmentation.find((s: { name: string }) => s.name === name));
+    expect(heads.raw.meanIoU).toBeGreaterThanOrEqual(0.62);
+    expect(heads.raw.precision).toBeGreaterThanOrEqual(0.65);
+    expect(heads.raw.meanIoU).toBeGreaterThan(skin.raw.meanIoU + 0.1);
+    // no keypoint labels in this set: the hand-only cut is the pipeline's own wrist, and says so
+    expect(report.mask.handOnlyWrist).toEqual({ pipeline: 1 });
+    expect(r.stdout).toMatch(/^hand-only = .*the pipeline's own wrist in 1 image/m);
     expect(r.stdout).toMatch(/boundary F/);
     await expectPng(join(out, 'on-mask-histogram.png'));
     await expectPng(join(out, 'worst-pipeline.png'));

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/cli/eval/load';
-import { baselineRoi, runSample, scoreFrame, type PredHand } from '../../src/cli/eval/run';
+import { baselineRoi, handOnlyWrist, runSample, scoreFrame, type MethodName, type MethodResult, type PredHand } from '../../src/cli/eval/run';
 import type { HandPipeline } from '../../src/core/pipeline';
-import { EXPECTED, tempDir, writeCoco } from '../helpers/evalDatasets';
+import { EXPECTED, handsMask, tempDir, writeCoco, writeMaskPairs } from '../helpers/evalDatasets';
 import { nodePipeline } from '../helpers/nodePipeline';
 
 describe('eval: one sample through both methods', () => {
@@ -40,6 +40,38 @@ describe('eval: one sample through both methods', () => {
     const box = ds.samples[0].hands[1].box;
     expect(b.hands[1].roi).toEqual(baselineRoi(ds.samples[0], ds.samples[0].hands[1], 720, 382));
     expect(b.hands[1].roi.width).toBeCloseTo(1.5 * Math.max(box[2] - box[0], box[3] - box[1]), 9);
+  });
+
+  it('mask set with keypoint labels: the hand-only figures cut at the ground truth\'s wrist, not the prediction\'s', async () => {
+    const dir = tempDir('run-masks');
+    writeCoco(dir);
+    const coco = await loadDataset(dir, 'coco');
+    const maskDir = tempDir('run-masks-pairs');
+    await writeMaskPairs(maskDir);
+    const masks = await loadDataset(maskDir, 'masks', { limit: 1 });
+    const r = await runSample(pipeline, { ...masks.samples[0], hands: coco.samples[0].hands });
+    expect(r.handOnlyCut?.from).toBe('ground truth');
+    expect(r.handOnlyCut!.kept).toBeGreaterThan(0.9);
+    expect(r.segmentation?.['skin-colour rule']).toBeDefined();
+    // without labels, the pipeline's hand on the mask
+    const plain = await runSample(pipeline, masks.samples[0]);
+    expect(plain.handOnlyCut?.from).toBe('pipeline');
+  });
+
+  it('handOnlyWrist: GT labels first (the hand most on the mask), else the pipeline\'s hand, else the landmark-only one, else no cut', async () => {
+    const mask = await handsMask();
+    const pred = (pts: [number, number][]): PredHand => ({ keypoints2d: pts, keypoints3d: pts.map(() => [0, 0, 0]), score: 1, handedness: 'left', roi: { cx: 0, cy: 0, width: 1, height: 1, rotation: 0 } });
+    const off = EXPECTED[0].map(([x, y]) => [x, y + 1000] as [number, number]);
+    const method = (hands: PredHand[], found: boolean): MethodResult => ({ hands, ms: 0, gt: [], mask: { found, onMask: found ? 1 : 0, falsePositives: 0 } });
+    const methods = { pipeline: method([pred(off), pred(EXPECTED[1])], true), 'landmark-only': method([pred(EXPECTED[0])], true) } as Record<MethodName, MethodResult>;
+    const gt = (pts: [number, number][], visible = true) => ({ keypoints2d: pts, visible: pts.map(() => visible), box: [0, 0, 1, 1] as [number, number, number, number], normaliser: 1 });
+    expect(handOnlyWrist([gt(off), gt(EXPECTED[0])], methods, mask, 720, 382)).toEqual({ from: 'ground truth', keypoints: EXPECTED[0] });
+    // unlabelled wrists do not count as labels
+    expect(handOnlyWrist([gt(EXPECTED[0], false)], methods, mask, 720, 382)).toEqual({ from: 'pipeline', keypoints: EXPECTED[1] });
+    methods.pipeline.mask!.found = false;
+    expect(handOnlyWrist([], methods, mask, 720, 382)?.from).toBe('landmark-only');
+    methods['landmark-only'].mask!.found = false;
+    expect(handOnlyWrist([], methods, mask, 720, 382)).toBeUndefined();
   });
 
   it('scoreFrame matches predictions to GT hands whatever their order, and leaves far ones unmatched', () => {

@@ -5,7 +5,7 @@
 import { basename, join } from 'node:path';
 import { pointsBox } from '../../core/metrics/keypoints2d';
 import { fractionOnMask, wristCutLine } from '../../core/metrics/masks';
-import type { EvalReport } from '../evaluate';
+import type { EvalKind, EvalReport } from '../evaluate';
 import { regionAround, writeContactSheet, type SheetCase } from './contactSheet';
 import { readMask, type MaskPolarity } from './masks';
 import { histogramSvg, lineChartSvg, writeSvgPng } from './plots';
@@ -17,50 +17,57 @@ export const n = (v: number, d = 1, w = 7) => (Number.isFinite(v) ? v.toFixed(d)
 
 export const COLOURS: Record<MethodName, string> = { pipeline: '#1f6fd1', 'mediapipe-web': '#7048e8', 'landmark-only': '#e8590c', mesh: '#2b8a3e' };
 
-export async function writeFigures(results: readonly SampleResult[], report: EvalReport, dataset: EvalDataset, out: string, maskPolarity?: MaskPolarity): Promise<string[]> {
-  const files: string[] = [];
-  const masks = dataset.format === 'masks';
-  const METHODS = methodsIn(results);
-  if (!masks) {
-    const series = report.methods.map((m) => ({ name: `${m.name} (AUC ${n(m.keypoints!.auc2d, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve2d.thresholds, ys: m.keypoints!.curve2d.values }));
-    await writeSvgPng(lineChartSvg({ title: `2D PCK: ${dataset.name}`, xLabel: `threshold (fraction of ${dataset.samples[0]?.crop ? 'crop side' : 'GT box longer side'})`, yLabel: 'PCK (fraction of joints)', x: [0, 0.2], y: [0, 1], series }), join(out, 'pck2d.png'));
-    files.push('pck2d.png');
-    if (report.dataset.hands3d) {
-      const s3 = report.methods.flatMap((m) => [
-        { name: `${m.name} PA (AUC20-50 ${n(m.keypoints!.auc3dPa, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve3d!.thresholdsMm, ys: m.keypoints!.curve3d!.procrustes },
-        { name: `${m.name} root-rel. (AUC20-50 ${n(m.keypoints!.auc3d, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve3d!.thresholdsMm, ys: m.keypoints!.curve3d!.rootRelative, dashed: true },
-      ]);
-      await writeSvgPng(lineChartSvg({ title: `3D PCK: ${dataset.name}`, xLabel: 'threshold (mm)', yLabel: 'PCK (fraction of joints)', x: [0, 50], y: [0, 1], series: s3, band: [20, 50], bandLabel: 'AUC range 20-50 mm' }), join(out, 'pck3d.png'));
-      files.push('pck3d.png');
-    }
-    const errs = METHODS.map((m) => results.flatMap((r) => r.methods[m].gt.filter((g) => g.found).flatMap((g) => g.errors2d.filter(Number.isFinite))));
-    const all = errs.flat().sort((a, b) => a - b);
-    const hi = Math.max(1, Math.ceil(all[Math.floor(0.98 * (all.length - 1))] ?? 1));
-    await writeSvgPng(
-      histogramSvg({ title: `2D joint error: ${dataset.name}`, xLabel: 'error per joint (px, found hands)', x: [0, hi], bins: 30, series: METHODS.map((m, i) => ({ name: m, colour: COLOURS[m], values: errs[i] })) }),
-      join(out, 'error-histogram.png'),
-    );
-    files.push('error-histogram.png');
-  } else {
-    await writeSvgPng(
-      histogramSvg({
-        title: `Keypoints on the GT mask: ${dataset.name}`,
-        xLabel: 'fraction of the best hand\'s 21 keypoints on the GT mask (0 = no hand)',
-        x: [0, 1.0001],
-        bins: 21,
-        series: METHODS.map((m) => ({ name: m, colour: COLOURS[m], values: results.map((r) => r.methods[m].mask!.onMask) })),
-      }),
-      join(out, 'on-mask-histogram.png'),
-    );
-    files.push('on-mask-histogram.png');
-  }
-  for (const m of METHODS) {
+export async function writeFigures(results: readonly SampleResult[], report: EvalReport, dataset: EvalDataset, kind: EvalKind, out: string): Promise<string[]> {
+  const files = kind.kind === 'masks' ? await writeMaskFigures(results, dataset, out) : await writeKeypointFigures(results, report, dataset, out);
+  for (const m of methodsIn(results)) {
     const file = `worst-${m}.png`;
-    const { cases, title } = masks ? await worstMaskCases(results, m, maskPolarity) : worstKeypointCases(results, m);
+    const { cases, title } = kind.kind === 'masks' ? await worstMaskCases(results, m, kind.polarity) : worstKeypointCases(results, m);
     await writeContactSheet(cases, join(out, file), `${dataset.name}: ${title}`);
     files.push(file);
   }
   return files;
+}
+
+/** Keypoint sets: the 2D PCK curve, the 3D one with 3D ground truth, the 2D error histogram. */
+async function writeKeypointFigures(results: readonly SampleResult[], report: EvalReport, dataset: EvalDataset, out: string): Promise<string[]> {
+  const files: string[] = [];
+  const METHODS = methodsIn(results);
+  const series = report.methods.map((m) => ({ name: `${m.name} (AUC ${n(m.keypoints!.auc2d, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve2d.thresholds, ys: m.keypoints!.curve2d.values }));
+  await writeSvgPng(lineChartSvg({ title: `2D PCK: ${dataset.name}`, xLabel: `threshold (fraction of ${dataset.samples[0]?.crop ? 'crop side' : 'GT box longer side'})`, yLabel: 'PCK (fraction of joints)', x: [0, 0.2], y: [0, 1], series }), join(out, 'pck2d.png'));
+  files.push('pck2d.png');
+  if (report.dataset.hands3d) {
+    const s3 = report.methods.flatMap((m) => [
+      { name: `${m.name} PA (AUC20-50 ${n(m.keypoints!.auc3dPa, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve3d!.thresholdsMm, ys: m.keypoints!.curve3d!.procrustes },
+      { name: `${m.name} root-rel. (AUC20-50 ${n(m.keypoints!.auc3d, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve3d!.thresholdsMm, ys: m.keypoints!.curve3d!.rootRelative, dashed: true },
+    ]);
+    await writeSvgPng(lineChartSvg({ title: `3D PCK: ${dataset.name}`, xLabel: 'threshold (mm)', yLabel: 'PCK (fraction of joints)', x: [0, 50], y: [0, 1], series: s3, band: [20, 50], bandLabel: 'AUC range 20-50 mm' }), join(out, 'pck3d.png'));
+    files.push('pck3d.png');
+  }
+  const errs = METHODS.map((m) => results.flatMap((r) => r.methods[m].gt.filter((g) => g.found).flatMap((g) => g.errors2d.filter(Number.isFinite))));
+  const all = errs.flat().sort((a, b) => a - b);
+  const hi = Math.max(1, Math.ceil(all[Math.floor(0.98 * (all.length - 1))] ?? 1));
+  await writeSvgPng(
+    histogramSvg({ title: `2D joint error: ${dataset.name}`, xLabel: 'error per joint (px, found hands)', x: [0, hi], bins: 30, series: METHODS.map((m, i) => ({ name: m, colour: COLOURS[m], values: errs[i] })) }),
+    join(out, 'error-histogram.png'),
+  );
+  files.push('error-histogram.png');
+  return files;
+}
+
+/** Mask sets: the histogram of keypoints on the GT mask. */
+async function writeMaskFigures(results: readonly SampleResult[], dataset: EvalDataset, out: string): Promise<string[]> {
+  const METHODS = methodsIn(results);
+  await writeSvgPng(
+    histogramSvg({
+      title: `Keypoints on the GT mask: ${dataset.name}`,
+      xLabel: 'fraction of the best hand\'s 21 keypoints on the GT mask (0 = no hand)',
+      x: [0, 1.0001],
+      bins: 21,
+      series: METHODS.map((m) => ({ name: m, colour: COLOURS[m], values: results.map((r) => r.methods[m].mask!.onMask) })),
+    }),
+    join(out, 'on-mask-histogram.png'),
+  );
+  return ['on-mask-histogram.png'];
 }
 
 const WORST = 12;
@@ -100,7 +107,8 @@ async function worstMaskCases(results: readonly SampleResult[], m: MethodName, p
     const preds = r.methods[m].hands.map((h) => h.keypoints2d);
     const region = regionAround([r.maskBox ?? [0, 0, r.width, r.height], ...preds.map((p) => pointsBox(p))], 1.15);
     const c = r.methods[m].mask!;
-    // the wrist cut that makes the hand-only GT, through the hand with most keypoints on the mask
+    // this method's wrist line through its hand with most keypoints on the mask (the hand-only cut
+    // where the set has no keypoint labels and this is the pipeline: SampleResult.handOnlyCut)
     const onMask = preds.map((p) => fractionOnMask(p, mask, r.width, r.height));
     const best = preds[onMask.indexOf(Math.max(...onMask))];
     const cut = best && c.found ? wristCutLine(r.width, r.height, best[0], best[9]) : undefined;

@@ -19,7 +19,7 @@ import type { RotatedRect } from '../../core/geometry/rect';
 import type { HandPipeline } from '../../core/pipeline';
 import { scaleFrameResult } from '../../core/scaleResult';
 import type { FrameResult, Keypoint2D, Keypoint3D } from '../../core/types';
-import { decodeImageFile } from '../decodeImage';
+import { decodeImageFile, type DecodedImage } from '../decodeImage';
 import { cameraFromFov, projectPoints } from '../../core/handModel/camera';
 import { readMask, type MaskPolarity } from './masks';
 import type { EvalSample, GtHand } from './types';
@@ -38,6 +38,12 @@ export const BASELINE_BOX_SCALE = 1.5;
 export const MATCH_MAX_ERROR = 0.5;
 /** Masks format: a hand is "on" the GT mask when at least this fraction of its keypoints lie on it. */
 export const ON_MASK_MIN = 0.5;
+
+/** A pixel box [xMin, yMin, xMax, yMax). */
+type Box = [number, number, number, number];
+
+/** Whose wrist the hand-only mask figures cut at (handOnlyWrist). */
+export type WristSource = 'ground truth' | 'pipeline' | 'landmark-only';
 
 export interface PredHand {
   /** Source-image pixels. */
@@ -88,7 +94,9 @@ export interface SampleResult {
   gtHands: GtHand[];
   mask?: string;
   /** Mask box [xMin, yMin, xMax, yMax] (masks format). */
-  maskBox?: [number, number, number, number];
+  maskBox?: Box;
+  /** Masks format: whose wrist the hand-only figures cut at, and the fraction of GT mask pixels that cut keeps; absent when no hand was on the mask. */
+  handOnlyCut?: { from: WristSource; kept: number };
   /** 'mesh' is present only when the pipeline fitted meshes. */
   methods: Record<MethodName, MethodResult>;
   error?: string;
@@ -185,7 +193,7 @@ function meshKeypoints(frame: FrameResult): PredHand[] {
 }
 
 /** Pixel box [xMin, yMin, xMax, yMax) of a mask's nonzero pixels, undefined when empty. */
-export function maskBounds(mask: Uint8Array, width: number, height: number): [number, number, number, number] | undefined {
+export function maskBounds(mask: Uint8Array, width: number, height: number): Box | undefined {
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -202,65 +210,136 @@ export function maskBounds(mask: Uint8Array, width: number, height: number): [nu
   return x1 >= x0 ? [x0, y0, x1 + 1, y1 + 1] : undefined;
 }
 
+/**
+ * A sample's ground truth as it is scored: keypoint sets carry only the GT hands; image + mask
+ * sets also the GT mask (and its box, the landmark-only crop when there are no GT hands).
+ */
+export type SampleTruth = { kind: 'keypoints' } | { kind: 'masks'; mask: Uint8Array; box?: Box };
+
+/** The decoded image and its ground truth. */
+interface DecodedSample {
+  img: DecodedImage;
+  truth: SampleTruth;
+}
+
+/** Each method's predictions on one sample, in table order, with the pipeline's frame (for segmentation). */
+interface SamplePredictions {
+  frame: FrameResult;
+  methods: Partial<Record<MethodName, { hands: PredHand[]; ms: number }>>;
+}
+
+/** Decodes the image and, for a mask set, reads its GT mask (which must be the image's size). */
+async function decodeSample(sample: EvalSample, polarity?: MaskPolarity): Promise<DecodedSample> {
+  const img = await decodeImageFile(sample.image);
+  if (!sample.mask) return { img, truth: { kind: 'keypoints' } };
+  try {
+    const m = await readMask(sample.mask, polarity);
+    if (m.width !== img.width || m.height !== img.height) throw new Error(`mask ${sample.mask} is ${m.width}x${m.height}, image is ${img.width}x${img.height}`);
+    return { img, truth: { kind: 'masks', mask: m.data, box: maskBounds(m.data, img.width, img.height) } };
+  } catch (err) {
+    img.tensor.dispose();
+    throw err;
+  }
+}
+
+/** Runs the pipeline (image mode), its mesh keypoints, and the landmark network alone on one crop per GT hand (one per image for masks). */
+async function runMethods(pipeline: HandPipeline, sample: EvalSample, { img, truth }: DecodedSample, mediapipeWeb: RunOptions['mediapipeWeb']): Promise<SamplePredictions> {
+  const { width, height, scale } = img;
+  let t = performance.now();
+  const frame = scaleFrameResult(await pipeline.estimate(img.tensor, { mode: 'image' }), scale, width, height);
+  const pipelineMs = performance.now() - t;
+  const pipeHands: PredHand[] = frame.hands.map((h) => ({ keypoints2d: toVec2(h.keypoints2d), keypoints3d: toMm(h.keypoints3d), score: h.score, handedness: h.handedness, roi: h.roi }));
+  const crops = sample.hands.length ? sample.hands : [truth.kind === 'masks' && truth.box ? { box: truth.box } : undefined];
+  const baseHands: PredHand[] = [];
+  t = performance.now();
+  for (const hand of crops) {
+    const roi = baselineRoi(sample, hand, width, height);
+    const r = await pipeline.landmarksOnly(img.tensor, { ...roi, cx: roi.cx / scale, cy: roi.cy / scale, width: roi.width / scale, height: roi.height / scale });
+    baseHands.push({ keypoints2d: toVec2(r.keypoints2d, scale), keypoints3d: toMm(r.keypoints3d), score: r.presence, handedness: r.handedness, roi });
+  }
+  const baseMs = (performance.now() - t) / Math.max(1, crops.length);
+  return {
+    frame,
+    methods: {
+      pipeline: { hands: pipeHands, ms: pipelineMs },
+      'landmark-only': { hands: baseHands, ms: baseMs },
+      ...(pipeline.currentConfig.mesh.enabled ? { mesh: { hands: meshKeypoints(frame), ms: frame.timings.meshMs } } : {}),
+      ...(mediapipeWeb ? { 'mediapipe-web': mediapipeWeb } : {}),
+    },
+  };
+}
+
+/** Scores every method's hands against the GT hands: the landmark-only crop i against GT hand i, the others matched (scoreFrame). */
+function scoreKeypoints(sample: EvalSample, predictions: SamplePredictions['methods']): Record<MethodName, MethodResult> {
+  const methods = {} as Record<MethodName, MethodResult>;
+  for (const [name, p] of Object.entries(predictions) as [MethodName, { hands: PredHand[]; ms: number }][]) {
+    const gt = name === 'landmark-only' ? sample.hands.map((g, i) => scoreHand(g, i, p.hands[i], i)) : scoreFrame(sample.hands, p.hands);
+    methods[name] = { hands: p.hands, ms: p.ms, gt };
+  }
+  return methods;
+}
+
 function scoreMask(preds: readonly PredHand[], mask: Uint8Array, width: number, height: number): MaskCaseResult {
   const on = preds.map((p) => fractionOnMask(p.keypoints2d, mask, width, height));
   const best = on.length ? on.indexOf(Math.max(...on)) : -1;
   const found = best >= 0 && on[best] >= ON_MASK_MIN;
   const res: MaskCaseResult = { found, onMask: best >= 0 ? on[best] : 0, falsePositives: on.filter((f) => f < ON_MASK_MIN).length };
-  if (found) {
-    const kp = preds[best].keypoints2d;
-    const cut = cutMaskAtWrist(mask, width, height, kp[0], kp[9]);
-    const total = mask.reduce((a, b) => a + b, 0);
-    res.handOnlyKept = total ? cut.reduce((a, b) => a + b, 0) / total : Number.NaN;
-  }
+  if (found) res.handOnlyKept = keptFraction(mask, width, height, preds[best].keypoints2d);
   return res;
 }
 
+/** Fraction of the mask's pixels on the fingers' side of the wrist line of `keypoints` (NaN for an empty mask). */
+function keptFraction(mask: Uint8Array, width: number, height: number, keypoints: readonly Vec2[]): number {
+  const total = mask.reduce((a, b) => a + b, 0);
+  return total ? cutMaskAtWrist(mask, width, height, keypoints[0], keypoints[9]).reduce((a, b) => a + b, 0) / total : Number.NaN;
+}
+
+/** The hand of `hands` with most of its keypoints on the mask (the first on a tie). */
+function mostOnMask(hands: readonly (readonly Vec2[])[], mask: Uint8Array, width: number, height: number): readonly Vec2[] {
+  return hands.reduce((a, b) => (fractionOnMask(b, mask, width, height) > fractionOnMask(a, mask, width, height) ? b : a));
+}
+
+/**
+ * Where the hand-only figures cut prediction and GT: at the data set's own wrist (a GT hand with
+ * its wrist and middle MCP labelled, the one most on the mask) where it has keypoints, so that the
+ * hand-only GT does not depend on the prediction; else at the wrist of the pipeline's hand on the
+ * mask (or the landmark-only one's); none when no hand is on it.
+ */
+export function handOnlyWrist(gtHands: readonly GtHand[], methods: Record<MethodName, MethodResult>, mask: Uint8Array, width: number, height: number): { from: WristSource; keypoints: readonly Vec2[] } | undefined {
+  const labelled = gtHands.filter((g) => g.visible[0] && g.visible[9]).map((g) => g.keypoints2d);
+  if (labelled.length) return { from: 'ground truth', keypoints: mostOnMask(labelled, mask, width, height) };
+  const from = (['pipeline', 'landmark-only'] as const).find((m) => methods[m].mask?.found);
+  return from ? { from, keypoints: mostOnMask(methods[from].hands.map((h) => h.keypoints2d), mask, width, height) } : undefined;
+}
+
+/** Mask sets: per method whether a hand is on the GT mask; segmentation (heads, mesh, skin rule) raw and hand-only. */
+async function scoreMasks(result: SampleResult, truth: Extract<SampleTruth, { kind: 'masks' }>, img: DecodedImage, frame: FrameResult, pipeline: HandPipeline): Promise<SampleResult> {
+  const { width, height, methods } = result;
+  for (const m of METHODS) if (methods[m]) methods[m].mask = scoreMask(methods[m].hands, truth.mask, width, height);
+  const wrist = handOnlyWrist(result.gtHands, methods, truth.mask, width, height);
+  // the skin rule reads the image's own pixels: only where the analysed tensor is the image itself
+  const rgb = img.scale === 1 ? await img.tensor.data() : undefined;
+  return {
+    ...result,
+    maskBox: truth.box,
+    segmentation: rgb ? scoreSegmentation(frame, rgb, truth.mask, wrist && { wrist: wrist.keypoints[0], middleMcp: wrist.keypoints[9] }, (h) => pipeline.meshTriangles(h)) : undefined,
+    handOnlyCut: wrist ? { from: wrist.from, kept: keptFraction(truth.mask, width, height, wrist.keypoints) } : undefined,
+  };
+}
+
 export async function runSample(pipeline: HandPipeline, sample: EvalSample, opts: RunOptions = {}): Promise<SampleResult> {
-  const img = await decodeImageFile(sample.image);
-  const { width, height, scale } = img;
+  const decoded = await decodeSample(sample, opts.maskPolarity);
   try {
-    let mask: Uint8Array | undefined;
-    let maskBox: [number, number, number, number] | undefined;
-    if (sample.mask) {
-      const m = await readMask(sample.mask, opts.maskPolarity);
-      if (m.width !== width || m.height !== height) throw new Error(`mask ${sample.mask} is ${m.width}x${m.height}, image is ${width}x${height}`);
-      mask = m.data;
-      maskBox = maskBounds(mask, width, height);
+    const { frame, methods } = await runMethods(pipeline, sample, decoded, opts.mediapipeWeb);
+    const { width, height } = decoded.img;
+    const result: SampleResult = { id: sample.id, image: sample.image, width, height, gtHands: sample.hands, mask: sample.mask, methods: scoreKeypoints(sample, methods) };
+    switch (decoded.truth.kind) {
+      case 'keypoints':
+        return result;
+      case 'masks':
+        return await scoreMasks(result, decoded.truth, decoded.img, frame, pipeline);
     }
-    // 1. the full pipeline, image mode
-    let t = performance.now();
-    const frame = scaleFrameResult(await pipeline.estimate(img.tensor, { mode: 'image' }), scale, width, height);
-    const pipelineMs = performance.now() - t;
-    const pipeHands: PredHand[] = frame.hands.map((h) => ({ keypoints2d: toVec2(h.keypoints2d), keypoints3d: toMm(h.keypoints3d), score: h.score, handedness: h.handedness, roi: h.roi }));
-    const meshHands = pipeline.currentConfig.mesh.enabled ? meshKeypoints(frame) : undefined;
-    // 2. the landmark network alone, one crop per GT hand (one per image for masks)
-    const crops = sample.hands.length ? sample.hands : [maskBox ? { box: maskBox } : undefined];
-    const baseHands: PredHand[] = [];
-    t = performance.now();
-    for (const hand of crops) {
-      const roi = baselineRoi(sample, hand, width, height);
-      const r = await pipeline.landmarksOnly(img.tensor, { ...roi, cx: roi.cx / scale, cy: roi.cy / scale, width: roi.width / scale, height: roi.height / scale });
-      baseHands.push({ keypoints2d: toVec2(r.keypoints2d, scale), keypoints3d: toMm(r.keypoints3d), score: r.presence, handedness: r.handedness, roi });
-    }
-    const baseMs = (performance.now() - t) / Math.max(1, crops.length);
-    const methods = {
-      pipeline: { hands: pipeHands, ms: pipelineMs, gt: scoreFrame(sample.hands, pipeHands) },
-      'landmark-only': { hands: baseHands, ms: baseMs, gt: sample.hands.map((g, i) => scoreHand(g, i, baseHands[i], i)) },
-      ...(meshHands ? { mesh: { hands: meshHands, ms: frame.timings.meshMs, gt: scoreFrame(sample.hands, meshHands) } } : {}),
-      ...(opts.mediapipeWeb ? { 'mediapipe-web': { hands: opts.mediapipeWeb.hands, ms: opts.mediapipeWeb.ms, gt: scoreFrame(sample.hands, opts.mediapipeWeb.hands) } } : {}),
-    } as Record<MethodName, MethodResult>;
-    let segmentation: SampleResult['segmentation'];
-    if (mask) {
-      for (const m of METHODS) if (methods[m]) methods[m].mask = scoreMask(methods[m].hands, mask, width, height);
-      // the GT is cut at the wrist of the pipeline's hand on the mask (else the baseline's)
-      const onMask = (['pipeline', 'landmark-only'] as const).map((m) => methods[m]).find((m) => m.mask?.found);
-      const best = onMask ? onMask.hands.reduce((a, b) => (fractionOnMask(b.keypoints2d, mask!, width, height) > fractionOnMask(a.keypoints2d, mask!, width, height) ? b : a)) : undefined;
-      const rgb = scale === 1 ? await img.tensor.data() : undefined;
-      if (rgb) segmentation = scoreSegmentation(frame, rgb, mask, best ? { wrist: best.keypoints2d[0], middleMcp: best.keypoints2d[9] } : undefined, (h) => pipeline.meshTriangles(h));
-    }
-    return { id: sample.id, image: sample.image, width, height, gtHands: sample.hands, mask: sample.mask, maskBox, methods, segmentation };
   } finally {
-    img.tensor.dispose();
+    decoded.img.tensor.dispose();
   }
 }

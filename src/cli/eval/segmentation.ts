@@ -7,8 +7,9 @@ import { meshSilhouette } from '../../core/handModel/silhouette';
 import type { Handedness } from '../../core/types';
 
 /**
- * Hand segmentation scored against a GT mask, raw and hand-only (the GT cut at the wrist of the
- * hand the pipeline found), for the multi-task heads' mask, the fitted meshes' silhouette (with
+ * Hand segmentation scored against a GT mask, raw and hand-only (prediction and GT cut at one
+ * wrist line: the GT's own where the set labels keypoints, else the pipeline's; run.ts
+ * handOnlyWrist), for the multi-task heads' mask, the fitted meshes' silhouette (with
  * the mesh stage on) and, in the same run, a classical baseline: a YCrCb skin-colour rule.
  */
 export const SEGMENTERS = ['heads mask', 'mesh silhouette', 'skin-colour rule'] as const;
@@ -41,8 +42,8 @@ export function binarise(m: Uint8Array): Uint8Array {
 }
 
 /**
- * Scores the segmenters on one image. `wrist`/`middleMcp`: where to cut the GT for the hand-only
- * figure (the pipeline's hand on the mask); without them, hand-only equals raw.
+ * Scores the segmenters on one image. `cut`: the wrist line of the hand-only figures
+ * (handOnlyWrist); without it, hand-only equals raw.
  */
 export function scoreSegmentation(
   frame: FrameResult,

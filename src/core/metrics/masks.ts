@@ -122,7 +122,8 @@ export function maskCountsWithBoundary(pred: ArrayLike<number>, gt: ArrayLike<nu
  * A predicted mask scored twice: against the raw GT, and "hand only" with both masks cut at the
  * wrist line of the given keypoints (removes forearm that a skin GT includes and a hand model need
  * not predict). Both with boundary counts; the hand-only ones leave out the boundary pixels within
- * the tolerance (+1 px) of the cut line, an edge the cut gives both masks.
+ * the tolerance (+1 px) of the cut line, an edge the cut gives both masks. Take the wrist from the
+ * ground truth where it has one: a predicted wrist makes the hand-only GT depend on the prediction.
  */
 export function maskCountsRawAndHandOnly(pred: ArrayLike<number>, gt: ArrayLike<number>, width: number, height: number, wrist: Vec2, middleMcp: Vec2, offset = 0): { raw: MaskCounts; handOnly: MaskCounts } {
   const dx = middleMcp[0] - wrist[0];
