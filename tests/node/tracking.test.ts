@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImageFile } from '../../src/cli/decodeImage';
 import type { HandPipeline } from '../../src/core/pipeline';
+import type { FrameResult, Keypoint2D } from '../../src/core/types';
 import { FIXTURES, nodePipeline } from '../helpers/nodePipeline';
+
+/** Mean distance (px) between two hands' 2D keypoints. */
+const meanDistance = (a: readonly Keypoint2D[], b: readonly Keypoint2D[]) => a.reduce((sum, k, i) => sum + Math.hypot(k.x - b[i].x, k.y - b[i].y), 0) / a.length;
 
 describe('multi-hand tracking on the real two-hand photo', () => {
   let pipeline: HandPipeline;
@@ -63,8 +67,25 @@ describe('multi-hand tracking on the real two-hand photo', () => {
 
   it('switches to the lite landmark model at run time', async () => {
     await pipeline.setConfig({ landmarks: { variant: 'lite' } });
-    const r = await pipeline.estimate(photo, { mode: 'image' });
+    let r: FrameResult;
+    try {
+      r = await pipeline.estimate(photo, { mode: 'image' });
+    } finally {
+      await pipeline.setConfig({ landmarks: { variant: 'full' } });
+    }
     expect(r.hands).toHaveLength(2);
-    await pipeline.setConfig({ landmarks: { variant: 'full' } });
+    // the lite network ran: each hand's keypoints are what the lite network alone gives on the
+    // hand's final crop (a pipeline built with lite from the start), not what the full one gives
+    const lite = await nodePipeline({ landmarks: { variant: 'lite' } });
+    try {
+      for (const h of r.hands) {
+        const byLite = await lite.landmarksOnly(photo, h.roi);
+        const byFull = await pipeline.landmarksOnly(photo, h.roi);
+        expect(meanDistance(h.keypoints2d, byLite.keypoints2d)).toBeLessThan(1e-3);
+        expect(meanDistance(h.keypoints2d, byFull.keypoints2d)).toBeGreaterThan(0.5);
+      }
+    } finally {
+      lite.dispose();
+    }
   });
 });
