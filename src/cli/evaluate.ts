@@ -55,6 +55,7 @@ export type EvalKind =
     }
   | { kind: 'masks'; polarity?: MaskPolarity };
 
+/** The kind of a loaded data set; `polarity` (--mask-polarity) is kept for mask sets, which read their masks again for the figures. */
 export function evalKind(dataset: EvalDataset, polarity?: MaskPolarity): EvalKind {
   return dataset.format === 'masks' ? { kind: 'masks', polarity } : { kind: 'keypoints', crop: dataset.samples.every((s) => s.crop) };
 }
