@@ -33,11 +33,13 @@ export function wantedStages(state: PanelState, live: boolean): Stages {
   return { mesh, heads };
 }
 
+/** What StageSync reads and calls: the page's state, and the way to the pipeline. */
 export interface StageSyncDeps {
   /** The stages wanted now (see wantedStages). */
   wanted: () => Stages;
   /** Whether every hand of the result shown carries a mask and heat maps. */
   resultHasHeads: () => boolean;
+  /** To the inference side ('setConfig'). */
   send: (msg: ToWorker) => void;
   /** Settings went out (the HUD shows whether the heads run). */
   onSent: (stages: Stages) => void;
