@@ -4,7 +4,7 @@ import { HandsError } from '../core/errors';
 import type { HandParams } from '../core/handModel/params';
 import type { FrameResult, HandResult } from '../core/types';
 import { writeFileAtomic } from './atomicWrite';
-import { handsToGlb, handsToObj } from './meshExport';
+import { exportHand, handsToGlb, handsToObj } from './meshExport';
 
 /**
  * File names of the meshes of one image: the path as given for one image with one hand;
@@ -24,10 +24,12 @@ export async function writeHandMeshes(result: FrameResult, paths: readonly strin
   for (let i = 0; i < result.hands.length; i++) {
     const h = result.hands[i];
     const tri = triangles(h);
-    if (!h.mesh || !tri) throw new HandsError('internal', `hand ${h.id} has no fitted mesh`, 'Enable the mesh stage (config.mesh.enabled).');
-    const hand = { name: `hand${h.id}-${h.handedness}`, vertices: h.mesh.vertices, triangles: tri, handedness: h.mesh.handedness };
+    const mesh = h.mesh;
+    if (!mesh || !tri) throw new HandsError('internal', `hand ${h.id} has no fitted mesh`, 'Enable the mesh stage (config.mesh.enabled).');
+    // named and coloured by the hand's label, as the page exports it (not by the model fitted)
+    const hand = exportHand({ ...h, mesh }, tri);
     const path = paths[i];
-    const body = path.toLowerCase().endsWith('.obj') ? handsToObj([hand]) : await handsToGlb([hand], { width: result.width, height: result.height, fovDegrees: h.mesh.fovDegrees });
+    const body = path.toLowerCase().endsWith('.obj') ? handsToObj([hand]) : await handsToGlb([hand], { width: result.width, height: result.height, fovDegrees: mesh.fovDegrees });
     await writeFileAtomic(path, body);
   }
 }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { HandPipeline } from '../core/pipeline';
 import type { DeepPartial, PipelineConfig } from '../core/config';
 import type { BackendName } from '../core/types';
@@ -16,13 +14,4 @@ export async function createNodePipeline(config: DeepPartial<PipelineConfig> = {
     config,
     backend: { order: [opts.backend ?? 'wasm'], wasmPaths: WASM_DIR },
   });
-}
-
-/** Whether models/manifest.json lists a model (e.g. trained heads not yet exported). */
-export function modelAvailable(name: string, modelsDir = MODELS_DIR): boolean {
-  try {
-    return name in (JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8')).models ?? {});
-  } catch {
-    return false;
-  }
 }

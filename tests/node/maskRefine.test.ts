@@ -2,14 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { decodeImageFile } from '../../src/cli/decodeImage';
 import { frameMask } from '../../src/core/multitask/frameMask';
-import { modelAvailable } from '../../src/cli/nodePipeline';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { maskCounts, maskIoU } from '../../src/core/metrics/masks';
 import { FIXTURES, nodePipeline } from '../helpers/nodePipeline';
 
 // The heads' mask refined on the picture (config heads.maskSize) in the pipeline: its size, no
 // tensors left behind, and on the image the same hands as the 56 x 56 grid (refined, not replaced).
-describe.runIf(modelAvailable('hiu-heads'))('mask refinement in the pipeline', () => {
+// the heads ship (models/hiu-heads.*): this runs always, and fails if they are missing
+describe('mask refinement in the pipeline', () => {
   it('HandResult.mask is maskSize x maskSize with it, 56 x 56 without; same hands on the image; no leaks', async () => {
     const on = await nodePipeline({ heads: { enabled: true } });
     const off = await nodePipeline({ heads: { enabled: true, maskSize: 0 } });
