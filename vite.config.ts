@@ -18,7 +18,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Sends one file from models/, or 404; never anything outside the folder. */
 function sendModelFile(url: string, res: ServerResponse): boolean {
   const name = decodeURIComponent(url.split('?')[0]);
-  const path = resolve(MODELS_DIR, '.' + sep + name);
+  const path = resolve(MODELS_DIR, `.${sep}${name}`);
   if (!path.startsWith(MODELS_DIR + sep) || !existsSync(path) || !statSync(path).isFile()) return false;
   res.setHeader('Content-Type', CONTENT_TYPES[extname(path)] ?? 'application/octet-stream');
   res.setHeader('Content-Length', String(statSync(path).size));

@@ -17,9 +17,11 @@ import { defineConfig, type Plugin } from 'vite';
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
 const require = createRequire(import.meta.url);
-const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) => require.resolve(`@tensorflow/tfjs-backend-wasm/dist/${f}`));
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'].map((f) =>
+  require.resolve(`@tensorflow/tfjs-backend-wasm/dist/${f}`),
+);
 
-const dependency = (id: string) => Object.keys(pkg.dependencies).some((d) => id === d || id.startsWith(d + '/'));
+const dependency = (id: string) => Object.keys(pkg.dependencies).some((d) => id === d || id.startsWith(`${d}/`));
 const builtin = (id: string) => id.startsWith('node:') || builtinModules.includes(id);
 
 function wasmBinaries(): Plugin {
@@ -45,7 +47,10 @@ export default defineConfig(({ mode }) => {
       // the browser bundle carries TF.js: minified, without a 15 MB source map
       minify: browser,
       sourcemap: !browser,
-      lib: { entry: browser ? { browser: join(ROOT, 'src/lib/browser.ts'), worker: join(ROOT, 'src/lib/worker.ts') } : { node: join(ROOT, 'src/lib/node.ts') }, formats: ['es'] },
+      lib: {
+        entry: browser ? { browser: join(ROOT, 'src/lib/browser.ts'), worker: join(ROOT, 'src/lib/worker.ts') } : { node: join(ROOT, 'src/lib/node.ts') },
+        formats: ['es'],
+      },
       rollupOptions: { external: browser ? builtin : (id: string) => dependency(id) || builtin(id) },
     },
   };

@@ -64,7 +64,9 @@ if (mesh.bindMatrix.elements.some((v, i) => Math.abs(v - (i % 5 === 0 ? 1 : 0)) 
 const bindWorld = WEBXR_JOINT_NAMES.map((n) => mesh!.skeleton.boneInverses[boneNames.indexOf(n)].clone().invert().elements.slice());
 const wristGlb: Vec3 = [bindWorld[0][12], bindWorld[0][13], bindWorld[0][14]];
 const toModel = (p: Vec3): Vec3 => [p[0] - wristGlb[0], -(p[1] - wristGlb[1]), -(p[2] - wristGlb[2])];
-const J: Record<WebXRJointName, Vec3> = Object.fromEntries(WEBXR_JOINT_NAMES.map((n, i) => [n, toModel([bindWorld[i][12], bindWorld[i][13], bindWorld[i][14]])])) as Record<WebXRJointName, Vec3>;
+const J: Record<WebXRJointName, Vec3> = Object.fromEntries(
+  WEBXR_JOINT_NAMES.map((n, i) => [n, toModel([bindWorld[i][12], bindWorld[i][13], bindWorld[i][14]])]),
+) as Record<WebXRJointName, Vec3>;
 const nv = pos.count;
 const V: Vec3[] = Array.from({ length: nv }, (_, i) => toModel([pos.getX(i), pos.getY(i), pos.getZ(i)]));
 // skin: glb joint indices -> our joint order
@@ -198,7 +200,14 @@ const FINGER_RANGES: Record<Exclude<Finger, 'thumb'>, { abd: [number, number]; c
   ring: { abd: [-20, 20], cmc: [-5, 10] },
   pinky: { abd: [-30, 20], cmc: [-5, 20] },
 };
-const THUMB = { cmcFlex: [-15, 60] as [number, number], cmcAbd: [0, 70] as [number, number], cmcTwist: [-15, 35] as [number, number], mcpFlex: [-15, 60] as [number, number], mcpAbd: [-15, 15] as [number, number], ipFlex: [-20, 80] as [number, number] };
+const THUMB = {
+  cmcFlex: [-15, 60] as [number, number],
+  cmcAbd: [0, 70] as [number, number],
+  cmcTwist: [-15, 35] as [number, number],
+  mcpFlex: [-15, 60] as [number, number],
+  mcpAbd: [-15, 15] as [number, number],
+  ipFlex: [-20, 80] as [number, number],
+};
 
 // Thumb. Its flexion plane is turned about 90 degrees from the fingers' (the thumb pad faces the
 // index in a flat hand): MCP and IP flexion are about the palm normal (projected perpendicular to
@@ -212,7 +221,13 @@ const THUMB = { cmcFlex: [-15, 60] as [number, number], cmcAbd: [0, 70] as [numb
   // in-plane angle of the thumb metacarpal from the index metacarpal, radial positive
   const inPlane = signedAngle(indexMeta, d, palmNormal) * (dot(cross(indexMeta, radial), palmNormal) > 0 ? 1 : -1);
   // "flexion" of the CMC = in-plane motion ulnarwards: anatomical angle = -(in-plane angle)
-  addDof('thumb_cmc_flex', { joint: 'thumb-metacarpal', kind: 'flex', axis: inPlaneAxis(d, scale(radial, -1)), anatomical: THUMB.cmcFlex.map((x) => -x).reverse() as [number, number], rest: -inPlane * deg });
+  addDof('thumb_cmc_flex', {
+    joint: 'thumb-metacarpal',
+    kind: 'flex',
+    axis: inPlaneAxis(d, scale(radial, -1)),
+    anatomical: THUMB.cmcFlex.map((x) => -x).reverse() as [number, number],
+    rest: -inPlane * deg,
+  });
   const elevation = Math.asin(dot(d, palmNormal)) * deg;
   addDof('thumb_cmc_abd', { joint: 'thumb-metacarpal', kind: 'abd', axis: flexAxis(d), anatomical: THUMB.cmcAbd, rest: elevation });
   // twist: about the bone, positive = pronation (the thumb pad turns towards the palm). For a
@@ -279,7 +294,9 @@ const b64 = (a: Float32Array | Uint16Array | Uint8Array) => {
   // little-endian regardless of the machine
   const bytes = new Uint8Array(a.length * a.BYTES_PER_ELEMENT);
   const view = new DataView(bytes.buffer);
-  a.forEach((x, i) => (a instanceof Float32Array ? view.setFloat32(4 * i, x, true) : a instanceof Uint16Array ? view.setUint16(2 * i, x, true) : view.setUint8(i, x)));
+  a.forEach((x, i) =>
+    a instanceof Float32Array ? view.setFloat32(4 * i, x, true) : a instanceof Uint16Array ? view.setUint16(2 * i, x, true) : view.setUint8(i, x),
+  );
   return Buffer.from(bytes).toString('base64');
 };
 // bind matrices in the model frame: B' = [C R | C (p - w)] with C = diag(1, -1, -1)
@@ -329,20 +346,18 @@ const asset: HandModelJson = {
   dofs,
   shape,
   notes: {
-    pose:
-      'Local rotation of a joint = R(abd) R(flex) R(twist) about its axes (model frame, rest pose), angles in radians relative to the rest pose (0); world rotation G = G(parent) L; position p = p(parent) + G(parent) s (J - J(parent)). Positive angles: flex = towards the palm (thumb: across the palm, ulnarwards), abd = towards the thumb side (thumb: palmar abduction, out of the palm plane), twist = thumb pronation.',
-    axes:
-      'Derived from the rest-pose geometry, not the glb bones\' local axes: palm normal n = normalize((index MCP - wrist) x (pinky MCP - wrist)) (palmar for a right hand); finger flexion axis = normalize(bone x n); abduction axis = n projected perpendicular to the bone; thumb flexion (CMC in-plane, MCP, IP) about n projected perpendicular to the bone; thumb CMC palmar abduction about normalize(bone x n); thumb twist about the bone.',
+    pose: 'Local rotation of a joint = R(abd) R(flex) R(twist) about its axes (model frame, rest pose), angles in radians relative to the rest pose (0); world rotation G = G(parent) L; position p = p(parent) + G(parent) s (J - J(parent)). Positive angles: flex = towards the palm (thumb: across the palm, ulnarwards), abd = towards the thumb side (thumb: palmar abduction, out of the palm plane), twist = thumb pronation.',
+    axes: "Derived from the rest-pose geometry, not the glb bones' local axes: palm normal n = normalize((index MCP - wrist) x (pinky MCP - wrist)) (palmar for a right hand); finger flexion axis = normalize(bone x n); abduction axis = n projected perpendicular to the bone; thumb flexion (CMC in-plane, MCP, IP) about n projected perpendicular to the bone; thumb CMC palmar abduction about normalize(bone x n); thumb twist about the bone.",
     limits:
-      'limitsDeg = anatomicalDeg - restDeg (widened to include 0, the rest pose), where restDeg is the rest pose\'s anatomical angle measured on the template (bend between consecutive bones about the axis; thumb CMC: angle out of the palm plane for abd, in-plane angle from the index metacarpal for flex). Sources: AAOS normal ranges of motion (Norkin & White), Lin, Wu & Huang 2000 for MCP abduction, Kapandji for CMC cupping; thumb CMC in-plane range -60..15 (radial abduction 60 from the index metacarpal, 15 across it; AAOS: flexion 15) and axial rotation -15..35 (pronation during opposition) are our choices.',
+      "limitsDeg = anatomicalDeg - restDeg (widened to include 0, the rest pose), where restDeg is the rest pose's anatomical angle measured on the template (bend between consecutive bones about the axis; thumb CMC: angle out of the palm plane for abd, in-plane angle from the index metacarpal for flex). Sources: AAOS normal ranges of motion (Norkin & White), Lin, Wu & Huang 2000 for MCP abduction, Kapandji for CMC cupping; thumb CMC in-plane range -60..15 (radial abduction 60 from the index metacarpal, 15 across it; AAOS: flexion 15) and axial rotation -15..35 (pronation during opposition) are our choices.",
     shape:
-      'Per-bone length scales (1 = template), in `shape` order, multiply the rest offset of each listed joint from its parent; each bone\'s vertices stretch along the bone with it; a global scale multiplies the whole hand. Fingertip vertices scale with the distal phalanx.',
+      "Per-bone length scales (1 = template), in `shape` order, multiply the rest offset of each listed joint from its parent; each bone's vertices stretch along the bone with it; a global scale multiplies the whole hand. Fingertip vertices scale with the distal phalanx.",
     fingertips: `MediaPipe tips = vertices at the end of the finger, not the WebXR *-tip joints (which sit inside the pad): distance from the distal joint along the distal bone, tip joint -> chosen vertex: ${(['thumb', 'index', 'middle', 'ring', 'pinky'] as const).map(ft).join('; ')}. MediaPipe's 3D distal segments on the fixture video: 22-26 mm (thumb 36).`,
     restPose: `palm normal ${palmNormal.map((x) => x.toFixed(3)).join(', ')}; radial ${radial.map((x) => x.toFixed(3)).join(', ')}`,
   },
 };
 
-const text = JSON.stringify(asset) + '\n';
+const text = `${JSON.stringify(asset)}\n`;
 const outPath = join(root, 'models', HAND_MODEL_FILE);
 const sha = createHash('sha256').update(text).digest('hex');
 if (check) {
@@ -364,8 +379,9 @@ manifest.models[HAND_MODEL_NAME] = {
   description:
     'Parametric right-hand template (left = mirror): 1360 vertices, 2314 triangles, 25 WebXR joints, skin weights, 21 MediaPipe keypoints by name, pose DoFs with anatomical limits, bone-length shape scales. Read by src/core/handModel (TypeScript) and numpy alike.',
 };
-writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`wrote ${relative(root, outPath)} (${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB, sha256 ${sha}) and its manifest entry`);
 console.log(`vertices ${nv}, triangles ${tris.length / 3}, joints ${WEBXR_JOINT_NAMES.length}, dofs ${dofs.length}, shape ${shape.length}`);
 for (const f of ['thumb', 'index', 'middle', 'ring', 'pinky'] as const) console.log(`fingertip ${ft(f)} (vertex ${fingertip[f].vertex})`);
-for (const d of dofs) console.log(`${d.name.padEnd(18)} rest ${String(d.restDeg).padStart(6)}  limits [${d.limitsDeg.join(', ')}]  anatomical [${d.anatomicalDeg.join(', ')}]`);
+for (const d of dofs)
+  console.log(`${d.name.padEnd(18)} rest ${String(d.restDeg).padStart(6)}  limits [${d.limitsDeg.join(', ')}]  anatomical [${d.anatomicalDeg.join(', ')}]`);

@@ -23,7 +23,8 @@ import { convertTflite } from './tflite/toGraphModel';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGE = '@mediapipe/hands';
-const LICENCE = 'Apache-2.0 (Google MediaPipe Hands weights, from the .tflite in the npm package @mediapipe/hands); converted to TF.js by scripts/convert-tflite.ts (MIT)';
+const LICENCE =
+  'Apache-2.0 (Google MediaPipe Hands weights, from the .tflite in the npm package @mediapipe/hands); converted to TF.js by scripts/convert-tflite.ts (MIT)';
 const COMMAND = 'npx tsx scripts/convert-tflite.ts';
 
 interface Source {
@@ -95,7 +96,9 @@ export function convertSource(source: Source): { json: string; bin: Uint8Array; 
   const tflite = sourceBytes(source);
   const converted = convertTflite(readTflite(tflite));
   const sig = (list: Array<{ name: string; shape: number[] }>) =>
-    Object.fromEntries(list.map((t) => [`${t.name}:0`, { name: `${t.name}:0`, dtype: 'DT_FLOAT', tensorShape: { dim: t.shape.map((d) => ({ size: String(d) })) } }]));
+    Object.fromEntries(
+      list.map((t) => [`${t.name}:0`, { name: `${t.name}:0`, dtype: 'DT_FLOAT', tensorShape: { dim: t.shape.map((d) => ({ size: String(d) })) } }]),
+    );
   const model = {
     format: 'graph-model',
     generatedBy: `${PACKAGE}@${packageVersion()}:${source.file}`,
@@ -104,7 +107,7 @@ export function convertSource(source: Source): { json: string; bin: Uint8Array; 
     modelTopology: { node: converted.nodes, library: {}, versions: {} },
     weightsManifest: [{ paths: [`${source.name}.bin`], weights: converted.weights }],
   };
-  return { json: JSON.stringify(model) + '\n', bin: converted.shard, sourceSha256: sha256(tflite), ops: converted.sourceOps };
+  return { json: `${JSON.stringify(model)}\n`, bin: converted.shard, sourceSha256: sha256(tflite), ops: converted.sourceOps };
 }
 
 function main(): void {
@@ -141,14 +144,16 @@ function main(): void {
         description: source.description,
       };
     }
-    console.log(`${source.name}: ${source.file} (sha256 ${sourceSha256.slice(0, 12)}…, ops ${JSON.stringify(ops)}) -> ${outDir}/${source.name}.{json,bin} (${bin.byteLength} bytes of weights)`);
+    console.log(
+      `${source.name}: ${source.file} (sha256 ${sourceSha256.slice(0, 12)}…, ops ${JSON.stringify(ops)}) -> ${outDir}/${source.name}.{json,bin} (${bin.byteLength} bytes of weights)`,
+    );
   }
   if (check) {
     if (differs) process.exit(1);
     console.log('converted models match the committed files');
     return;
   }
-  if (outDir === join(ROOT, 'models')) writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  if (outDir === join(ROOT, 'models')) writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

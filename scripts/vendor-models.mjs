@@ -28,7 +28,8 @@ const models = {
       '`Identity_1` presence probability; `Identity_2` probability of a physically right hand (un-mirrored image); `Identity_3` 21x3 world landmarks in metres.',
   },
   handtrack: {
-    licence: 'MIT (HandTrack weights by Victor Dibia, github.com/victordibia/handtracking, trained on the EgoHands dataset); MIT (TF.js conversion by Vladimir Mandic)',
+    licence:
+      'MIT (HandTrack weights by Victor Dibia, github.com/victordibia/handtracking, trained on the EgoHands dataset); MIT (TF.js conversion by Vladimir Mandic)',
     description:
       'EgoHands SSD whole-hand box detector (7 classes: hand, fist, pinch, point, face, tip, pinchtip). Input `input_tensor` int32 [1,H,W,3] RGB 0..255 ' +
       '(resized to 320 inside; needs executeAsync). Outputs read: `StatefulPartitionedCall/Postprocessor/Slice` [1,12804,7] class probabilities, ' +
@@ -52,5 +53,5 @@ for (const [name, info] of Object.entries(models)) {
   }
   manifest.models[name] = { files, source: `${pkg.name}@${pkg.version}:models/${name}.{json,bin}`, ...info };
 }
-writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`vendored ${Object.keys(models).join(', ')} from ${pkg.name}@${pkg.version}`);

@@ -43,7 +43,9 @@ function serve(model: Uint8Array): Promise<{ server: Server; origin: string }> {
     res.writeHead(200, { 'content-type': TYPES[path.slice(path.lastIndexOf('.'))] ?? (path === '/' ? 'text/html' : 'application/octet-stream') });
     res.end(body);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })),
+  );
 }
 
 /**
@@ -64,7 +66,16 @@ export async function runTfliteReference(model: Uint8Array, calls: Float32Array[
           shape: string;
           data(): Float32Array;
         }
-        const tfweb = (globalThis as unknown as { tfweb: { tflite_web_api: { setWasmPath(p: string): void }; TFLiteWebModelRunner: { create(m: ArrayBuffer, o: object): Promise<{ getInputs(): TensorInfo[]; getOutputs(): TensorInfo[]; infer(): boolean; cleanUp(): void }> } } }).tfweb;
+        const tfweb = (
+          globalThis as unknown as {
+            tfweb: {
+              tflite_web_api: { setWasmPath(p: string): void };
+              TFLiteWebModelRunner: {
+                create(m: ArrayBuffer, o: object): Promise<{ getInputs(): TensorInfo[]; getOutputs(): TensorInfo[]; infer(): boolean; cleanUp(): void }>;
+              };
+            };
+          }
+        ).tfweb;
         tfweb.tflite_web_api.setWasmPath('/wasm/');
         const bytes = await (await fetch('/model.tflite')).arrayBuffer();
         // one thread: the plain (non-threaded) runtime, deterministic

@@ -13,10 +13,28 @@ export type TfliteTensorType = (typeof TENSOR_TYPES)[number];
 
 /** `enum BuiltinOperator`: the codes the converter knows (the rest are named by number). */
 export const BUILTIN_OPS: Readonly<Record<number, string>> = {
-  0: 'ADD', 1: 'AVERAGE_POOL_2D', 2: 'CONCATENATION', 3: 'CONV_2D', 4: 'DEPTHWISE_CONV_2D', 6: 'DEQUANTIZE',
-  9: 'FULLY_CONNECTED', 14: 'LOGISTIC', 17: 'MAX_POOL_2D', 18: 'MUL', 19: 'RELU', 21: 'RELU6', 22: 'RESHAPE',
-  23: 'RESIZE_BILINEAR', 25: 'SOFTMAX', 32: 'CUSTOM', 34: 'PAD', 40: 'MEAN', 41: 'SUB', 54: 'PRELU',
-  67: 'TRANSPOSE_CONV', 97: 'RESIZE_NEAREST_NEIGHBOR',
+  0: 'ADD',
+  1: 'AVERAGE_POOL_2D',
+  2: 'CONCATENATION',
+  3: 'CONV_2D',
+  4: 'DEPTHWISE_CONV_2D',
+  6: 'DEQUANTIZE',
+  9: 'FULLY_CONNECTED',
+  14: 'LOGISTIC',
+  17: 'MAX_POOL_2D',
+  18: 'MUL',
+  19: 'RELU',
+  21: 'RELU6',
+  22: 'RESHAPE',
+  23: 'RESIZE_BILINEAR',
+  25: 'SOFTMAX',
+  32: 'CUSTOM',
+  34: 'PAD',
+  40: 'MEAN',
+  41: 'SUB',
+  54: 'PRELU',
+  67: 'TRANSPOSE_CONV',
+  97: 'RESIZE_NEAREST_NEIGHBOR',
 };
 
 export interface TfliteTensor {
@@ -122,7 +140,7 @@ export function readTflite(file: Uint8Array): TfliteModel {
     if (!type) throw new Error(`tensor ${index}: unknown tensor type ${typeCode}`);
     const bufferField = field(bb, t, 2);
     const data = bufferField ? buffers[bb.readUint32(bufferField)] : undefined;
-    return { index, name: str(bb, t, 3), shape: int32s(bb, t, 0), type, ...(data && data.length ? { data } : {}) };
+    return { index, name: str(bb, t, 3), shape: int32s(bb, t, 0), type, ...(data?.length ? { data } : {}) };
   });
   const operators = vectorOfTables(bb, sg, 3).map((o): TfliteOperator => {
     const op = opcodes[readInt(bb, o, 0)];

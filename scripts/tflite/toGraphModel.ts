@@ -192,10 +192,14 @@ export function convertTflite(model: TfliteModel): ConvertedModel {
           op: '_FusedConv2D',
           input: [x(), filter, bias(op.inputs[2])],
           attr: {
-            T: T_FLOAT, data_format: { s: b64('NHWC') }, padding: { s: padding(readByte(bb, o, 0)) },
+            T: T_FLOAT,
+            data_format: { s: b64('NHWC') },
+            padding: { s: padding(readByte(bb, o, 0)) },
             strides: ints([1, readInt(bb, o, 2), readInt(bb, o, 1), 1]),
             dilations: ints([1, readInt(bb, o, 5, 1), readInt(bb, o, 4, 1), 1]),
-            fused_ops: fused(act), num_args: { i: '1' }, epsilon: { f: 0 },
+            fused_ops: fused(act),
+            num_args: { i: '1' },
+            epsilon: { f: 0 },
           },
         });
         return;
@@ -211,10 +215,13 @@ export function convertTflite(model: TfliteModel): ConvertedModel {
           op: 'FusedDepthwiseConv2dNative',
           input: [x(), filter, bias(op.inputs[2])],
           attr: {
-            T: T_FLOAT, data_format: { s: b64('NHWC') }, padding: { s: padding(readByte(bb, o, 0)) },
+            T: T_FLOAT,
+            data_format: { s: b64('NHWC') },
+            padding: { s: padding(readByte(bb, o, 0)) },
             strides: ints([1, readInt(bb, o, 2), readInt(bb, o, 1), 1]),
             dilations: ints([1, readInt(bb, o, 6, 1), readInt(bb, o, 5, 1), 1]),
-            fused_ops: fused(act), num_args: { i: '1' },
+            fused_ops: fused(act),
+            num_args: { i: '1' },
           },
         });
         return;
@@ -227,7 +234,12 @@ export function convertTflite(model: TfliteModel): ConvertedModel {
         let input = x();
         if (model.tensors[op.inputs[0]].shape.length !== 2) {
           input = uniqueName(`${name}/flatten`);
-          nodes.push({ name: input, op: 'Reshape', input: [x(), constant(uniqueName(`${name}/flatten_shape`), [2], int32Bytes([-1, depth]), 'int32')], attr: { T: T_FLOAT } });
+          nodes.push({
+            name: input,
+            op: 'Reshape',
+            input: [x(), constant(uniqueName(`${name}/flatten_shape`), [2], int32Bytes([-1, depth]), 'int32')],
+            attr: { T: T_FLOAT },
+          });
         }
         const matrix = constant(uniqueName(`${name}/weights`), [depth, units], transpose(w.data, w.shape, [1, 0], elementBytes(w.type)), w.type);
         emit({
@@ -254,8 +266,11 @@ export function convertTflite(model: TfliteModel): ConvertedModel {
             op: 'MaxPool',
             input: [x()],
             attr: {
-              T: T_FLOAT, data_format: { s: b64('NHWC') }, padding: { s: padding(readByte(bb, o, 0)) },
-              strides: ints([1, readInt(bb, o, 2), readInt(bb, o, 1), 1]), ksize: ints([1, readInt(bb, o, 4), readInt(bb, o, 3), 1]),
+              T: T_FLOAT,
+              data_format: { s: b64('NHWC') },
+              padding: { s: padding(readByte(bb, o, 0)) },
+              strides: ints([1, readInt(bb, o, 2), readInt(bb, o, 1), 1]),
+              ksize: ints([1, readInt(bb, o, 4), readInt(bb, o, 3), 1]),
             },
           },
           act,
@@ -264,17 +279,29 @@ export function convertTflite(model: TfliteModel): ConvertedModel {
       }
       case 'PAD': {
         const pads = intConst(op.inputs[1], where);
-        emit({ op: 'Pad', input: [x(), constant(uniqueName(`${name}/paddings`), [pads.length / 2, 2], int32Bytes(pads), 'int32')], attr: { T: T_FLOAT, Tpaddings: { type: 'DT_INT32' } } });
+        emit({
+          op: 'Pad',
+          input: [x(), constant(uniqueName(`${name}/paddings`), [pads.length / 2, 2], int32Bytes(pads), 'int32')],
+          attr: { T: T_FLOAT, Tpaddings: { type: 'DT_INT32' } },
+        });
         return;
       }
       case 'RESHAPE': {
         const shape = op.inputs.length > 1 ? intConst(op.inputs[1], where) : readInts(bb, o, 0);
-        emit({ op: 'Reshape', input: [x(), constant(uniqueName(`${name}/shape`), [shape.length], int32Bytes(shape), 'int32')], attr: { T: T_FLOAT, Tshape: { type: 'DT_INT32' } } });
+        emit({
+          op: 'Reshape',
+          input: [x(), constant(uniqueName(`${name}/shape`), [shape.length], int32Bytes(shape), 'int32')],
+          attr: { T: T_FLOAT, Tshape: { type: 'DT_INT32' } },
+        });
         return;
       }
       case 'MEAN': {
         const axes = intConst(op.inputs[1], where);
-        emit({ op: 'Mean', input: [x(), constant(uniqueName(`${name}/axes`), [axes.length], int32Bytes(axes), 'int32')], attr: { T: T_FLOAT, Tidx: { type: 'DT_INT32' }, keep_dims: { b: readBool(bb, o, 0) } } });
+        emit({
+          op: 'Mean',
+          input: [x(), constant(uniqueName(`${name}/axes`), [axes.length], int32Bytes(axes), 'int32')],
+          attr: { T: T_FLOAT, Tidx: { type: 'DT_INT32' }, keep_dims: { b: readBool(bb, o, 0) } },
+        });
         return;
       }
       case 'RESIZE_BILINEAR': {
@@ -290,7 +317,14 @@ export function convertTflite(model: TfliteModel): ConvertedModel {
         const act = activation(readByte(bb, o, 1), where);
         const axis = readInt(bb, o, 0);
         const inputs = op.inputs.map(operand(where));
-        emit({ op: 'ConcatV2', input: [...inputs, constant(uniqueName(`${name}/axis`), [], int32Bytes([axis]), 'int32')], attr: { T: T_FLOAT, Tidx: { type: 'DT_INT32' }, N: { i: String(inputs.length) } } }, act);
+        emit(
+          {
+            op: 'ConcatV2',
+            input: [...inputs, constant(uniqueName(`${name}/axis`), [], int32Bytes([axis]), 'int32')],
+            attr: { T: T_FLOAT, Tidx: { type: 'DT_INT32' }, N: { i: String(inputs.length) } },
+          },
+          act,
+        );
         return;
       }
       case 'LOGISTIC':

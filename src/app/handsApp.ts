@@ -15,7 +15,16 @@ import type { PageOptions } from './pageOptions';
 import { measureDenseLayers } from './layerCost';
 import { SourceController, type LiveSource, type StillSource } from './sourceController';
 import { StageSync, wantedStages, type Stages } from './stageSync';
-import { publishDenseLayerCost, publishMeshOverlay, publishPictureSwitch, publishRestart, publishResult, publishResultStats, publishState, publishStrokes } from './testHooks';
+import {
+  publishDenseLayerCost,
+  publishMeshOverlay,
+  publishPictureSwitch,
+  publishRestart,
+  publishResult,
+  publishResultStats,
+  publishState,
+  publishStrokes,
+} from './testHooks';
 import { Banner } from './ui/banner';
 import { FpsMeter } from './ui/fpsMeter';
 import { Hud } from './ui/hud';
@@ -169,7 +178,13 @@ export class HandsApp {
 
   private pipelineConfig(): DeepPartial<PipelineConfig> {
     const s = this.state;
-    return { maxHands: s.maxHands, landmarks: { variant: s.landmarkModel }, tracking: { enabled: s.tracking }, filter: { enabled: s.smoothing }, ...this.stagesWanted() };
+    return {
+      maxHands: s.maxHands,
+      landmarks: { variant: s.landmarkModel },
+      tracking: { enabled: s.tracking },
+      filter: { enabled: s.smoothing },
+      ...this.stagesWanted(),
+    };
   }
 
   /** The mesh and heads settings for the panel's state and the source shown (video or still). */
@@ -228,7 +243,8 @@ export class HandsApp {
         if (!this.ready && msg.loaded >= msg.total) this.progress.message('Preparing the models for this device…');
         return;
       case 'ready':
-        return this.onReady(msg);
+        this.onReady(msg);
+        return;
       case 'meshTopology':
         this.topology = msg.topology;
         this.view.layers.setMeshTopology(msg.topology);
@@ -239,9 +255,11 @@ export class HandsApp {
         if (this.sources.still && this.stageSync.takeStillStale()) this.analyseStill();
         return;
       case 'result':
-        return this.onResult(msg);
+        this.onResult(msg);
+        return;
       case 'error':
-        return this.onError(msg);
+        this.onError(msg);
+        return;
       case 'lost':
       case 'alive':
         return; // taken by InferenceConnection (a restart) and WorkerClient (its life lock): never passed on
@@ -271,7 +289,8 @@ export class HandsApp {
     if (live) this.fps.tick(now);
     // a large still was analysed downscaled: report (and draw, and export) in its own pixels
     const still = this.sources.still;
-    const result = still && msg.result.width !== still.width ? scaleFrameResult(msg.result, still.width / msg.result.width, still.width, still.height) : msg.result;
+    const result =
+      still && msg.result.width !== still.width ? scaleFrameResult(msg.result, still.width / msg.result.width, still.width, still.height) : msg.result;
     this.latest = result;
     this.view.update(result.hands, result.width, result.height);
     if (this.state.airDrawing && this.airDrawing.update(result.hands, result.gestureEvents)) this.view.layers.setStrokes(this.airDrawing.strokes);
@@ -399,5 +418,9 @@ function heatmapIndex(choice: HeatmapChoice): number {
 function pageError(error: ErrorPayload): ErrorPayload {
   if (error.code !== 'model-missing' && error.code !== 'model-corrupt') return error;
   const message = error.message.charAt(0).toUpperCase() + error.message.slice(1);
-  return { ...error, message, hint: `Press Retry to download it again. If it fails again, this site's copy of the file is broken: ${error.hint.replace(/^R/, 'r')}` };
+  return {
+    ...error,
+    message,
+    hint: `Press Retry to download it again. If it fails again, this site's copy of the file is broken: ${error.hint.replace(/^R/, 'r')}`,
+  };
 }

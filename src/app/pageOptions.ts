@@ -17,7 +17,10 @@ export interface PageOptions {
 
 export function readPageOptions(search = location.search): PageOptions {
   const params = new URLSearchParams(search);
-  const order = params.get('backend')?.split(',').filter((b): b is BackendName => (BACKENDS as readonly string[]).includes(b));
+  const order = params
+    .get('backend')
+    ?.split(',')
+    .filter((b): b is BackendName => (BACKENDS as readonly string[]).includes(b));
   const threads = Number(params.get('threads'));
   return {
     forceMainThread: params.get('inference') === 'main',

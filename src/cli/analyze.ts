@@ -54,10 +54,16 @@ export interface ImageReport {
 }
 
 /** Writes the photo with the hands drawn on it (and their fitted meshes underneath, when given `triangles`). */
-export async function writeOverlayPng(imagePath: string, result: FrameResult, outPath: string, triangles?: (h: HandResult) => Uint16Array | undefined): Promise<void> {
+export async function writeOverlayPng(
+  imagePath: string,
+  result: FrameResult,
+  outPath: string,
+  triangles?: (h: HandResult) => Uint16Array | undefined,
+): Promise<void> {
   const svg = handsOverlaySvg(result.hands, result.width, result.height);
   const layers = [];
-  if (triangles && result.hands.some((h) => h.mesh)) layers.push({ input: Buffer.from(meshOverlaySvg(result.hands, triangles, result.width, result.height)), top: 0, left: 0 });
+  if (triangles && result.hands.some((h) => h.mesh))
+    layers.push({ input: Buffer.from(meshOverlaySvg(result.hands, triangles, result.width, result.height)), top: 0, left: 0 });
   layers.push({ input: Buffer.from(svg), top: 0, left: 0 });
   await mkdir(dirname(outPath), { recursive: true });
   await sharp(imagePath).rotate().composite(layers).png().toFile(outPath);
@@ -68,7 +74,19 @@ export async function writeOverlayPng(imagePath: string, result: FrameResult, ou
  * --heatmaps and --mask write them) and lists the mesh keypoints as plain numbers.
  */
 function withoutVertices(reports: ImageReport[]): unknown {
-  return reports.map((r) => (r.result ? { ...r, result: { ...r.result, hands: r.result.hands.map(({ heatmaps: _h, mask: _m, ...h }) => (h.mesh ? { ...h, mesh: { ...h.mesh, vertices: undefined, keypoints: Array.from(h.mesh.keypoints) } } : h)) } } : r));
+  return reports.map((r) =>
+    r.result
+      ? {
+          ...r,
+          result: {
+            ...r.result,
+            hands: r.result.hands.map(({ heatmaps: _h, mask: _m, ...h }) =>
+              h.mesh ? { ...h, mesh: { ...h.mesh, vertices: undefined, keypoints: Array.from(h.mesh.keypoints) } } : h,
+            ),
+          },
+        }
+      : r,
+  );
 }
 
 /** A video's overlay: the path itself for a single input with a video extension, else <folder>/<name>.overlay.mp4. */
@@ -76,9 +94,16 @@ function videoOverlayPathFor(target: string | undefined, images: readonly string
   if (!target) return undefined;
   if (images.length === 1 && OVERLAY_VIDEO_EXT.test(target)) return target;
   if (images.length === 1 && /\.[a-z0-9]+$/i.test(target)) {
-    throw new HandsError('invalid-config', `--overlay ${target}: the overlay of a video is a video (.mp4, .m4v, .mov, .mkv, .webm) or a folder`, 'Name an .mp4 file, e.g. --overlay out.mp4.');
+    throw new HandsError(
+      'invalid-config',
+      `--overlay ${target}: the overlay of a video is a video (.mp4, .m4v, .mov, .mkv, .webm) or a folder`,
+      'Name an .mp4 file, e.g. --overlay out.mp4.',
+    );
   }
-  const base = video.split('/').pop()!.replace(/\.[^.]+$/, '');
+  const base = video
+    .split('/')
+    .pop()!
+    .replace(/\.[^.]+$/, '');
   return `${target.replace(/\/$/, '')}/${base}.overlay.mp4`;
 }
 
@@ -86,7 +111,10 @@ function videoOverlayPathFor(target: string | undefined, images: readonly string
 function pngPathFor(target: string | undefined, kind: string, images: readonly string[], image: string): string | undefined {
   if (!target) return undefined;
   if (images.length === 1 && target.toLowerCase().endsWith('.png')) return target;
-  const base = image.split('/').pop()!.replace(/\.[^.]+$/, '');
+  const base = image
+    .split('/')
+    .pop()!
+    .replace(/\.[^.]+$/, '');
   return `${target.replace(/\/$/, '')}/${base}.${kind}.png`;
 }
 
@@ -119,8 +147,14 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
           img.tensor.dispose();
         }
         reports.push({ file, result });
-        const hands = result.hands.map((h) => `${h.handedness} (score ${h.score.toFixed(2)}${h.gesture ? `, ${gestureDisplayName(h.gesture.label)} ${h.gesture.score.toFixed(2)}` : ''})`).join(', ');
-        opts.log(`${file}: ${result.hands.length} hand${result.hands.length === 1 ? '' : 's'}${hands ? `: ${hands}` : ''} [${result.timings.totalMs.toFixed(0)} ms, ${result.backend}]`);
+        const hands = result.hands
+          .map(
+            (h) => `${h.handedness} (score ${h.score.toFixed(2)}${h.gesture ? `, ${gestureDisplayName(h.gesture.label)} ${h.gesture.score.toFixed(2)}` : ''})`,
+          )
+          .join(', ');
+        opts.log(
+          `${file}: ${result.hands.length} hand${result.hands.length === 1 ? '' : 's'}${hands ? `: ${hands}` : ''} [${result.timings.totalMs.toFixed(0)} ms, ${result.backend}]`,
+        );
         const overlay = pngPathFor(opts.overlay, 'overlay', opts.images, file);
         if (overlay) code = Math.max(code, await writeOutput(overlay, opts.warn, () => writeOverlayPng(file, result, overlay, triangles)));
         for (const [kind, target, write] of [
@@ -155,7 +189,11 @@ export async function analyze(opts: AnalyzeOptions, pipeline?: HandPipeline): Pr
       for (const v of videos) await v.frames?.dispose();
     }
   }
-  if (params) code = Math.max(code, await writeOutput(params, opts.warn, () => writeJsonFile(params, { tool: 'hands analyze', model: 'models/hand-model.json', images: paramReports })));
+  if (params)
+    code = Math.max(
+      code,
+      await writeOutput(params, opts.warn, () => writeJsonFile(params, { tool: 'hands analyze', model: 'models/hand-model.json', images: paramReports })),
+    );
   return { code, reports, videos };
 }
 

@@ -78,7 +78,9 @@ export async function analyzeVideo(file: string, p: HandPipeline, opts: AnalyzeV
       }
     }
     const ms = (performance.now() - t0) / Math.max(1, frames);
-    opts.log(`${file}: ${frames} frames ${info.width}x${info.height} @ ${info.fps.toFixed(2)} fps, hands in ${withHands} [${ms.toFixed(0)} ms/frame, ${backend}]${opts.overlay ? `; overlay ${opts.overlay}` : ''}`);
+    opts.log(
+      `${file}: ${frames} frames ${info.width}x${info.height} @ ${info.fps.toFixed(2)} fps, hands in ${withHands} [${ms.toFixed(0)} ms/frame, ${backend}]${opts.overlay ? `; overlay ${opts.overlay}` : ''}`,
+    );
     return { file, width: info.width, height: info.height, fps: info.fps, frameCount: frames, frames: spool };
   } catch (err) {
     progress.end();
@@ -93,7 +95,10 @@ export async function analyzeVideo(file: string, p: HandPipeline, opts: AnalyzeV
 
 /** The overlay video could not be written (exit code 6, not 3: the input was fine). */
 export class OutputError extends Error {
-  constructor(readonly path: string, cause: Error) {
+  constructor(
+    readonly path: string,
+    cause: Error,
+  ) {
     super(`could not write ${path}: ${cause.message}`, { cause });
   }
 }

@@ -35,5 +35,5 @@ export function writeFileAtomic(path: string, body: string | Uint8Array): Promis
 
 /** Writes `value` as indented JSON to `path` atomically. */
 export function writeJsonFile(path: string, value: unknown): Promise<void> {
-  return writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n');
+  return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -71,7 +71,14 @@ export const DEFAULT_BENCH_VIDEO = join(REPO_ROOT, 'tests/fixtures/asl_hand.25fp
 /** Bytes of the model files a pipeline with this config downloads (from models/manifest.json). */
 export async function weightBytesFor(config: PipelineConfig): Promise<number> {
   const manifest = JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8')) as ModelManifest;
-  const used = [palmModelName(config.detector.palmModel), landmarkModelName(config.landmarks.variant), ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []), ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : []), ...(config.heads?.enabled ? [HEADS_MODEL] : []), ...(config.gestures?.enabled ? [GESTURE_MODEL_NAME] : [])];
+  const used = [
+    palmModelName(config.detector.palmModel),
+    landmarkModelName(config.landmarks.variant),
+    ...(config.detector.boxFallback ? [BOX_DETECTOR_MODEL] : []),
+    ...(config.mesh?.enabled ? [HAND_MODEL_NAME] : []),
+    ...(config.heads?.enabled ? [HEADS_MODEL] : []),
+    ...(config.gestures?.enabled ? [GESTURE_MODEL_NAME] : []),
+  ];
   return totalBytes(manifest, used);
 }
 
@@ -88,26 +95,46 @@ export function formatBench(r: BenchReport): string {
   for (const s of r.scenarios) {
     const label = `${s.name} (${s.mode})`.padEnd(31);
     // the mesh stage (fit + skinning of all hands) only when it ran
-    const stages = r.config.mesh?.enabled && s.stages.meshMs && s.stages.meshMs.p90 > 0 ? (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'meshMs', 'totalMs'] as const) : (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'totalMs'] as const);
+    const stages =
+      r.config.mesh?.enabled && s.stages.meshMs && s.stages.meshMs.p90 > 0
+        ? (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'meshMs', 'totalMs'] as const)
+        : (['inputMs', 'detectMs', 'landmarksMs', 'postMs', 'totalMs'] as const);
     stages.forEach((k, i) =>
       lines.push(
         `${i === 0 ? label : ''.padEnd(31)} ${i === 0 ? String(s.frames).padStart(6) : ''.padStart(6)}  ${k.replace('Ms', '').padEnd(11)} ${ms(s.stages[k].median)} ${ms(s.stages[k].p90)}` +
-          (k === 'meshMs' && s.handsMedian > 0 ? `   <- ${(s.stages.meshMs.median / s.handsMedian).toFixed(1)} ms per hand (${r.config.mesh.iterations} iterations)` : ''),
+          (k === 'meshMs' && s.handsMedian > 0
+            ? `   <- ${(s.stages.meshMs.median / s.handsMedian).toFixed(1)} ms per hand (${r.config.mesh.iterations} iterations)`
+            : ''),
       ),
     );
-    lines.push(`${''.padEnd(31)} ${''.padStart(6)}  ${'lm-only'.padEnd(11)} ${ms(s.landmarkOnly.median)} ${ms(s.landmarkOnly.p90)}   <- MediaPipe landmark model alone, same run`);
-    lines.push(`${''.padEnd(39)}ratio total / landmark-only: ${s.ratioToLandmarkOnly.toFixed(2)}x; hands/frame ${s.handsMedian}; palm detector on ${(100 * s.detectorRate).toFixed(0)} % of frames, box detector on ${(100 * s.boxDetectorRate).toFixed(0)} %`);
+    lines.push(
+      `${''.padEnd(31)} ${''.padStart(6)}  ${'lm-only'.padEnd(11)} ${ms(s.landmarkOnly.median)} ${ms(s.landmarkOnly.p90)}   <- MediaPipe landmark model alone, same run`,
+    );
+    lines.push(
+      `${''.padEnd(39)}ratio total / landmark-only: ${s.ratioToLandmarkOnly.toFixed(2)}x; hands/frame ${s.handsMedian}; palm detector on ${(100 * s.detectorRate).toFixed(0)} % of frames, box detector on ${(100 * s.boxDetectorRate).toFixed(0)} %`,
+    );
   }
-  if (r.gestures) lines.push('', `gestures: ${(r.gestures.msPerHand * 1000).toFixed(1)} us per hand (classifyGesture on the photo's hands, ${r.gestures.calls} calls; inside the post stage)`);
+  if (r.gestures)
+    lines.push(
+      '',
+      `gestures: ${(r.gestures.msPerHand * 1000).toFixed(1)} us per hand (classifyGesture on the photo's hands, ${r.gestures.calls} calls; inside the post stage)`,
+    );
   if (r.oneThread) {
     lines.push('', `threads (same run, a page each): ${r.oneThread.threads} vs ${r.threads ?? '?'}`);
     for (const one of r.oneThread.scenarios) {
       const many = r.scenarios.find((s) => s.name === one.name);
-      if (many) lines.push(`  ${one.name.padEnd(29)} total median ${ms(one.totalMedian)} -> ${ms(many.stages.totalMs.median)} ms: ${(one.totalMedian / many.stages.totalMs.median).toFixed(2)}x`);
+      if (many)
+        lines.push(
+          `  ${one.name.padEnd(29)} total median ${ms(one.totalMedian)} -> ${ms(many.stages.totalMs.median)} ms: ${(one.totalMedian / many.stages.totalMs.median).toFixed(2)}x`,
+        );
     }
   }
   const m = r.memory;
-  lines.push('', `memory: tensors ${m.tensorsBefore} -> ${m.tensorsAfter}` + (m.heapBeforeMB !== undefined ? `, JS heap ${m.heapBeforeMB.toFixed(1)} -> ${m.heapAfterMB!.toFixed(1)} MB` : ''));
+  lines.push(
+    '',
+    `memory: tensors ${m.tensorsBefore} -> ${m.tensorsAfter}` +
+      (m.heapBeforeMB !== undefined ? `, JS heap ${m.heapBeforeMB.toFixed(1)} -> ${m.heapAfterMB!.toFixed(1)} MB` : ''),
+  );
   return lines.join('\n');
 }
 
@@ -150,7 +177,9 @@ export async function bench(opts: BenchCliOptions): Promise<BenchReport> {
     timeToFirstResultMs,
     scenarios: reports,
     memory,
-    gestures: config.gestures.enabled ? gestureCost(first.hands, await loadGestureModel(new NodeFileSource(MODELS_DIR), JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8')))) : undefined,
+    gestures: config.gestures.enabled
+      ? gestureCost(first.hands, await loadGestureModel(new NodeFileSource(MODELS_DIR), JSON.parse(await readFile(join(MODELS_DIR, 'manifest.json'), 'utf8'))))
+      : undefined,
   };
   return report;
 }

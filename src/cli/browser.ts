@@ -53,4 +53,3 @@ export async function startDevServer(plugins: Plugin[] = [], host = '127.0.0.1')
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
-

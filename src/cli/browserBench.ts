@@ -64,7 +64,15 @@ export async function browserBench(opts: BrowserBenchOptions): Promise<BenchRepo
     img.tensor.dispose();
     const manifest = {
       scenarios: [
-        { name: `video ${video.width}x${video.height}`, mode: 'video', fps: video.fps, width: video.width, height: video.height, count: video.frames.length, url: '/__bench/video.rgb' },
+        {
+          name: `video ${video.width}x${video.height}`,
+          mode: 'video',
+          fps: video.fps,
+          width: video.width,
+          height: video.height,
+          count: video.frames.length,
+          url: '/__bench/video.rgb',
+        },
         { name: `photo ${w}x${h}`, mode: 'image', fps: 30, width: w, height: h, count: 1, url: '/__bench/photo.rgb' },
       ],
     };
@@ -76,8 +84,14 @@ export async function browserBench(opts: BrowserBenchOptions): Promise<BenchRepo
       // wasm: one thread first (a fresh page: TF.js starts wasm once per page), then the default
       const single = opts.backend === 'wasm' ? await runBenchPage(browser, `${origin}/src/app/bench/bench.html?${query}&threads=1`, opts.log) : undefined;
       const r = await runBenchPage(browser, `${origin}/src/app/bench/bench.html?${query}`, opts.log);
-      const report: BenchReport = { tool: 'hands bench', cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`, weightBytes: await weightBytesFor(r.config), ...r };
-      if (single) report.oneThread = { threads: single.threads ?? 1, scenarios: single.scenarios.map((s) => ({ name: s.name, totalMedian: s.stages.totalMs.median })) };
+      const report: BenchReport = {
+        tool: 'hands bench',
+        cpu: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`,
+        weightBytes: await weightBytesFor(r.config),
+        ...r,
+      };
+      if (single)
+        report.oneThread = { threads: single.threads ?? 1, scenarios: single.scenarios.map((s) => ({ name: s.name, totalMedian: s.stages.totalMs.median })) };
       return report;
     } finally {
       await browser.close();

@@ -35,17 +35,33 @@ export async function decodeImageFile(path: string): Promise<DecodedImage> {
     throw new HandsError('file-not-found', `${path}: no such file`, 'Check the path.', { cause: err });
   }
   if (size === 0) throw new HandsError('empty-file', `${path} is empty (0 bytes)`, 'Pass an image file with content.');
-  if (size > MAX_FILE_BYTES) throw new HandsError('image-too-large', `${path} is ${(size / 1e6).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1e6} MB`, 'Downscale or recompress the image.');
+  if (size > MAX_FILE_BYTES)
+    throw new HandsError(
+      'image-too-large',
+      `${path} is ${(size / 1e6).toFixed(0)} MB; the limit is ${MAX_FILE_BYTES / 1e6} MB`,
+      'Downscale or recompress the image.',
+    );
   let meta: Metadata;
   try {
     // the header only: a decompression bomb is refused below by its declared size, by name
     meta = await sharp(path, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw new HandsError('unsupported-file', `${path} is not an image this tool can read (${(err as Error).message})`, 'Pass a JPEG, PNG, WebP, GIF, AVIF or TIFF image.', { cause: err });
+    throw new HandsError(
+      'unsupported-file',
+      `${path} is not an image this tool can read (${(err as Error).message})`,
+      'Pass a JPEG, PNG, WebP, GIF, AVIF or TIFF image.',
+      { cause: err },
+    );
   }
   if (!meta.width || !meta.height) throw new HandsError('corrupt-file', `${path} has no image size`, 'The file may be damaged; re-export it.');
-  if (meta.format === 'svg' || meta.format === 'pdf') throw new HandsError('unsupported-file', `${path} is ${meta.format.toUpperCase()}, not a photo`, 'Pass a raster image (JPEG, PNG, WebP).');
-  if (meta.width * meta.height > MAX_INPUT_PIXELS) throw new HandsError('image-too-large', `${path} is ${meta.width}x${meta.height} pixels; the limit is ${MAX_INPUT_PIXELS / 1e6} megapixels`, 'Downscale the image.');
+  if (meta.format === 'svg' || meta.format === 'pdf')
+    throw new HandsError('unsupported-file', `${path} is ${meta.format.toUpperCase()}, not a photo`, 'Pass a raster image (JPEG, PNG, WebP).');
+  if (meta.width * meta.height > MAX_INPUT_PIXELS)
+    throw new HandsError(
+      'image-too-large',
+      `${path} is ${meta.width}x${meta.height} pixels; the limit is ${MAX_INPUT_PIXELS / 1e6} megapixels`,
+      'Downscale the image.',
+    );
   const rotated = (meta.orientation ?? 1) >= 5;
   const width = rotated ? meta.height : meta.width;
   const height = rotated ? meta.width : meta.height;
@@ -57,7 +73,9 @@ export async function decodeImageFile(path: string): Promise<DecodedImage> {
     decoded = await img.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (decoded.info.channels !== 3) throw new Error(`decoded to ${decoded.info.channels} channels`);
   } catch (err) {
-    throw new HandsError('corrupt-file', `${path} could not be decoded: ${(err as Error).message}`, 'The file may be truncated or damaged; re-export it.', { cause: err });
+    throw new HandsError('corrupt-file', `${path} could not be decoded: ${(err as Error).message}`, 'The file may be truncated or damaged; re-export it.', {
+      cause: err,
+    });
   }
   const { data, info } = decoded;
   const tensor = tf.tensor3d(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), [info.height, info.width, 3], 'int32');

@@ -9,7 +9,9 @@ export interface RawVideo {
 
 /** Decodes a video into RGB24 frames with Debian's ffmpeg (scripts/setup-system.sh installs it). */
 export function decodeVideo(path: string, maxFrames = Infinity): RawVideo {
-  const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,r_frame_rate', '-of', 'json', path], { encoding: 'utf8' });
+  const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,r_frame_rate', '-of', 'json', path], {
+    encoding: 'utf8',
+  });
   if (probe.status !== 0) throw new Error(`ffprobe failed on ${path}: ${probe.stderr}`);
   const s = JSON.parse(probe.stdout).streams[0];
   const [num, den] = String(s.r_frame_rate).split('/').map(Number);

@@ -9,7 +9,9 @@ import type { FrameResult } from '../core/types';
 /** Writes the hand mask of every hand as an 8-bit grey PNG the size of the image (255 = hand). */
 export async function writeMaskPng(result: FrameResult, path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  await sharp(Buffer.from(frameMask(result)), { raw: { width: result.width, height: result.height, channels: 1 } }).png().toFile(path);
+  await sharp(Buffer.from(frameMask(result)), { raw: { width: result.width, height: result.height, channels: 1 } })
+    .png()
+    .toFile(path);
 }
 
 /**

@@ -41,7 +41,14 @@ export interface GestureRow {
 
 export interface GestureEvalReport {
   tool: 'hands eval (gestures)';
-  dataset: { path: string; images: number; hands: number; perLabel: Record<string, number>; perSource: Record<string, number>; skipped: { image: string; reason: string }[] };
+  dataset: {
+    path: string;
+    images: number;
+    hands: number;
+    perLabel: Record<string, number>;
+    perSource: Record<string, number>;
+    skipped: { image: string; reason: string }[];
+  };
   rows: GestureRow[];
   /** Per hand: the truth and each row's prediction (for reading the errors). */
   cases: { image: string; truth: GestureLabel; predicted: Record<string, GestureLabel | 'missed'> }[];
@@ -64,7 +71,10 @@ export function matchHand(hands: readonly HandResult[], point: readonly [number,
 async function frameTensor(s: GestureSample, videos: Map<string, RawVideo>): Promise<{ tensor: tf.Tensor3D; scale: number; width: number; height: number }> {
   if (s.frame === undefined) return decodeImageFile(s.file);
   let v = videos.get(s.file);
-  if (!v) videos.set(s.file, (v = decodeVideo(s.file)));
+  if (!v) {
+    v = decodeVideo(s.file);
+    videos.set(s.file, v);
+  }
   const data = v.frames[s.frame];
   if (!data) throw new Error(`${s.image}: the video has ${v.frames.length} frames`);
   return { tensor: tf.tensor3d(data, [v.height, v.width, 3], 'int32'), scale: 1, width: v.width, height: v.height };
@@ -74,8 +84,18 @@ export async function evaluateGestures(opts: GestureEvalOptions): Promise<Gestur
   const set = await loadGestureSet(opts.dataset, opts.imagesDir, opts.limit);
   const variant = resolveConfig(opts.config).landmarks.variant;
   const rows: Array<{ name: GestureRow['name']; label: string; description: string; config: DeepPartial<PipelineConfig> }> = [
-    { name: 'landmark', label: 'landmark keypoints', description: "MediaPipe's path (--quality fast): the landmark network's 2D and 3D keypoints", config: { ...opts.config, ...qualityConfig('fast', variant, 'still'), mesh: { enabled: false, keypoints3d: false } } },
-    { name: 'ours', label: 'ours', description: 'the configuration asked for (default --quality best: heads-fused 2D, the fitted mesh\'s 3D keypoints)', config: opts.config },
+    {
+      name: 'landmark',
+      label: 'landmark keypoints',
+      description: "MediaPipe's path (--quality fast): the landmark network's 2D and 3D keypoints",
+      config: { ...opts.config, ...qualityConfig('fast', variant, 'still'), mesh: { enabled: false, keypoints3d: false } },
+    },
+    {
+      name: 'ours',
+      label: 'ours',
+      description: "the configuration asked for (default --quality best: heads-fused 2D, the fitted mesh's 3D keypoints)",
+      config: opts.config,
+    },
   ];
   const videos = new Map<string, RawVideo>();
   const labelled = set.samples.flatMap((s) => s.hands.filter((h) => h.label !== 'skip').map((h) => ({ s, h })));
@@ -101,29 +121,53 @@ export async function evaluateGestures(opts: GestureEvalOptions): Promise<Gestur
           const hand = matchHand(hands, h.point);
           predicted[k++][row.name] = hand?.gesture?.label ?? 'missed';
         }
-        opts.log(`${row.label}: ${s.image}: ${s.hands.map((h) => h.label).join(', ')} -> ${s.hands.map((h) => (h.label === 'skip' ? '-' : matchHand(hands, h.point)?.gesture?.label ?? 'missed')).join(', ')}`);
+        opts.log(
+          `${row.label}: ${s.image}: ${s.hands.map((h) => h.label).join(', ')} -> ${s.hands.map((h) => (h.label === 'skip' ? '-' : (matchHand(hands, h.point)?.gesture?.label ?? 'missed'))).join(', ')}`,
+        );
       }
     } finally {
       pipeline.dispose();
     }
     const pairs = labelled.map(({ h }, i) => ({ truth: h.label as GestureLabel, predicted: predicted[i][row.name] }));
     const missed = pairs.filter((p) => p.predicted === 'missed').length;
-    const scores = scoreGestures(GESTURE_LABELS, pairs.map((p) => ({ truth: p.truth, predicted: p.predicted === 'missed' ? null : p.predicted })));
+    const scores = scoreGestures(
+      GESTURE_LABELS,
+      pairs.map((p) => ({ truth: p.truth, predicted: p.predicted === 'missed' ? null : p.predicted })),
+    );
     ms.sort((a, b) => a - b);
     out.push({ name: row.name, label: row.label, description: row.description, scores, missed, msMedian: ms[Math.floor(ms.length / 2)] ?? Number.NaN });
   }
-  const count = (key: (x: (typeof labelled)[number]) => string) => labelled.reduce<Record<string, number>>((a, x) => ((a[key(x)] = (a[key(x)] ?? 0) + 1), a), {});
+  const count = (key: (x: (typeof labelled)[number]) => string) =>
+    labelled.reduce<Record<string, number>>((a, x) => {
+      a[key(x)] = (a[key(x)] ?? 0) + 1;
+      return a;
+    }, {});
   const plots: string[] = [];
   if (opts.out) {
     for (const r of out) {
       const file = join(opts.out, `confusion-${r.name}.png`);
-      await writeSvgPng(confusionMatrixSvg(`${r.label}: ${(r.scores.accuracy * 100).toFixed(1)} % of ${r.scores.total} real hands`, GESTURE_LABELS, [...GESTURE_LABELS, 'missed'], r.scores.counts), file);
+      await writeSvgPng(
+        confusionMatrixSvg(
+          `${r.label}: ${(r.scores.accuracy * 100).toFixed(1)} % of ${r.scores.total} real hands`,
+          GESTURE_LABELS,
+          [...GESTURE_LABELS, 'missed'],
+          r.scores.counts,
+        ),
+        file,
+      );
       plots.push(file);
     }
   }
   const report: GestureEvalReport = {
     tool: 'hands eval (gestures)',
-    dataset: { path: set.path, images: set.samples.length, hands: labelled.length, perLabel: count((x) => x.h.label), perSource: count((x) => x.s.source), skipped: set.skipped },
+    dataset: {
+      path: set.path,
+      images: set.samples.length,
+      hands: labelled.length,
+      perLabel: count((x) => x.h.label),
+      perSource: count((x) => x.s.source),
+      skipped: set.skipped,
+    },
     rows: out,
     cases: labelled.map(({ s, h }, i) => ({ image: s.image, truth: h.label as GestureLabel, predicted: predicted[i] })),
     plots,
@@ -134,11 +178,19 @@ export async function evaluateGestures(opts: GestureEvalOptions): Promise<Gestur
 
 export function formatGestureEval(r: GestureEvalReport): string {
   const d = r.dataset;
-  const lines = [`hands eval: gestures, ${d.path}: ${d.hands} labelled hands in ${d.images} images/frames`, `per label: ${Object.entries(d.perLabel).map(([k, v]) => `${k} ${v}`).join(', ')}`, ''];
+  const lines = [
+    `hands eval: gestures, ${d.path}: ${d.hands} labelled hands in ${d.images} images/frames`,
+    `per label: ${Object.entries(d.perLabel)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    '',
+  ];
   lines.push(`${'keypoints'.padEnd(20)} accuracy  correct  missed  ms/img   ${GESTURE_LABELS.map((l) => l.slice(0, 7).padStart(8)).join('')}`);
   for (const row of r.rows) {
     const s = row.scores;
-    lines.push(`${row.label.padEnd(20)} ${n(s.accuracy * 100, 1, 7)} % ${String(s.correct).padStart(4)}/${String(s.total).padEnd(4)} ${String(row.missed).padStart(6)} ${n(row.msMedian, 0, 7)}   ${s.recall.map((v) => n(v * 100, 0, 8)).join('')}`);
+    lines.push(
+      `${row.label.padEnd(20)} ${n(s.accuracy * 100, 1, 7)} % ${String(s.correct).padStart(4)}/${String(s.total).padEnd(4)} ${String(row.missed).padStart(6)} ${n(row.msMedian, 0, 7)}   ${s.recall.map((v) => n(v * 100, 0, 8)).join('')}`,
+    );
   }
   lines.push('per-label columns: recall (%), - where the set has none of that label; a hand no detection covers counts as wrong (missed).');
   for (const row of r.rows) lines.push(`${row.label}: ${row.description}`);

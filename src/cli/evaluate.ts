@@ -112,16 +112,17 @@ export interface EvalReport {
 }
 
 const DESCRIPTIONS: Record<MethodName, (kind: EvalKind) => string> = {
-  pipeline: () => 'full pipeline: palm detection (+ box-detector fallback) -> rotated ROI -> landmarks (+ the multi-task heads, keypoints fused where they agree, unless --quality fast), image mode',
+  pipeline: () =>
+    'full pipeline: palm detection (+ box-detector fallback) -> rotated ROI -> landmarks (+ the multi-task heads, keypoints fused where they agree, unless --quality fast), image mode',
   'landmark-only': (kind) =>
     kind.kind === 'keypoints' && kind.crop
       ? 'MediaPipe landmark network alone on the whole crop resized to 224 (no detection)'
       : `MediaPipe landmark network alone on an upright square ${BASELINE_BOX_SCALE}x the GT ${kind.kind === 'masks' ? 'mask' : 'hand'} box's longer side around its centre (no detection; uses the GT box; upright: not rotated to the hand)`,
   'mediapipe-web': () =>
     'the real MediaPipe Hands web solution (npm @mediapipe/hands, its own WASM graph: palm detector -> landmarks, CPU inference) in headless chromium on the whole image, a black frame before each image so none is tracked from the last; ms/img = its send() in chromium',
-  mesh: () => "the fitted hand mesh's own 21 keypoints (pipeline + mesh stage): projected with the mesh's camera (2D), wrist-relative (3D); ms/img = the mesh stage alone",
+  mesh: () =>
+    "the fitted hand mesh's own 21 keypoints (pipeline + mesh stage): projected with the mesh's camera (2D), wrist-relative (3D); ms/img = the mesh stage alone",
 };
-
 
 function summariseMaskSet(results: readonly SampleResult[], m: MethodName): MaskSetSummary {
   const cases = results.map((r) => r.methods[m]);
@@ -146,7 +147,12 @@ function methodReport(results: readonly SampleResult[], m: MethodName, kind: Eva
     case 'keypoints': {
       const recs = results.flatMap((r) => r.methods[m].gt);
       const found = recs.filter((r) => r.found);
-      return { ...head, keypoints: summariseKeypoints(recs), bias2dPx: [finiteMean(found.map((r) => r.bias[0])), finiteMean(found.map((r) => r.bias[1]))], msMedian };
+      return {
+        ...head,
+        keypoints: summariseKeypoints(recs),
+        bias2dPx: [finiteMean(found.map((r) => r.bias[0])), finiteMean(found.map((r) => r.bias[1]))],
+        msMedian,
+      };
     }
   }
 }
@@ -183,7 +189,11 @@ function compactCase(r: SampleResult, kind: EvalKind): unknown {
       case 'masks':
         return r.methods[m].mask;
       case 'keypoints':
-        return r.methods[m].gt.map((g) => ({ found: g.found, meanPx: Number.isFinite(g.meanPx) ? +g.meanPx.toFixed(3) : null, paMm: Number.isFinite(g.paMeanMm) ? +g.paMeanMm.toFixed(2) : null }));
+        return r.methods[m].gt.map((g) => ({
+          found: g.found,
+          meanPx: Number.isFinite(g.meanPx) ? +g.meanPx.toFixed(3) : null,
+          paMm: Number.isFinite(g.paMeanMm) ? +g.paMeanMm.toFixed(2) : null,
+        }));
     }
   };
   return { id: r.id, image: r.image, ...Object.fromEntries(Object.keys(r.methods).map((m) => [m, per(m as MethodName)])) };
@@ -191,36 +201,38 @@ function compactCase(r: SampleResult, kind: EvalKind): unknown {
 
 function predictionsJson(dataset: EvalDataset, results: readonly SampleResult[]): string {
   const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
-  return (
-    JSON.stringify({
-      tool: 'hands eval --dump-predictions',
-      dataset: dataset.path,
-      format: dataset.format,
-      units: { keypoints2d: 'source-image pixels, x right, y down (pixel i covers [i, i+1))', keypoints3d: 'metres, image axes, relative to the wrist', mask: 'not written here (hands analyze --mask writes the heads\' mask): always null' },
-      keypointNames: 'MediaPipe 21: wrist, thumb_cmc..thumb_tip, index_finger_mcp..tip, middle, ring, pinky',
-      images: results.map((r) => ({
-        id: r.id,
-        image: r.image,
-        width: r.width,
-        height: r.height,
-        methods: Object.fromEntries(
-          methodsIn(results).map((m) => [
-            m,
-            {
-              hands: r.methods[m].hands.map((h) => ({
-                score: r6(h.score),
-                handedness: h.handedness,
-                keypoints2d: h.keypoints2d.map(([x, y]) => [r6(x), r6(y)]),
-                keypoints3d: h.keypoints3d.map((p) => p.map((v) => r6(v / 1000))),
-                roi: h.roi,
-              })),
-            },
-          ]),
-        ),
-        mask: null,
-      })),
-    }) + '\n'
-  );
+  return `${JSON.stringify({
+    tool: 'hands eval --dump-predictions',
+    dataset: dataset.path,
+    format: dataset.format,
+    units: {
+      keypoints2d: 'source-image pixels, x right, y down (pixel i covers [i, i+1))',
+      keypoints3d: 'metres, image axes, relative to the wrist',
+      mask: "not written here (hands analyze --mask writes the heads' mask): always null",
+    },
+    keypointNames: 'MediaPipe 21: wrist, thumb_cmc..thumb_tip, index_finger_mcp..tip, middle, ring, pinky',
+    images: results.map((r) => ({
+      id: r.id,
+      image: r.image,
+      width: r.width,
+      height: r.height,
+      methods: Object.fromEntries(
+        methodsIn(results).map((m) => [
+          m,
+          {
+            hands: r.methods[m].hands.map((h) => ({
+              score: r6(h.score),
+              handedness: h.handedness,
+              keypoints2d: h.keypoints2d.map(([x, y]) => [r6(x), r6(y)]),
+              keypoints3d: h.keypoints3d.map((p) => p.map((v) => r6(v / 1000))),
+              roi: h.roi,
+            })),
+          },
+        ]),
+      ),
+      mask: null,
+    })),
+  })}\n`;
 }
 
 /** The report's fields that depend on the kind of data set (mask sets: the mask's status and the segmentation). */
@@ -253,7 +265,8 @@ function kindReport(kind: EvalKind, results: readonly SampleResult[]): Pick<Eval
 
 export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalReport; code: number }> {
   const dataset = await loadDataset(opts.dataset, opts.format, { limit: opts.limit, imagesDir: opts.imagesDir });
-  if (dataset.samples.length === 0) throw new HandsError('unsupported-file', `${opts.dataset}: no samples with ground truth found (${dataset.format})`, 'Check --format and the files.');
+  if (dataset.samples.length === 0)
+    throw new HandsError('unsupported-file', `${opts.dataset}: no samples with ground truth found (${dataset.format})`, 'Check --format and the files.');
   const kind = evalKind(dataset, opts.maskPolarity);
   const hands = dataset.samples.reduce((a, s) => a + s.hands.length, 0);
   opts.log(`eval: ${dataset.name} (${dataset.format}): ${dataset.samples.length} images${kind.kind === 'masks' ? '' : `, ${hands} hands`}`);
@@ -270,7 +283,12 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
   if (mp.status === 'skipped') opts.log(`eval: MediaPipe Hands web row skipped: ${mp.note}`);
   const label = (m: MethodName) => (m === 'mediapipe-web' ? mediapipeWebLabel(config.landmarks.variant) : m);
   const { results, errors } = await runAll(dataset, config, mp, opts);
-  if (results.length === 0) throw new HandsError('unsupported-file', `${opts.dataset}: no image could be evaluated (first error: ${errors[0]?.message})`, 'Check that the images are where the annotations say (or pass --images).');
+  if (results.length === 0)
+    throw new HandsError(
+      'unsupported-file',
+      `${opts.dataset}: no image could be evaluated (first error: ${errors[0]?.message})`,
+      'Check that the images are where the annotations say (or pass --images).',
+    );
   const { paired: pairedHands, mask, segmentation } = kindReport(kind, results);
   const report: EvalReport = {
     tool: 'hands eval',
@@ -310,7 +328,7 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
       code,
       await writeOutput(out, opts.log, async () => {
         report.plots = await writeFigures(results, report, dataset, kind, out);
-        await writeFileAtomic(join(out, 'report.json'), JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+        await writeFileAtomic(join(out, 'report.json'), `${JSON.stringify(report, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
         opts.log(`eval: wrote ${join(out, 'report.json')} and ${report.plots.join(', ')}`);
       }),
     );
@@ -328,7 +346,12 @@ export async function evaluate(opts: EvalCliOptions): Promise<{ report: EvalRepo
 }
 
 /** Every sample through runSample on one pipeline; an image that fails is logged and listed, the rest go on. */
-async function runAll(dataset: EvalDataset, config: PipelineConfig, mp: MediapipeWebRun, opts: EvalCliOptions): Promise<{ results: SampleResult[]; errors: { image: string; message: string }[] }> {
+async function runAll(
+  dataset: EvalDataset,
+  config: PipelineConfig,
+  mp: MediapipeWebRun,
+  opts: EvalCliOptions,
+): Promise<{ results: SampleResult[]; errors: { image: string; message: string }[] }> {
   const pipeline = await createNodePipeline(config);
   const results: SampleResult[] = [];
   const errors: { image: string; message: string }[] = [];
@@ -338,13 +361,16 @@ async function runAll(dataset: EvalDataset, config: PipelineConfig, mp: Mediapip
     for (const [i, sample] of dataset.samples.entries()) {
       try {
         const raw = mp.results?.[i];
-        results.push(await runSample(pipeline, sample, { maskPolarity: opts.maskPolarity, mediapipeWeb: raw ? { hands: mediapipeWebHands(raw), ms: raw.ms } : undefined }));
+        results.push(
+          await runSample(pipeline, sample, { maskPolarity: opts.maskPolarity, mediapipeWeb: raw ? { hands: mediapipeWebHands(raw), ms: raw.ms } : undefined }),
+        );
       } catch (err) {
         const e = HandsError.from(err);
         errors.push({ image: sample.image, message: e.message });
         opts.log(`eval: ${sample.image}: ${e.message}`);
       }
-      if ((i + 1) % 25 === 0 || i + 1 === dataset.samples.length) opts.log(`eval: ${i + 1}/${dataset.samples.length} images, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if ((i + 1) % 25 === 0 || i + 1 === dataset.samples.length)
+        opts.log(`eval: ${i + 1}/${dataset.samples.length} images, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
   } finally {
     pipeline.dispose();

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 export class FrameSpool {
   private count = 0;
 
-  private constructor(private readonly dir: string, readonly path: string, private readonly fh: FileHandle) {}
+  private constructor(
+    private readonly dir: string,
+    readonly path: string,
+    private readonly fh: FileHandle,
+  ) {}
 
   static async create(): Promise<FrameSpool> {
     const dir = await mkdtemp(join(tmpdir(), 'hands-frames-'));

@@ -83,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   const benchMesh = (command === 'bench' || command === 'eval') && argRest.includes('--mesh');
   const rest = benchMesh ? argRest.filter((a) => a !== '--mesh') : argRest;
   if (!command || command === '-h' || command === '--help' || command === 'help') {
-    process.stdout.write(HELP + '\n');
+    process.stdout.write(`${HELP}\n`);
     return command ? EXIT.ok : EXIT.usage;
   }
   if (command !== 'analyze' && command !== 'bench' && command !== 'eval') {
@@ -133,10 +133,10 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   if (args.values.help) {
-    process.stdout.write(HELP + '\n');
+    process.stdout.write(`${HELP}\n`);
     return EXIT.ok;
   }
-  const log = args.values.quiet ? () => undefined : (line: string) => process.stderr.write(line + '\n');
+  const log = args.values.quiet ? () => undefined : (line: string) => process.stderr.write(`${line}\n`);
   const config: DeepPartial<PipelineConfig> = {};
   if (args.values['max-hands'] !== undefined) config.maxHands = Number(args.values['max-hands']);
   if (args.values.model !== undefined) config.landmarks = { variant: args.values.model as 'full' | 'lite' };
@@ -155,11 +155,20 @@ export async function main(argv: string[]): Promise<number> {
   const kp = args.values.keypoints as string | undefined;
   const kp3 = args.values['keypoints-3d'] as string | undefined;
   if (kp !== undefined || kp3 !== undefined) {
-    config.heads = { enabled: true, ...(kp !== undefined ? { keypoints: kp as 'regression' } : {}), ...(kp3 !== undefined ? { keypoints3d: kp3 as 'regression' } : {}) };
+    config.heads = {
+      enabled: true,
+      ...(kp !== undefined ? { keypoints: kp as 'regression' } : {}),
+      ...(kp3 !== undefined ? { keypoints3d: kp3 as 'regression' } : {}),
+    };
   }
   const refine = args.values['mask-refine'] as string | undefined;
   if (refine !== undefined) {
-    const keys: Record<string, 'maskSize' | 'maskCoefSize' | 'maskRadius' | 'maskEps'> = { size: 'maskSize', coef: 'maskCoefSize', radius: 'maskRadius', eps: 'maskEps' };
+    const keys: Record<string, 'maskSize' | 'maskCoefSize' | 'maskRadius' | 'maskEps'> = {
+      size: 'maskSize',
+      coef: 'maskCoefSize',
+      radius: 'maskRadius',
+      eps: 'maskEps',
+    };
     const set: Record<string, number> = {};
     if (refine === 'off') set.maskSize = 0;
     else {
@@ -201,7 +210,19 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('hands analyze: --mesh must name a .glb or .obj file\n');
       return EXIT.usage;
     }
-    const { code } = await analyze({ images: args.positionals, json: args.values.json, overlay: args.values.overlay, mesh, params: args.values.params, mask: args.values.mask, heatmaps: args.values.heatmaps, config, quiet: Boolean(args.values.quiet), log, warn: (line: string) => process.stderr.write(line + '\n') });
+    const { code } = await analyze({
+      images: args.positionals,
+      json: args.values.json,
+      overlay: args.values.overlay,
+      mesh,
+      params: args.values.params,
+      mask: args.values.mask,
+      heatmaps: args.values.heatmaps,
+      config,
+      quiet: Boolean(args.values.quiet),
+      log,
+      warn: (line: string) => process.stderr.write(`${line}\n`),
+    });
     return code;
   } catch (err) {
     const e = HandsError.from(err);
@@ -210,7 +231,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runBench(v: Record<string, string | boolean | undefined>, config: DeepPartial<PipelineConfig>, videoConfig: DeepPartial<PipelineConfig>, log: (line: string) => void): Promise<number> {
+async function runBench(
+  v: Record<string, string | boolean | undefined>,
+  config: DeepPartial<PipelineConfig>,
+  videoConfig: DeepPartial<PipelineConfig>,
+  log: (line: string) => void,
+): Promise<number> {
   const frames = Number(v.frames ?? 100);
   const warmup = Number(v.warmup ?? 10);
   if (!Number.isInteger(frames) || frames < 1 || !Number.isInteger(warmup) || warmup < 0) {
@@ -227,10 +253,19 @@ async function runBench(v: Record<string, string | boolean | undefined>, config:
   try {
     const report = browser
       ? // one configuration for both scenarios in the page: the video's (the mesh only with --mesh)
-        await (await import('./browserBench')).browserBench({ backend: browser as BackendName, frames, warmup, image, video, model: config.landmarks?.variant === 'lite' ? 'lite' : 'full', config: videoConfig, log })
+        await (await import('./browserBench')).browserBench({
+          backend: browser as BackendName,
+          frames,
+          warmup,
+          image,
+          video,
+          model: config.landmarks?.variant === 'lite' ? 'lite' : 'full',
+          config: videoConfig,
+          log,
+        })
       : await bench({ frames, warmup, image, video, config, videoConfig, log });
     if (v.json) await writeJsonFile(v.json as string, report);
-    process.stdout.write(formatBench(report) + '\n');
+    process.stdout.write(`${formatBench(report)}\n`);
     return EXIT.ok;
   } catch (err) {
     const e = HandsError.from(err);
@@ -239,7 +274,12 @@ async function runBench(v: Record<string, string | boolean | undefined>, config:
   }
 }
 
-async function runEval(v: Record<string, string | boolean | undefined>, positionals: string[], config: DeepPartial<PipelineConfig>, log: (line: string) => void): Promise<number> {
+async function runEval(
+  v: Record<string, string | boolean | undefined>,
+  positionals: string[],
+  config: DeepPartial<PipelineConfig>,
+  log: (line: string) => void,
+): Promise<number> {
   const dataset = (v.dataset as string | undefined) ?? (positionals.length === 1 ? positionals[0] : undefined);
   const format = (v.format as string | undefined) ?? 'auto';
   const limit = v.limit === undefined ? undefined : Number(v.limit);
@@ -249,14 +289,15 @@ async function runEval(v: Record<string, string | boolean | undefined>, position
     return EXIT.usage;
   };
   if (!dataset) return usage('give the data set with --dataset PATH');
-  if (format !== 'auto' && format !== 'gestures' && !(DATASET_FORMATS as readonly string[]).includes(format)) return usage(`--format must be auto, gestures or one of ${DATASET_FORMATS.join(', ')} (got "${format}")`);
+  if (format !== 'auto' && format !== 'gestures' && !(DATASET_FORMATS as readonly string[]).includes(format))
+    return usage(`--format must be auto, gestures or one of ${DATASET_FORMATS.join(', ')} (got "${format}")`);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return usage('--limit must be a positive integer');
   if (!['auto', 'dark', 'light'].includes(polarity)) return usage('--mask-polarity must be auto, dark or light');
   try {
     if (format === 'gestures' || (format === 'auto' && (await looksLikeGestureSet(dataset)))) {
       const { evaluateGestures, formatGestureEval } = await import('./evalGestures');
       const report = await evaluateGestures({ dataset, limit, out: v.out as string | undefined, imagesDir: v.images as string | undefined, config, log });
-      process.stdout.write(formatGestureEval(report) + '\n');
+      process.stdout.write(`${formatGestureEval(report)}\n`);
       return EXIT.ok;
     }
     const { report, code } = await evaluate({
@@ -271,7 +312,7 @@ async function runEval(v: Record<string, string | boolean | undefined>, position
       config,
       log,
     });
-    process.stdout.write(formatEval(report) + '\n');
+    process.stdout.write(`${formatEval(report)}\n`);
     return code;
   } catch (err) {
     const e = HandsError.from(err);

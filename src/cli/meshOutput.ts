@@ -12,7 +12,8 @@ import { exportHand, handsToGlb, handsToObj } from './meshExport';
  */
 export function meshPathsFor(out: string, image: string, imageCount: number, hands: readonly HandResult[]): string[] {
   const ext = extname(out).toLowerCase();
-  if (ext !== '.glb' && ext !== '.obj') throw new HandsError('unsupported-file', `--mesh ${out}: use a .glb or .obj file name`, 'Name the output file out.glb (binary glTF) or out.obj.');
+  if (ext !== '.glb' && ext !== '.obj')
+    throw new HandsError('unsupported-file', `--mesh ${out}: use a .glb or .obj file name`, 'Name the output file out.glb (binary glTF) or out.obj.');
   if (imageCount === 1 && hands.length === 1) return [out];
   const stem = out.slice(0, out.length - ext.length);
   const img = imageCount > 1 ? `.${basename(image).replace(/\.[^.]+$/, '')}` : '';
@@ -29,7 +30,9 @@ export async function writeHandMeshes(result: FrameResult, paths: readonly strin
     // named and coloured by the hand's label, as the page exports it (not by the model fitted)
     const hand = exportHand({ ...h, mesh }, tri);
     const path = paths[i];
-    const body = path.toLowerCase().endsWith('.obj') ? handsToObj([hand]) : await handsToGlb([hand], { width: result.width, height: result.height, fovDegrees: mesh.fovDegrees });
+    const body = path.toLowerCase().endsWith('.obj')
+      ? handsToObj([hand])
+      : await handsToGlb([hand], { width: result.width, height: result.height, fovDegrees: mesh.fovDegrees });
     await writeFileAtomic(path, body);
   }
 }

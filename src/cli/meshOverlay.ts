@@ -32,7 +32,10 @@ export function meshOverlaySvg(hands: readonly HandResult[], triangles: (h: Hand
       const shade = 0.35 + 0.65 * Math.min(1, facing / (Math.hypot(...n) * Math.hypot(...centre)));
       const col = base.map((x) => Math.round(x * shade)).join(',');
       const pts = [a, b, c].map((i) => `${uv[2 * i].toFixed(1)},${uv[2 * i + 1].toFixed(1)}`).join(' ');
-      faces.push({ z: centre[2], d: `<polygon points="${pts}" fill="rgb(${col})" fill-opacity="0.55" stroke="rgb(${col})" stroke-opacity="0.8" stroke-width="${(0.3 * u).toFixed(2)}"/>` });
+      faces.push({
+        z: centre[2],
+        d: `<polygon points="${pts}" fill="rgb(${col})" fill-opacity="0.55" stroke="rgb(${col})" stroke-opacity="0.8" stroke-width="${(0.3 * u).toFixed(2)}"/>`,
+      });
     }
     faces.sort((p, q) => q.z - p.z);
     for (const f of faces) parts.push(f.d);

@@ -7,7 +7,7 @@ export class NodeFileSource implements FileSource {
   readonly location: string;
 
   constructor(private readonly dir: string) {
-    this.location = resolve(dir) + '/';
+    this.location = `${resolve(dir)}/`;
   }
 
   async read(name: string, onProgress?: (loaded: number) => void): Promise<Uint8Array> {

@@ -9,4 +9,4 @@ export const MODELS_DIR = process.env.HANDS_MODELS_DIR || join(REPO_ROOT, 'model
 
 const require = createRequire(import.meta.url);
 /** Folder of the TF.js WASM binaries inside node_modules (local files, never a CDN). */
-export const WASM_DIR = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/';
+export const WASM_DIR = `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`;

@@ -8,7 +8,12 @@ export class ProgressLine {
   private lastDecile = -1;
   private readonly tty: boolean;
 
-  constructor(private readonly label: string, private readonly total: number, private readonly out: NodeJS.WriteStream = process.stderr, private readonly enabled = true) {
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    private readonly enabled = true,
+  ) {
     this.tty = Boolean(out.isTTY);
   }
 
@@ -25,7 +30,7 @@ export class ProgressLine {
       const decile = Math.floor(pct / 10);
       if (decile === this.lastDecile) return;
       this.lastDecile = decile;
-      this.out.write(text + '\n');
+      this.out.write(`${text}\n`);
     }
   }
 

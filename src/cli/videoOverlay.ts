@@ -22,13 +22,21 @@ export class OverlayVideoWriter {
   private stderr = '';
   private readonly tmp: string;
 
-  private constructor(readonly target: string, private readonly width: number, private readonly height: number, fps: number) {
+  private constructor(
+    readonly target: string,
+    private readonly width: number,
+    private readonly height: number,
+    fps: number,
+  ) {
     this.tmp = tempPathFor(target);
     const webm = /\.webm$/i.test(target);
     const args = ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-framerate', String(fps), '-i', 'pipe:0'];
     // even sizes (yuv420p needs them), then the codec most players take for the container
     args.push('-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-pix_fmt', 'yuv420p');
-    args.push(...(webm ? ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '32', '-deadline', 'realtime'] : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20']), this.tmp);
+    args.push(
+      ...(webm ? ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '32', '-deadline', 'realtime'] : ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20']),
+      this.tmp,
+    );
     this.proc = spawn('ffmpeg', args, { stdio: ['pipe', 'ignore', 'pipe'] });
     this.proc.stderr.setEncoding('utf8');
     this.proc.stderr.on('data', (s: string) => {

@@ -51,13 +51,19 @@ interface ProbeStream {
 }
 
 const rate = (r: string | undefined) => {
-  const [n, d] = String(r ?? '').split('/').map(Number);
+  const [n, d] = String(r ?? '')
+    .split('/')
+    .map(Number);
   const v = n / (d || 1);
   return Number.isFinite(v) && v > 0 && v < 1000 ? v : undefined;
 };
 
 /** ffprobe's complaint, last line, for messages. */
-const lastLine = (err: unknown) => String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n').pop() ?? '';
+const lastLine = (err: unknown) =>
+  String((err as { stderr?: string }).stderr ?? (err as Error).message)
+    .trim()
+    .split('\n')
+    .pop() ?? '';
 
 /**
  * Reads a video's header and packet times with Debian's ffprobe (no decoding) and applies the
@@ -75,11 +81,26 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   }
   let streams: ProbeStream[];
   try {
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=index,codec_type,width,height,avg_frame_rate,r_frame_rate:stream_disposition=attached_pic:stream_side_data=rotation', '-of', 'json', path], { maxBuffer: 16 << 20 });
+    const { stdout } = await run(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        '-show_entries',
+        'stream=index,codec_type,width,height,avg_frame_rate,r_frame_rate:stream_disposition=attached_pic:stream_side_data=rotation',
+        '-of',
+        'json',
+        path,
+      ],
+      { maxBuffer: 16 << 20 },
+    );
     streams = (JSON.parse(stdout) as { streams?: ProbeStream[] }).streams ?? [];
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new HandsError('internal', 'ffprobe is not installed', 'Install ffmpeg (apt-get install ffmpeg; scripts/setup-system.sh does it).', { cause: err });
-    throw new HandsError('corrupt-file', `${path} could not be read as a video (${lastLine(err)})`, 'The file may be truncated or damaged; re-export it.', { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new HandsError('internal', 'ffprobe is not installed', 'Install ffmpeg (apt-get install ffmpeg; scripts/setup-system.sh does it).', { cause: err });
+    throw new HandsError('corrupt-file', `${path} could not be read as a video (${lastLine(err)})`, 'The file may be truncated or damaged; re-export it.', {
+      cause: err,
+    });
   }
   const video = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
   if (!video) {
@@ -89,7 +110,12 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   const rawW = video.width ?? 0;
   const rawH = video.height ?? 0;
   if (!rawW || !rawH) throw new HandsError('corrupt-file', `${path} has no frame size`, 'The file may be damaged; re-export it.');
-  if (rawW * rawH > MAX_VIDEO_PIXELS) throw new HandsError('image-too-large', `${path} has ${rawW}x${rawH}-pixel frames; the limit is ${MAX_VIDEO_PIXELS / 1e6} megapixels`, 'Downscale the video (e.g. ffmpeg -vf scale=1920:-2).');
+  if (rawW * rawH > MAX_VIDEO_PIXELS)
+    throw new HandsError(
+      'image-too-large',
+      `${path} has ${rawW}x${rawH}-pixel frames; the limit is ${MAX_VIDEO_PIXELS / 1e6} megapixels`,
+      'Downscale the video (e.g. ffmpeg -vf scale=1920:-2).',
+    );
   // ffmpeg turns frames upright by the container's rotation (phones), as sharp does with EXIF
   const rotation = Math.abs(video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0) % 180;
   const [width, height] = rotation === 90 ? [rawH, rawW] : [rawW, rawH];
@@ -99,12 +125,22 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   const analysisHeight = down > 1 ? 2 * Math.round(height / down / 2) : height;
   let packets: number[];
   try {
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', String(video.index), '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', path], { maxBuffer: 256 << 20 });
-    packets = stdout.split('\n').filter((l) => l.trim() !== '').map((l) => Number.parseFloat(l));
+    const { stdout } = await run(
+      'ffprobe',
+      ['-v', 'error', '-select_streams', String(video.index), '-show_entries', 'packet=pts_time', '-of', 'csv=p=0', path],
+      { maxBuffer: 256 << 20 },
+    );
+    packets = stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => Number.parseFloat(l));
   } catch (err) {
-    throw new HandsError('corrupt-file', `${path} could not be read as a video (${lastLine(err)})`, 'The file may be truncated or damaged; re-export it.', { cause: err });
+    throw new HandsError('corrupt-file', `${path} could not be read as a video (${lastLine(err)})`, 'The file may be truncated or damaged; re-export it.', {
+      cause: err,
+    });
   }
-  if (packets.length === 0) throw new HandsError('corrupt-file', `${path} has a video stream but no frames`, 'The file may be truncated or damaged; re-export it.');
+  if (packets.length === 0)
+    throw new HandsError('corrupt-file', `${path} has a video stream but no frames`, 'The file may be truncated or damaged; re-export it.');
   const fps = rate(video.avg_frame_rate) ?? rate(video.r_frame_rate) ?? 25;
   // packets come in decode order (B-frames): sorted, they are the frames' presentation times;
   // a stream without times gets them from the frame rate
@@ -161,10 +197,21 @@ export async function* videoFrames(info: VideoInfo): AsyncGenerator<VideoFrame> 
     }
     const code = await exited;
     done = true;
-    if (code !== 0) throw new HandsError('corrupt-file', `${path} could not be decoded after ${index} frames (ffmpeg: ${stderr.trim().split('\n').pop() ?? `exit ${code}`})`, 'The file may be truncated or damaged; re-export it.');
-    if (index === 0) throw new HandsError('corrupt-file', `${path}: ffmpeg decoded no frames${stderr ? ` (${stderr.trim().split('\n').pop()})` : ''}`, 'The file may be truncated or damaged; re-export it.');
+    if (code !== 0)
+      throw new HandsError(
+        'corrupt-file',
+        `${path} could not be decoded after ${index} frames (ffmpeg: ${stderr.trim().split('\n').pop() ?? `exit ${code}`})`,
+        'The file may be truncated or damaged; re-export it.',
+      );
+    if (index === 0)
+      throw new HandsError(
+        'corrupt-file',
+        `${path}: ffmpeg decoded no frames${stderr ? ` (${stderr.trim().split('\n').pop()})` : ''}`,
+        'The file may be truncated or damaged; re-export it.',
+      );
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new HandsError('internal', 'ffmpeg is not installed', 'Install ffmpeg (apt-get install ffmpeg; scripts/setup-system.sh does it).', { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new HandsError('internal', 'ffmpeg is not installed', 'Install ffmpeg (apt-get install ffmpeg; scripts/setup-system.sh does it).', { cause: err });
     throw err;
   } finally {
     if (!done) {

@@ -155,7 +155,12 @@ export async function initBackend(opts: BackendOptions = {}): Promise<BackendCho
   const order = opts.order ?? DEFAULT_BACKEND_ORDER;
   let restoreCores = () => {};
   if (order.includes('wasm')) {
-    if (!opts.wasmPaths) throw new HandsError('invalid-config', 'the WASM backend needs local wasmPaths (never the CDN default)', 'Pass wasmPaths pointing at the served .wasm files.');
+    if (!opts.wasmPaths)
+      throw new HandsError(
+        'invalid-config',
+        'the WASM backend needs local wasmPaths (never the CDN default)',
+        'Pass wasmPaths pointing at the served .wasm files.',
+      );
     setWasmPaths(opts.wasmPaths as string);
     restoreCores = configureWasmThreads(Math.max(1, Math.floor(opts.wasmThreads ?? defaultWasmThreads())));
   }
@@ -200,5 +205,9 @@ async function firstBackend(order: readonly BackendName[]): Promise<BackendChoic
     if (ok) return name === 'wasm' ? { name, fallbacks, threads: wasmThreadsInUse() } : { name, fallbacks };
     fallbacks.push({ name, reason });
   }
-  throw new HandsError('backend-unavailable', `no TF.js backend could start (tried ${order.join(', ')})`, fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; '));
+  throw new HandsError(
+    'backend-unavailable',
+    `no TF.js backend could start (tried ${order.join(', ')})`,
+    fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; '),
+  );
 }

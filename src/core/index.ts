@@ -1,6 +1,17 @@
 /** Public surface of src/core: what the page, the worker, the CLI and the tests import. */
 export { HandPipeline, palmModelName, landmarkModelName, type FrameInput, type EstimateOptions, type CreatePipelineOptions } from './pipeline';
-export { DEFAULT_CONFIG, resolveConfig, type PipelineConfig, type DeepPartial, type DetectorConfig, type LandmarkConfig, type TrackingConfig, type FilterConfig, type MeshConfig, type LandmarkVariant } from './config';
+export {
+  DEFAULT_CONFIG,
+  resolveConfig,
+  type PipelineConfig,
+  type DeepPartial,
+  type DetectorConfig,
+  type LandmarkConfig,
+  type TrackingConfig,
+  type FilterConfig,
+  type MeshConfig,
+  type LandmarkVariant,
+} from './config';
 export { initBackend, DEFAULT_BACKEND_ORDER, type BackendChoice, type BackendOptions } from './backend';
 export { HandsError, type HandsErrorCode } from './errors';
 export { KEYPOINT_NAMES, SKELETON, FINGER_OF_KEYPOINT, NUM_KEYPOINTS, type KeypointName } from './keypoints';

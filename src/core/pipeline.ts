@@ -20,7 +20,7 @@ import { decodeHeads } from './multitask/decodeHeads';
 import { MultiTaskHeads, type HeadsNeeds } from './multitask/headsModel';
 import { classifyGesture } from './gesture/classify';
 import { GestureTracker } from './gesture/events';
-import { GESTURE_MODEL_NAME, loadGestureModel } from './gesture/load';
+import { loadGestureModel } from './gesture/load';
 import type { GestureModel } from './gesture/mlp';
 import type { GestureEvent } from './gesture/types';
 import type { BackendName, FrameResult, Handedness, HandResult, HandSource, Keypoint2D, Keypoint3D } from './types';
@@ -134,13 +134,17 @@ export class HandPipeline {
     const names = [palmModelName(config.detector.palmModel), landmarkModelName(config.landmarks.variant)];
     if (config.detector.boxFallback) names.push(BOX_DETECTOR_MODEL);
     const progress = { loaded: 0, total: totalBytes(manifest, names) };
-    const detector = new PalmDetector(await loadManifestGraphModel(opts.files, manifest, names[0], opts.onProgress, progress), PALM_MODELS[config.detector.palmModel]);
+    const detector = new PalmDetector(
+      await loadManifestGraphModel(opts.files, manifest, names[0], opts.onProgress, progress),
+      PALM_MODELS[config.detector.palmModel],
+    );
     const landmarks = new LandmarkModel(await loadManifestGraphModel(opts.files, manifest, names[1], opts.onProgress, progress));
     const pipeline = new HandPipeline(opts.files, manifest, detector, landmarks, config, backend);
     if (config.mesh.enabled) pipeline.meshStage = await MeshStage.load(opts.files, manifest);
     if (config.heads.enabled) pipeline.headsModel = await MultiTaskHeads.load(opts.files, manifest);
     if (config.gestures.enabled) pipeline.gestureModel = await loadGestureModel(opts.files, manifest);
-    if (config.detector.boxFallback) pipeline.boxDetectorModel = new BoxDetector(await loadManifestGraphModel(opts.files, manifest, BOX_DETECTOR_MODEL, opts.onProgress, progress));
+    if (config.detector.boxFallback)
+      pipeline.boxDetectorModel = new BoxDetector(await loadManifestGraphModel(opts.files, manifest, BOX_DETECTOR_MODEL, opts.onProgress, progress));
     return pipeline;
   }
 
@@ -159,11 +163,19 @@ export class HandPipeline {
     if (next.detector.palmModel !== this.config.detector.palmModel) {
       const file = palmModelName(next.detector.palmModel);
       const progress = { loaded: 0, total: totalBytes(this.manifest, [file]) };
-      const detector = new PalmDetector(await loadManifestGraphModel(this.files, this.manifest, file, onProgress, progress), PALM_MODELS[next.detector.palmModel]);
+      const detector = new PalmDetector(
+        await loadManifestGraphModel(this.files, this.manifest, file, onProgress, progress),
+        PALM_MODELS[next.detector.palmModel],
+      );
       this.detector.dispose();
       this.detector = detector;
     }
-    if (next.filter.enabled !== this.config.filter.enabled || next.landmarks.variant !== this.config.landmarks.variant || next.detector.palmModel !== this.config.detector.palmModel) this.reset();
+    if (
+      next.filter.enabled !== this.config.filter.enabled ||
+      next.landmarks.variant !== this.config.landmarks.variant ||
+      next.detector.palmModel !== this.config.detector.palmModel
+    )
+      this.reset();
     if (next.heads.enabled && !this.headsModel) this.headsModel = await MultiTaskHeads.load(this.files, this.manifest);
     if (next.gestures.enabled && !this.gestureModel) this.gestureModel = await loadGestureModel(this.files, this.manifest);
     if (next.mesh.enabled && !this.meshStage) {
@@ -200,7 +212,11 @@ export class HandPipeline {
   /** The heads' optional outputs this configuration reads (the rest is not computed). */
   private headsNeeds(): HeadsNeeds {
     const h = this.config.heads;
-    return { pof: h.keypoints3d === 'pof', params: this.config.mesh.enabled, ...(h.maskSize > 0 ? { maskRefine: { size: h.maskSize, coefSize: h.maskCoefSize, radius: h.maskRadius, eps: h.maskEps } } : {}) };
+    return {
+      pof: h.keypoints3d === 'pof',
+      params: this.config.mesh.enabled,
+      ...(h.maskSize > 0 ? { maskRefine: { size: h.maskSize, coefSize: h.maskCoefSize, radius: h.maskRadius, eps: h.maskEps } } : {}),
+    };
   }
 
   /** The heads when enabled (they read the full landmark model's features). */
@@ -412,9 +428,14 @@ export class HandPipeline {
    */
   private oneResultPerHand(found: readonly Accepted[]): Accepted[] {
     const inherited = new Map<Accepted, Track>();
-    const kept = suppressDuplicates(found, this.config.maxHands, (a, b) => this.isDuplicate(a, b), (winner, dropped) => {
-      if (dropped.cand.track && !winner.cand.track && !inherited.has(winner)) inherited.set(winner, dropped.cand.track);
-    });
+    const kept = suppressDuplicates(
+      found,
+      this.config.maxHands,
+      (a, b) => this.isDuplicate(a, b),
+      (winner, dropped) => {
+        if (dropped.cand.track && !winner.cand.track && !inherited.has(winner)) inherited.set(winner, dropped.cand.track);
+      },
+    );
     return kept.map((a) => {
       const track = inherited.get(a);
       return track ? { ...a, cand: { ...a.cand, track } } : a;
@@ -426,7 +447,11 @@ export class HandPipeline {
    * video), the heads' dense outputs; the tracks for the next frame; the heads' regressed mesh
    * parameters of each hand (for the mesh stage).
    */
-  private assembleHands(accepted: readonly Accepted[], tracking: boolean, now: number): { hands: HandResult[]; tracks: Track[]; regression: Array<Float32Array | undefined> } {
+  private assembleHands(
+    accepted: readonly Accepted[],
+    tracking: boolean,
+    now: number,
+  ): { hands: HandResult[]; tracks: Track[]; regression: Array<Float32Array | undefined> } {
     const cfg = this.config;
     const tracks: Track[] = [];
     const hands = accepted.map(({ cand, out, box, ms }, i): HandResult => {
@@ -459,7 +484,13 @@ export class HandPipeline {
    * Step 4 (config.mesh): the mesh stage sets each hand's `mesh`; with mesh.keypoints3d the mesh's
    * joints replace the network's 3D keypoints.
    */
-  private async addMesh(hands: HandResult[], width: number, height: number, tracking: boolean, regression: ReadonlyArray<Float32Array | undefined>): Promise<{ hands: HandResult[]; meshMs: number }> {
+  private async addMesh(
+    hands: HandResult[],
+    width: number,
+    height: number,
+    tracking: boolean,
+    regression: ReadonlyArray<Float32Array | undefined>,
+  ): Promise<{ hands: HandResult[]; meshMs: number }> {
     const cfg = this.config.mesh;
     if (!cfg.enabled || !this.meshStage) return { hands, meshMs: 0 };
     const meshMs = (await this.meshStage.run(hands, width, height, cfg, tracking, regression)).totalMs;
@@ -471,7 +502,12 @@ export class HandPipeline {
   private addGestures(hands: HandResult[], tracking: boolean, now: number): { hands: HandResult[]; gestureEvents: GestureEvent[] } {
     if (!this.config.gestures.enabled) return { hands, gestureEvents: [] };
     const classified = hands.map((h) => ({ ...h, gesture: classifyGesture(h, this.gestureModel) }));
-    const gestureEvents = tracking ? this.gestureTracker.update(now, classified.map((h) => ({ id: h.id, gesture: h.gesture }))) : [];
+    const gestureEvents = tracking
+      ? this.gestureTracker.update(
+          now,
+          classified.map((h) => ({ id: h.id, gesture: h.gesture })),
+        )
+      : [];
     return { hands: classified, gestureEvents };
   }
 
@@ -541,4 +577,3 @@ function handSize3d(xyz: Float64Array): number {
   for (let i = 0; i < xyz.length; i += 3) max = Math.max(max, Math.hypot(xyz[i], xyz[i + 1], xyz[i + 2]));
   return max;
 }
-

@@ -21,13 +21,18 @@ const nodeEnvironment: TrackerEnvironment = {
     if (/^https?:/i.test(text)) return new FetchFileSource(text);
     return new NodeFileSource(text.startsWith('file:') ? fileURLToPath(text) : text);
   },
-  wasmPaths: dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/',
+  wasmPaths: `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`,
   defaultBackends: ['wasm'],
 };
 
 /** Loads the models and starts the WASM backend; resolves when the tracker can run. */
 export function createHandTracker(options: HandTrackerOptions = {}): Promise<HandTracker> {
-  if (options.worker) throw new HandsError('invalid-config', 'worker mode is for browsers', 'In Node, create the tracker without { worker: true } (or run it in a worker_thread yourself).');
+  if (options.worker)
+    throw new HandsError(
+      'invalid-config',
+      'worker mode is for browsers',
+      'In Node, create the tracker without { worker: true } (or run it in a worker_thread yourself).',
+    );
   return createTracker(nodeEnvironment, options);
 }
 

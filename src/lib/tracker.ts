@@ -101,7 +101,12 @@ export class LocalHandTracker implements HandTracker {
   }
 
   async detectForVideo(frame: FrameInput, timestampMs: number): Promise<FrameResult> {
-    if (!(timestampMs > this.lastTimestampMs)) throw new HandsError('invalid-config', `detectForVideo: timestamp ${timestampMs} ms is not after the previous frame's (${this.lastTimestampMs} ms)`, 'Pass increasing timestamps, e.g. video.currentTime * 1000 or performance.now().');
+    if (!(timestampMs > this.lastTimestampMs))
+      throw new HandsError(
+        'invalid-config',
+        `detectForVideo: timestamp ${timestampMs} ms is not after the previous frame's (${this.lastTimestampMs} ms)`,
+        'Pass increasing timestamps, e.g. video.currentTime * 1000 or performance.now().',
+      );
     await this.use('video');
     this.lastTimestampMs = timestampMs;
     return this.pipeline.estimate(frame, { mode: 'video', timestampMs });
@@ -149,4 +154,3 @@ function configFor(options: HandTrackerOptions, source: Source): PipelineConfig 
 export function createTracker(env: TrackerEnvironment, options: HandTrackerOptions = {}): Promise<LocalHandTracker> {
   return LocalHandTracker.create(env, options);
 }
-

@@ -23,7 +23,10 @@ export class WorkerHandTracker implements HandTracker {
     private readonly onProgress?: (p: LoadProgress) => void,
   ) {
     worker.onmessage = (e: MessageEvent<FromLibraryWorker>) => this.onMessage(e.data);
-    worker.onerror = (e) => this.failAll(new HandsError('internal', `the hand tracker's worker failed: ${e.message}`, 'Check that dist-lib/worker.js is served next to the library.'));
+    worker.onerror = (e) =>
+      this.failAll(
+        new HandsError('internal', `the hand tracker's worker failed: ${e.message}`, 'Check that dist-lib/worker.js is served next to the library.'),
+      );
   }
 
   get backend(): BackendChoice {
@@ -34,7 +37,11 @@ export class WorkerHandTracker implements HandTracker {
     const { onProgress, worker: _worker, modelBaseUrl, ...rest } = options;
     const tracker = new WorkerHandTracker(new Worker(scriptUrl, { type: 'module' }), onProgress);
     try {
-      const answer = await tracker.request({ type: 'create', id: 0, options: { ...rest, ...(modelBaseUrl === undefined ? {} : { modelBaseUrl: String(modelBaseUrl) }) } });
+      const answer = await tracker.request({
+        type: 'create',
+        id: 0,
+        options: { ...rest, ...(modelBaseUrl === undefined ? {} : { modelBaseUrl: String(modelBaseUrl) }) },
+      });
       if (answer.type === 'created') tracker.backendChoice = answer.backend;
       return tracker;
     } catch (err) {
@@ -100,6 +107,11 @@ function resultOf(answer: FromLibraryWorker): FrameResult {
 /** Frames cross to the worker as ImageBitmaps (a tensor cannot: it lives in this thread's backend). */
 async function toBitmap(image: FrameInput): Promise<ImageBitmap> {
   if (typeof ImageBitmap !== 'undefined' && image instanceof ImageBitmap) return createImageBitmap(image);
-  if (typeof (image as { dataSync?: unknown }).dataSync === 'function') throw new HandsError('invalid-config', 'a worker tracker takes images, not tensors', 'Pass an image, video, canvas, ImageBitmap or ImageData, or create the tracker without { worker: true }.');
+  if (typeof (image as { dataSync?: unknown }).dataSync === 'function')
+    throw new HandsError(
+      'invalid-config',
+      'a worker tracker takes images, not tensors',
+      'Pass an image, video, canvas, ImageBitmap or ImageData, or create the tracker without { worker: true }.',
+    );
   return createImageBitmap(image as ImageBitmapSource);
 }

@@ -50,10 +50,14 @@ function pushRotatedRect(out: SegmentsBuffer, r: RotatedRect, color: Color): voi
   const hw = r.width / 2;
   const hh = r.height / 2;
   // corner k = centre + (ax * c - ay * s, ax * s + ay * c) for (ax, ay) = (+-hw, +-hh)
-  const x0 = r.cx - hw * c + hh * s, y0 = r.cy - hw * s - hh * c; // top-left
-  const x1 = r.cx + hw * c + hh * s, y1 = r.cy + hw * s - hh * c; // top-right
-  const x2 = r.cx + hw * c - hh * s, y2 = r.cy + hw * s + hh * c; // bottom-right
-  const x3 = r.cx - hw * c - hh * s, y3 = r.cy - hw * s + hh * c; // bottom-left
+  const x0 = r.cx - hw * c + hh * s,
+    y0 = r.cy - hw * s - hh * c; // top-left
+  const x1 = r.cx + hw * c + hh * s,
+    y1 = r.cy + hw * s - hh * c; // top-right
+  const x2 = r.cx + hw * c - hh * s,
+    y2 = r.cy + hw * s + hh * c; // bottom-right
+  const x3 = r.cx - hw * c - hh * s,
+    y3 = r.cy - hw * s + hh * c; // bottom-left
   out.push(x0, y0, x1, y1, color);
   out.push(x1, y1, x2, y2, color);
   out.push(x2, y2, x3, y3, color);

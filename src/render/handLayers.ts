@@ -43,7 +43,17 @@ export class HandLayers {
   constructor() {
     // off until asked for: the mesh fit and the heads cost time
     for (const layer of [this.mesh, this.mask, this.heatmaps]) layer.object.visible = false;
-    this.object.add(this.mask.object, this.heatmaps.object, this.mesh.object, this.boxes.object, this.skeleton.object, this.keypoints.object, this.labels.object, this.gestures.object, this.strokes.object);
+    this.object.add(
+      this.mask.object,
+      this.heatmaps.object,
+      this.mesh.object,
+      this.boxes.object,
+      this.skeleton.object,
+      this.keypoints.object,
+      this.labels.object,
+      this.gestures.object,
+      this.strokes.object,
+    );
   }
 
   /** `width` x `height`: the analysed frame (image pixels). */

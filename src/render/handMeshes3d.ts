@@ -7,7 +7,17 @@ import { TwoPassHandMesh } from './twoPassHandMesh';
 
 const OPACITY = 0.72;
 /** The lit (colour) pass: blended, nearest surface only (a hair towards the camera so it passes against its own pre-pass depth). */
-const PASS = { roughness: 0.55, metalness: 0, transparent: true, opacity: OPACITY, depthWrite: false, side: DoubleSide, polygonOffset: true, polygonOffsetFactor: -1, polygonOffsetUnits: -1 } as const;
+const PASS = {
+  roughness: 0.55,
+  metalness: 0,
+  transparent: true,
+  opacity: OPACITY,
+  depthWrite: false,
+  side: DoubleSide,
+  polygonOffset: true,
+  polygonOffsetFactor: -1,
+  polygonOffsetUnits: -1,
+} as const;
 
 /** The passes' order in the 3D view: after the opaque keypoint spheres, which then show through. */
 const ORDER = { depth: 1, color: 2 } as const;

@@ -16,7 +16,11 @@ export class KeypointSpheres3d {
   readonly object: InstancedMesh;
 
   constructor() {
-    this.object = new InstancedMesh(new SphereGeometry(RADIUS_M, 14, 10), new MeshStandardMaterial({ roughness: 0.35, metalness: 0 }), MAX_HANDS * NUM_KEYPOINTS);
+    this.object = new InstancedMesh(
+      new SphereGeometry(RADIUS_M, 14, 10),
+      new MeshStandardMaterial({ roughness: 0.35, metalness: 0 }),
+      MAX_HANDS * NUM_KEYPOINTS,
+    );
     this.object.instanceMatrix.setUsage(DynamicDrawUsage);
     for (let i = 0; i < MAX_HANDS * NUM_KEYPOINTS; i++) this.object.setColorAt(i, FINGER_COLORS[FINGER_OF_KEYPOINT[i % NUM_KEYPOINTS]]);
     this.object.count = 0;

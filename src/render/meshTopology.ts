@@ -18,4 +18,3 @@ export interface MeshTopology {
    */
   keypointVertices: Int16Array;
 }
-

@@ -25,7 +25,15 @@ export class SegmentsBuffer {
     this.geometry.setPositions(this.positions);
     this.geometry.setColors(this.colors);
     this.geometry.instanceCount = 0;
-    this.material = new LineMaterial({ linewidth: widthPx, vertexColors: true, transparent: opacity < 1, opacity, depthTest: false, depthWrite: false, side: DoubleSide });
+    this.material = new LineMaterial({
+      linewidth: widthPx,
+      vertexColors: true,
+      transparent: opacity < 1,
+      opacity,
+      depthTest: false,
+      depthWrite: false,
+      side: DoubleSide,
+    });
     this.object = new LineSegments2(this.geometry, this.material);
     this.object.frustumCulled = false;
   }

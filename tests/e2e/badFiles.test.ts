@@ -7,7 +7,22 @@ import sharp from 'sharp';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cameraFromFov, projectPoints } from '../../src/core/handModel/camera';
-import { clearResult, docScreenshot, dropFile, foreignRequests, lastResult, launchChromium, openRecordedPage, pngBomb, REPO_ROOT, resultCount, startDevServer, waitForHands, waitForResults, waitReady } from './harness';
+import {
+  clearResult,
+  docScreenshot,
+  dropFile,
+  foreignRequests,
+  lastResult,
+  launchChromium,
+  openRecordedPage,
+  pngBomb,
+  REPO_ROOT,
+  resultCount,
+  startDevServer,
+  waitForHands,
+  waitForResults,
+  waitReady,
+} from './harness';
 
 // The page's half of issue 8's bad-file list (the CLI's is tests/node/badInputs.test.ts): every
 // kind of file a user may drop, made here. Each must end in a banner with a code and a hint, or in
@@ -42,47 +57,147 @@ beforeAll(async () => {
   browser = await launchChromium();
   // the files are made while the page loads its models
   const dir = mkdtempSync(join(tmpdir(), 'hands-bad-page-'));
-  const recorded = openRecordedPage(browser, origin + '/?backend=wasm');
+  const recorded = openRecordedPage(browser, `${origin}/?backend=wasm`);
   const photo = readFileSync(PHOTO);
   const png = await sharp(PHOTO).png().toBuffer();
   const webm = join(dir, 'hands.webm');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', PHOTO, '-t', '1', '-r', '10', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-pix_fmt', 'yuv420p', webm]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-loop',
+    '1',
+    '-i',
+    PHOTO,
+    '-t',
+    '1',
+    '-r',
+    '10',
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '1M',
+    '-deadline',
+    'realtime',
+    '-pix_fmt',
+    'yuv420p',
+    webm,
+  ]);
   const audio = join(dir, 'audio.webm');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'libopus', audio]);
   const t = Date.now();
-  const large = await sharp(PHOTO).resize(LARGE_WIDTH, Math.round(382 * LARGE_SCALE), { kernel: 'nearest' }).jpeg({ quality: 50 }).toBuffer();
-  console.log(`[e2e bad] made the ${LARGE_WIDTH}x${Math.round(382 * LARGE_SCALE)} JPEG (${(large.length / 1e6).toFixed(1)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const large = await sharp(PHOTO)
+    .resize(LARGE_WIDTH, Math.round(382 * LARGE_SCALE), { kernel: 'nearest' })
+    .jpeg({ quality: 50 })
+    .toBuffer();
+  console.log(
+    `[e2e bad] made the ${LARGE_WIDTH}x${Math.round(382 * LARGE_SCALE)} JPEG (${(large.length / 1e6).toFixed(1)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+  );
   const made = {
     exif: await sharp(PHOTO).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toBuffer(),
     grey: await sharp(PHOTO).greyscale().jpeg().toBuffer(),
     cmyk: await sharp(PHOTO).toColourspace('cmyk').jpeg().toBuffer(),
     png16: await sharp(PHOTO).toColourspace('rgb16').png().toBuffer(),
     alpha: await sharp(PHOTO).ensureAlpha(0.6).png().toBuffer(),
-    clear: await sharp({ create: { width: 720, height: 382, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer(),
+    clear: await sharp({ create: { width: 720, height: 382, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer(),
   };
   const both = { hands: 2, expected: EXPECTED, width: 720, height: 382 };
   const refused = (code: string, message: RegExp) => ({ code, message });
   inputs.push(
     // as in the CLI's list (its "missing file" has no page counterpart: a dropped file exists)
     { name: 'zero.jpg', type: 'image/jpeg', bytes: () => Buffer.alloc(0), expect: refused('empty-file', /zero\.jpg is empty \(0 bytes\)/), what: 'zero bytes' },
-    { name: 'truncated.jpg', type: 'image/jpeg', bytes: () => photo.subarray(0, photo.length / 3), expect: refused('corrupt-file', /could not be decoded as a JPEG image: it is truncated/), what: 'JPEG cut at 1/3' },
-    { name: 'truncated.png', type: 'image/png', bytes: () => png.subarray(0, png.length / 2), expect: refused('corrupt-file', /could not be decoded as a PNG image: it is truncated/), what: 'PNG cut in half' },
-    { name: 'bomb.png', type: 'image/png', bytes: () => pngBomb(100_000, 100_000), expect: refused('image-too-large', /bomb\.png is 100000x100000 pixels; the limit is 600 megapixels/), what: 'PNG bomb: 100000x100000 declared, 0.1 KB' },
-    { name: 'drawing.svg', type: 'image/svg+xml', bytes: () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><circle cx="50" cy="50" r="40"/></svg>'), expect: refused('unsupported-file', /SVG drawing, not a photo/), what: 'SVG' },
-    { name: 'document.jpg', type: 'image/jpeg', bytes: () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'), expect: refused('unsupported-file', /document\.jpg is not an image or a video: it is a PDF document renamed \.jpg/), what: 'PDF renamed .jpg' },
-    { name: 'notes.jpg', type: 'image/jpeg', bytes: () => Buffer.from('shopping list: eggs, milk\n'), expect: refused('unsupported-file', /notes\.jpg is not an image or a video: it is a text file renamed \.jpg/), what: 'text renamed .jpg' },
-    { name: 'clip.mp4', type: 'video/mp4', bytes: () => Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex'), expect: refused('corrupt-file', /clip\.mp4 could not be played: it is truncated or damaged, has no frames/), what: 'MP4 with no frames (header only)' },
-    { name: 'large.jpg', type: 'image/jpeg', bytes: () => large, expect: { ...both, scale: LARGE_SCALE, width: LARGE_WIDTH, height: Math.round(382 * LARGE_SCALE) }, what: `${LARGE_WIDTH}x${Math.round(382 * LARGE_SCALE)} JPEG` },
+    {
+      name: 'truncated.jpg',
+      type: 'image/jpeg',
+      bytes: () => photo.subarray(0, photo.length / 3),
+      expect: refused('corrupt-file', /could not be decoded as a JPEG image: it is truncated/),
+      what: 'JPEG cut at 1/3',
+    },
+    {
+      name: 'truncated.png',
+      type: 'image/png',
+      bytes: () => png.subarray(0, png.length / 2),
+      expect: refused('corrupt-file', /could not be decoded as a PNG image: it is truncated/),
+      what: 'PNG cut in half',
+    },
+    {
+      name: 'bomb.png',
+      type: 'image/png',
+      bytes: () => pngBomb(100_000, 100_000),
+      expect: refused('image-too-large', /bomb\.png is 100000x100000 pixels; the limit is 600 megapixels/),
+      what: 'PNG bomb: 100000x100000 declared, 0.1 KB',
+    },
+    {
+      name: 'drawing.svg',
+      type: 'image/svg+xml',
+      bytes: () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><circle cx="50" cy="50" r="40"/></svg>'),
+      expect: refused('unsupported-file', /SVG drawing, not a photo/),
+      what: 'SVG',
+    },
+    {
+      name: 'document.jpg',
+      type: 'image/jpeg',
+      bytes: () => Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+      expect: refused('unsupported-file', /document\.jpg is not an image or a video: it is a PDF document renamed \.jpg/),
+      what: 'PDF renamed .jpg',
+    },
+    {
+      name: 'notes.jpg',
+      type: 'image/jpeg',
+      bytes: () => Buffer.from('shopping list: eggs, milk\n'),
+      expect: refused('unsupported-file', /notes\.jpg is not an image or a video: it is a text file renamed \.jpg/),
+      what: 'text renamed .jpg',
+    },
+    {
+      name: 'clip.mp4',
+      type: 'video/mp4',
+      bytes: () => Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex'),
+      expect: refused('corrupt-file', /clip\.mp4 could not be played: it is truncated or damaged, has no frames/),
+      what: 'MP4 with no frames (header only)',
+    },
+    {
+      name: 'large.jpg',
+      type: 'image/jpeg',
+      bytes: () => large,
+      expect: { ...both, scale: LARGE_SCALE, width: LARGE_WIDTH, height: Math.round(382 * LARGE_SCALE) },
+      what: `${LARGE_WIDTH}x${Math.round(382 * LARGE_SCALE)} JPEG`,
+    },
     { name: 'exif-rotated.jpg', type: 'image/jpeg', bytes: () => made.exif, expect: both, what: 'stored rotated, EXIF orientation 6' },
     // the upside-down hand is missed on grey (a model limit, as in the CLI): the upright one must be found
-    { name: 'grey.jpg', type: 'image/jpeg', bytes: () => made.grey, expect: { hands: 1, expected: [EXPECTED[1]], width: 720, height: 382 }, what: 'greyscale JPEG' },
+    {
+      name: 'grey.jpg',
+      type: 'image/jpeg',
+      bytes: () => made.grey,
+      expect: { hands: 1, expected: [EXPECTED[1]], width: 720, height: 382 },
+      what: 'greyscale JPEG',
+    },
     { name: 'cmyk.jpg', type: 'image/jpeg', bytes: () => made.cmyk, expect: both, what: 'CMYK JPEG' },
     { name: '16bit.png', type: 'image/png', bytes: () => made.png16, expect: both, what: '16-bit PNG' },
     { name: 'alpha.png', type: 'image/png', bytes: () => made.alpha, expect: both, what: 'PNG with alpha 0.6' },
     // the page's own
-    { name: 'truncated.webm', type: 'video/webm', bytes: () => readFileSync(webm).subarray(0, 300), expect: refused('corrupt-file', /truncated\.webm could not be played/), what: 'WebM cut at 300 bytes' },
-    { name: 'audio.webm', type: 'video/webm', bytes: () => readFileSync(audio), expect: refused('unsupported-file', /audio\.webm has no picture/), what: 'audio-only WebM' },
-    { name: 'clear.png', type: 'image/png', bytes: () => made.clear, expect: { hands: 0, expected: [], width: 720, height: 382 }, what: 'fully transparent PNG (must not show the previous photo through)' },
+    {
+      name: 'truncated.webm',
+      type: 'video/webm',
+      bytes: () => readFileSync(webm).subarray(0, 300),
+      expect: refused('corrupt-file', /truncated\.webm could not be played/),
+      what: 'WebM cut at 300 bytes',
+    },
+    {
+      name: 'audio.webm',
+      type: 'video/webm',
+      bytes: () => readFileSync(audio),
+      expect: refused('unsupported-file', /audio\.webm has no picture/),
+      what: 'audio-only WebM',
+    },
+    {
+      name: 'clear.png',
+      type: 'image/png',
+      bytes: () => made.clear,
+      expect: { hands: 0, expected: [], width: 720, height: 382 },
+      what: 'fully transparent PNG (must not show the previous photo through)',
+    },
     { name: 'video.jpg', type: 'image/jpeg', bytes: () => readFileSync(webm), expect: both, what: 'WebM video renamed .jpg (plays as a video)' },
   );
   ({ page, requests, errors } = await recorded);
@@ -141,16 +256,24 @@ describe('bad and unusual files dropped on the page', () => {
         // each expected hand: one found hand within 12 px of it, mean over its 21 keypoints (a
         // hand at the frame's edge can have its wrist further off: grey.jpg's, 30 px)
         for (const expected of e.expected) {
-          const d = Math.min(...r.hands.map((h) => expected.reduce((sum, [x, y], i) => sum + Math.hypot(h.keypoints2d[i].x / scale - x, h.keypoints2d[i].y / scale - y), 0) / expected.length));
+          const d = Math.min(
+            ...r.hands.map(
+              (h) => expected.reduce((sum, [x, y], i) => sum + Math.hypot(h.keypoints2d[i].x / scale - x, h.keypoints2d[i].y / scale - y), 0) / expected.length,
+            ),
+          );
           expect(d, `${input.name}: a hand near the one whose wrist is at (${expected[0]})`).toBeLessThan(12);
         }
         if (input.name === 'large.jpg') await checkLargeImageOverlay(scale, photoView!);
         outcomes.push(`${input.name} (${input.what}): ${r.hands.length} hand(s)`);
-        console.log(`[e2e bad] ${input.name}: analysed, ${r.width}x${r.height}, ${r.hands.length} hand(s), wrists ${r.hands.map((h) => `(${h.keypoints2d[0].x.toFixed(0)}, ${h.keypoints2d[0].y.toFixed(0)})`).join(' ')} (${Date.now() - t} ms)`);
+        console.log(
+          `[e2e bad] ${input.name}: analysed, ${r.width}x${r.height}, ${r.hands.length} hand(s), wrists ${r.hands.map((h) => `(${h.keypoints2d[0].x.toFixed(0)}, ${h.keypoints2d[0].y.toFixed(0)})`).join(' ')} (${Date.now() - t} ms)`,
+        );
       }
       await goodPhotoStillWorks();
     }
-    console.log(`[e2e bad] bad inputs (page): ${inputs.length} inputs tried, ${outcomes.length} handled cleanly (a good photo analysed after each): ${outcomes.join('; ')}`);
+    console.log(
+      `[e2e bad] bad inputs (page): ${inputs.length} inputs tried, ${outcomes.length} handled cleanly (a good photo analysed after each): ${outcomes.join('; ')}`,
+    );
     expect(outcomes).toHaveLength(inputs.length);
     expect(foreignRequests(requests, origin)).toEqual([]);
     expect(errors).toEqual([]);
@@ -160,7 +283,10 @@ describe('bad and unusual files dropped on the page', () => {
 
 /** RGB pixels of the overlay canvas (picture + keypoints, skeleton, boxes; labels are HTML). */
 async function overlayPixels(): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(await page.locator('.overlay-canvas').screenshot()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await page.locator('.overlay-canvas').screenshot())
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
 
@@ -181,7 +307,10 @@ async function checkLargeImageOverlay(scale: number, photoView: { data: Buffer; 
   const meanDiff = diff / view.data.length;
   const toggle = page.locator('.lil-controller', { hasText: 'Mesh' }).locator('input[type=checkbox]');
   await toggle.click();
-  await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => h.mesh), null, { timeout: 60_000, polling: 100 });
+  await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => h.mesh), null, {
+    timeout: 60_000,
+    polling: 100,
+  });
   await page.waitForTimeout(300);
   // where the overlay drew each mesh vertex vs where the result's camera (original size, fov) puts it
   const drawn = await page.evaluate(() => window.__handsLastResult!.hands.map((_, i) => window.__handsMeshOverlay!.projected(i)!));

@@ -71,7 +71,10 @@ async function settledDrawnFraction(page: Page, selector: string): Promise<numbe
 }
 
 async function drawnFraction(page: Page, selector = '.overlay-canvas'): Promise<number> {
-  const { data, info } = await sharp(await page.locator(selector).screenshot()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await page.locator(selector).screenshot())
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const n = info.width * info.height;
   const counts = new Map<number, number>();
   for (let i = 0; i < n; i++) {
@@ -91,7 +94,7 @@ describe('faults', () => {
   it('camera missing and unplugged mid-stream: a message and Retry; a dying worker is restarted; lost overlay / 3D-view contexts are redrawn', async () => {
     const browser = await session.launch(FAKE_CAMERA_ARGS);
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm', wrapCamera);
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?backend=wasm`, wrapCamera);
     await waitReady(page);
 
     // 1. no camera at all
@@ -141,7 +144,13 @@ describe('faults', () => {
     // 4. the worker dies without a word (as on a crash or an out-of-memory kill): restarted, the photo analysed again
     for (const [how, kill] of [
       ['closed (silent death)', () => self.close()],
-      ['an exception escaped it', () => void setTimeout(() => { throw new Error('injected by the test'); })],
+      [
+        'an exception escaped it',
+        () =>
+          void setTimeout(() => {
+            throw new Error('injected by the test');
+          }),
+      ],
     ] as const) {
       const restarts = Number((await page.evaluate(() => document.body.dataset.restarts)) ?? 0);
       await clearResult(page);
@@ -161,7 +170,11 @@ describe('faults', () => {
 
     // a crash loop: the third restart within a minute is the last; the fourth death stops it with a
     // message and Retry (which starts afresh)
-    const killWorker = () => page.workers().find((w) => w.url().includes('inference.worker'))!.evaluate(() => self.close());
+    const killWorker = () =>
+      page
+        .workers()
+        .find((w) => w.url().includes('inference.worker'))!
+        .evaluate(() => self.close());
     await clearResult(page);
     await killWorker();
     await expect.poll(() => page.evaluate(() => document.body.dataset.restarts)).toBe('3');
@@ -180,7 +193,10 @@ describe('faults', () => {
     // 5. the WebGL contexts of the overlay and of the 3D view are lost and come back: the picture,
     //    its layers and the 3D meshes are drawn again, without a reload
     await page.locator('.lil-controller', { hasText: '3D view' }).locator('input[type=checkbox]').click();
-    await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => h.mesh), null, { timeout: 60_000, polling: 100 });
+    await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => h.mesh), null, {
+      timeout: 60_000,
+      polling: 100,
+    });
     await page.waitForTimeout(300);
     for (const [what, selector] of [
       ['overlay', '.overlay-canvas'],
@@ -199,7 +215,9 @@ describe('faults', () => {
       await page.evaluate(() => (window as unknown as { __lose: WEBGL_lose_context }).__lose.restoreContext());
       await expect.poll(() => drawnFraction(page, selector), { timeout: 10_000 }).toBeGreaterThan(drawnBefore * 0.95);
       const drawnAfter = await drawnFraction(page, selector);
-      log(`${what} context: ${(100 * drawnBefore).toFixed(1)} % of the canvas drawn before, ${(100 * drawnLost).toFixed(1)} % while lost, ${(100 * drawnAfter).toFixed(1)} % ${Date.now() - tRestore} ms after the restore`);
+      log(
+        `${what} context: ${(100 * drawnBefore).toFixed(1)} % of the canvas drawn before, ${(100 * drawnLost).toFixed(1)} % while lost, ${(100 * drawnAfter).toFixed(1)} % ${Date.now() - tRestore} ms after the restore`,
+      );
       expect(drawnLost).toBeLessThan(drawnBefore * 0.5);
       expect(Math.abs(drawnAfter - drawnBefore)).toBeLessThan(0.1 * drawnBefore);
     }
@@ -224,9 +242,30 @@ describe('faults', () => {
     for (let i = 1000; i < 1100; i++) tampered[i] ^= 0xff; // same size, different weights
     expect(createHash('sha256').update(tampered).digest('hex')).not.toBe(manifest.models['handlandmark-full'].files['handlandmark-full.bin'].sha256);
     const cases = [
-      { what: 'handlandmark-full.bin truncated to 1 MB', file: 'handlandmark-full.bin', body: landmarks.subarray(0, 1_000_000), status: 200, code: 'model-corrupt', message: /handlandmark-full\.bin has 1000000 bytes, expected 5431368 \(truncated or replaced\)/ },
-      { what: 'handlandmark-full.bin tampered (100 bytes flipped, same size)', file: 'handlandmark-full.bin', body: tampered, status: 200, code: 'model-corrupt', message: /handlandmark-full\.bin does not match its sha256 in manifest\.json/ },
-      { what: 'palmdetect-full.bin missing (HTTP 404)', file: 'palmdetect-full.bin', body: Buffer.from('not found'), status: 404, code: 'model-missing', message: /palmdetect-full\.bin could not be read: .*HTTP 404/ },
+      {
+        what: 'handlandmark-full.bin truncated to 1 MB',
+        file: 'handlandmark-full.bin',
+        body: landmarks.subarray(0, 1_000_000),
+        status: 200,
+        code: 'model-corrupt',
+        message: /handlandmark-full\.bin has 1000000 bytes, expected 5431368 \(truncated or replaced\)/,
+      },
+      {
+        what: 'handlandmark-full.bin tampered (100 bytes flipped, same size)',
+        file: 'handlandmark-full.bin',
+        body: tampered,
+        status: 200,
+        code: 'model-corrupt',
+        message: /handlandmark-full\.bin does not match its sha256 in manifest\.json/,
+      },
+      {
+        what: 'palmdetect-full.bin missing (HTTP 404)',
+        file: 'palmdetect-full.bin',
+        body: Buffer.from('not found'),
+        status: 404,
+        code: 'model-missing',
+        message: /palmdetect-full\.bin could not be read: .*HTTP 404/,
+      },
     ];
     for (const c of cases) {
       const t = Date.now();
@@ -236,14 +275,17 @@ describe('faults', () => {
       // context-level routes reach the inference worker's requests too
       await context.route(`**/models/${c.file}`, (route) => route.fulfill({ status: c.status, body: c.body, contentType: 'application/octet-stream' }));
       const page = await context.newPage();
-      await page.goto(session.origin + '/?backend=wasm');
+      await page.goto(`${session.origin}/?backend=wasm`);
       await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 120_000 });
       expect(await page.evaluate(() => document.body.dataset.state)).toBe('error');
       expect(await banner(page).getAttribute('data-code')).toBe(c.code);
       const text = await banner(page).innerText();
       expect(text).toMatch(c.message);
       expect(text).toContain('Press Retry');
-      expect(fetched.some((u) => u.endsWith(`/models/${c.file}`)), 'the request came from the worker').toBe(true);
+      expect(
+        fetched.some((u) => u.endsWith(`/models/${c.file}`)),
+        'the request came from the worker',
+      ).toBe(true);
       log(`${c.what}: ${c.code} after ${seconds(Date.now() - t)}: "${text.replace(/\s*Retry\s*×\s*$/, '').replace(/\n/g, ' ')}"`);
       if (c.code === 'model-corrupt' && c.status === 200 && c.body === tampered) await docScreenshot(page, 'reliability-model-tampered.png');
       if (c.status === 404) {

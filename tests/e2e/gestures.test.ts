@@ -24,7 +24,12 @@ const toggle = (page: Page, label: string) => page.locator('.lil-controller', { 
 async function drawnFraction(png: Buffer, points: ReadonlyArray<readonly [number, number]>, imageWidth: number, mirrored: boolean): Promise<number> {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const scale = info.width / imageWidth;
-  const lit = (x: number, y: number) => x >= 0 && y >= 0 && x < info.width && y < info.height && data[3 * (y * info.width + x)] + data[3 * (y * info.width + x) + 1] + data[3 * (y * info.width + x) + 2] > 150;
+  const lit = (x: number, y: number) =>
+    x >= 0 &&
+    y >= 0 &&
+    x < info.width &&
+    y < info.height &&
+    data[3 * (y * info.width + x)] + data[3 * (y * info.width + x) + 1] + data[3 * (y * info.width + x) + 2] > 150;
   let hits = 0;
   for (const [px, py] of points) {
     const cx = Math.round((mirrored ? imageWidth - px : px) * scale);
@@ -39,7 +44,7 @@ async function drawnFraction(png: Buffer, points: ReadonlyArray<readonly [number
 describe('gestures layer and air drawing', () => {
   it('labels each hand with its gesture and pinch gauge; pinching on video draws strokes that follow the selfie mirror', async () => {
     const browser = await session.launch();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/`);
     await waitReady(page);
 
     // 1. a still: the label under the hand is the pipeline's gesture for it
@@ -53,7 +58,11 @@ describe('gestures layer and air drawing', () => {
     expect(await label.getAttribute('data-gesture')).toBe(g.label);
     expect(await label.innerText()).toContain(gestureDisplayName(g.label));
     expect(Number(await label.getAttribute('data-pinch'))).toBe(Math.round(g.pinch.strength * 100));
-    log(`still: ${g.label} ${g.score.toFixed(2)}, pinch ${g.pinch.strength.toFixed(2)}; fingers ${Object.entries(g.fingers).map(([f, p]) => `${f} ${p.state}`).join(', ')}`);
+    log(
+      `still: ${g.label} ${g.score.toFixed(2)}, pinch ${g.pinch.strength.toFixed(2)}; fingers ${Object.entries(g.fingers)
+        .map(([f, p]) => `${f} ${p.state}`)
+        .join(', ')}`,
+    );
     await docScreenshot(page, 'screenshot-gestures.png');
     // the layer toggles like the others
     await toggle(page, 'Gestures').click();
@@ -98,7 +107,9 @@ describe('gestures layer and air drawing', () => {
     await expect.poll(() => page.locator('#view').getAttribute('data-mirrored')).toBe('true');
     await page.waitForTimeout(200);
     const mirrored = await shot(true);
-    log(`stroke points drawn where expected: ${(100 * plain).toFixed(0)} % (mirror off), ${(100 * mirrored).toFixed(0)} % at their mirrored places (mirror on)`);
+    log(
+      `stroke points drawn where expected: ${(100 * plain).toFixed(0)} % (mirror off), ${(100 * mirrored).toFixed(0)} % at their mirrored places (mirror on)`,
+    );
     expect(plain).toBeGreaterThan(0.8);
     expect(mirrored).toBeGreaterThan(0.8);
 

@@ -71,7 +71,10 @@ export async function waitReady(page: Page, timeoutMs = 180_000): Promise<number
   await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: timeoutMs, polling: 100 });
   const state = await page.evaluate(() => document.body.dataset.state);
   if (state !== 'ready') {
-    const banner = await page.locator('#banner').innerText().catch(() => '');
+    const banner = await page
+      .locator('#banner')
+      .innerText()
+      .catch(() => '');
     throw new Error(`page state is ${state}: ${banner}`);
   }
   return page.evaluate(() => performance.now());

@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { cropToImage, imageToCrop } from '../../src/core/geometry/cropTransform';
 import { KEYPOINT_NAMES, NUM_KEYPOINTS } from '../../src/core/keypoints';
 import { maskToImage } from '../../src/core/multitask/maskToImage';
-import type { FrameResult, HandResult } from '../../src/core/types';
+import type { HandResult } from '../../src/core/types';
 import {
   changedPixels,
   docScreenshot,
@@ -24,7 +24,6 @@ import {
   REPO_ROOT,
   resultCount,
   type RgbImage,
-  waitForHands,
   waitForResults,
   waitReady,
 } from './harness';
@@ -125,10 +124,10 @@ function withDense(): boolean {
 }
 
 describe('mask and heat-map layers', () => {
-  it('draws the heads\' mask and heat maps on the hands, registered, mirrored, selectable, exported', async () => {
+  it("draws the heads' mask and heat maps on the hands, registered, mirrored, selectable, exported", async () => {
     const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/`);
     // tall enough for the screenshot to show the HUD's "heads" row
     await page.setViewportSize({ width: 1280, height: 900 });
     await waitReady(page);
@@ -146,9 +145,15 @@ describe('mask and heat-map layers', () => {
     await toggle(page, 'Best quality on photos').click();
     await expect.poll(() => hudValue(page, 'heads')).toBe('off');
     // the still is analysed again without them
-    await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => !h.mask), null, { timeout: 120_000, polling: 100 });
+    await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => !h.mask), null, {
+      timeout: 120_000,
+      polling: 100,
+    });
     const plain = await lastResult(page);
-    expect(plain.hands.every((h) => !h.mask && !h.heatmaps), 'no heads while nobody looks').toBe(true);
+    expect(
+      plain.hands.every((h) => !h.mask && !h.heatmaps),
+      'no heads while nobody looks',
+    ).toBe(true);
     await button(page, 'Mask (.png)').click();
     await expect.poll(() => page.locator('#notice').innerText()).toContain('No hand mask yet');
 
@@ -167,7 +172,9 @@ describe('mask and heat-map layers', () => {
     }
     const lmOff = plain.timings.landmarksMs;
     const lmOn = result.timings.landmarksMs;
-    log(`${backend}: landmarks stage for 2 hands ${lmOff.toFixed(1)} ms heads off, ${lmOn.toFixed(1)} ms heads on (x${(lmOn / lmOff).toFixed(2)}; one still each, noisy); total ${plain.timings.totalMs.toFixed(1)} -> ${result.timings.totalMs.toFixed(1)} ms`);
+    log(
+      `${backend}: landmarks stage for 2 hands ${lmOff.toFixed(1)} ms heads off, ${lmOn.toFixed(1)} ms heads on (x${(lmOn / lmOff).toFixed(2)}; one still each, noisy); total ${plain.timings.totalMs.toFixed(1)} -> ${result.timings.totalMs.toFixed(1)} ms`,
+    );
 
     // 2. the mask export: image-size PNG; each hand's keypoints on it, the background off it
     const maskFile = await download(page, 'Mask (.png)');
@@ -177,7 +184,9 @@ describe('mask and heat-map layers', () => {
     const imageMask = Uint8Array.from(maskGrey, (v) => (v >= 128 ? 1 : 0));
     const coverage = fraction(imageMask);
     const onMask = result.hands.map((h) => keypointsOn(h, imageMask, info.width, info.height, 1));
-    log(`mask PNG ${info.width}x${info.height} (${(maskFile.bytes.length / 1024).toFixed(0)} KB): covers ${(100 * coverage).toFixed(1)} % of the image; keypoints on the mask ${onMask.map((f) => `${Math.round(f * 21)}/21`).join(', ')}`);
+    log(
+      `mask PNG ${info.width}x${info.height} (${(maskFile.bytes.length / 1024).toFixed(0)} KB): covers ${(100 * coverage).toFixed(1)} % of the image; keypoints on the mask ${onMask.map((f) => `${Math.round(f * 21)}/21`).join(', ')}`,
+    );
     expect(coverage).toBeGreaterThan(0.01);
     expect(coverage).toBeLessThan(MAX_MASK_COVERAGE);
     for (const f of onMask) expect(f).toBeGreaterThanOrEqual(MIN_KEYPOINTS_ON_MASK);
@@ -193,7 +202,9 @@ describe('mask and heat-map layers', () => {
     const expectedMask = Uint8Array.from(expected, (v) => (v >= 128 ? 1 : 0));
     const drawnIoU = maskIoU(drawn.mask, expectedMask);
     const drawnOn = result.hands.map((h) => keypointsOn(h, drawn.mask, cw, ch, scale));
-    log(`mask layer changes ${(100 * fraction(drawn.mask)).toFixed(1)} % of the ${cw}x${ch} canvas; IoU with the exported mask ${drawnIoU.toFixed(3)}; keypoints on it ${drawnOn.map((f) => `${Math.round(f * 21)}/21`).join(', ')}`);
+    log(
+      `mask layer changes ${(100 * fraction(drawn.mask)).toFixed(1)} % of the ${cw}x${ch} canvas; IoU with the exported mask ${drawnIoU.toFixed(3)}; keypoints on it ${drawnOn.map((f) => `${Math.round(f * 21)}/21`).join(', ')}`,
+    );
     expect(fraction(drawn.mask)).toBeLessThan(MAX_MASK_COVERAGE);
     expect(drawnIoU).toBeGreaterThan(0.8);
     for (const f of drawnOn) expect(f).toBeGreaterThanOrEqual(MIN_KEYPOINTS_ON_MASK);
@@ -217,7 +228,9 @@ describe('mask and heat-map layers', () => {
     await expect.poll(() => page.locator('#view').getAttribute('data-layers')).toBe('mask heatmaps');
     const all = await layerPixels(page, 'Heat maps');
     const allOn = result.hands.map((h) => keypointsOn(h, all.mask, cw, ch, scale));
-    log(`heat maps "all": change ${(100 * fraction(all.mask)).toFixed(1)} % of the canvas; keypoints lit ${allOn.map((f) => `${Math.round(f * 21)}/21`).join(', ')}`);
+    log(
+      `heat maps "all": change ${(100 * fraction(all.mask)).toFixed(1)} % of the canvas; keypoints lit ${allOn.map((f) => `${Math.round(f * 21)}/21`).join(', ')}`,
+    );
     for (const f of allOn) expect(f).toBeGreaterThanOrEqual(MIN_KEYPOINTS_ON_MASK);
     const k = KEYPOINT_NAMES.indexOf(PICKED);
     await controller(page, 'Heat map of').locator('select').selectOption(PICKED);
@@ -238,7 +251,9 @@ describe('mask and heat-map layers', () => {
       const dPeak = Math.hypot(peak.x - kp.x, peak.y - kp.y);
       const dSeen = Math.hypot(seen.x - peak.x, seen.y - peak.y);
       const cell = h.roi.width / h.heatmaps!.size;
-      log(`${h.handedness} hand's ${PICKED} at (${kp.x.toFixed(0)}, ${kp.y.toFixed(0)}): its heat map peaks ${dPeak.toFixed(1)} px away; the brightest drawn heat pixel is ${dSeen.toFixed(1)} px (${(dSeen / cell).toFixed(2)} cells) from that peak`);
+      log(
+        `${h.handedness} hand's ${PICKED} at (${kp.x.toFixed(0)}, ${kp.y.toFixed(0)}): its heat map peaks ${dPeak.toFixed(1)} px away; the brightest drawn heat pixel is ${dSeen.toFixed(1)} px (${(dSeen / cell).toFixed(2)} cells) from that peak`,
+      );
       expect(dPeak).toBeLessThan(HEAT_TOLERANCE_PX);
       expect(dSeen / cell).toBeLessThan(HEAT_REGISTRATION_CELLS);
     }
@@ -296,15 +311,37 @@ describe('mask and heat-map layers', () => {
   it('streams the heads on a playing video: a mask per hand per frame (buffers transferred), heads off again with the layers', async () => {
     // a 3 s VP8 clip of the fixture photo (Debian's ffmpeg), as in mesh.test.ts
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', FIXTURE, '-t', '3', '-r', '10', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-pix_fmt', 'yuv420p', video]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      FIXTURE,
+      '-t',
+      '3',
+      '-r',
+      '10',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '1M',
+      '-deadline',
+      'realtime',
+      '-pix_fmt',
+      'yuv420p',
+      video,
+    ]);
     const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/`);
     await waitReady(page);
     const backend = await hudValue(page, 'backend');
     await toggle(page, 'Mask').click();
     await page.setInputFiles('#file-input', video);
-    const tracked = (withMask: boolean) => () => page.evaluate((m) => (window.__handsLastResult?.hands ?? []).filter((h) => h.source === 'tracking' && !!h.mask === m).length, withMask);
+    const tracked = (withMask: boolean) => () =>
+      page.evaluate((m) => (window.__handsLastResult?.hands ?? []).filter((h) => h.source === 'tracking' && !!h.mask === m).length, withMask);
     await expect.poll(tracked(true), { timeout: 60_000 }).toBe(2);
     const sample = async (dense: boolean) => {
       const ms: number[] = [];
@@ -332,7 +369,9 @@ describe('mask and heat-map layers', () => {
     const without = await sample(false);
     expect(without.length).toBeGreaterThan(3);
     const med = (xs: number[]) => xs[Math.floor(xs.length / 2)];
-    log(`video (${backend}, tracking, 2 hands): landmarks stage median ${med(withHeads).toFixed(1)} ms with the heads (${withHeads.length} frames), ${med(without).toFixed(1)} ms without (${without.length} frames): heads x${(med(withHeads) / med(without)).toFixed(2)}`);
+    log(
+      `video (${backend}, tracking, 2 hands): landmarks stage median ${med(withHeads).toFixed(1)} ms with the heads (${withHeads.length} frames), ${med(without).toFixed(1)} ms without (${without.length} frames): heads x${(med(withHeads) / med(without)).toFixed(2)}`,
+    );
     expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log(`video test total ${secs(Date.now() - t0)}`);

@@ -44,7 +44,10 @@ interface Found {
  * position (tests/fixtures/hands.expected.json, as the golden test checks the pipeline itself).
  */
 function expectBothHands(found: Found): void {
-  const expected = JSON.parse(readFileSync(join(REPO_ROOT, 'tests/fixtures/hands.expected.json'), 'utf8')) as { tolerancePx: number; hands: Array<Array<[number, number]>> };
+  const expected = JSON.parse(readFileSync(join(REPO_ROOT, 'tests/fixtures/hands.expected.json'), 'utf8')) as {
+    tolerancePx: number;
+    hands: Array<Array<[number, number]>>;
+  };
   expect(found.hands).toHaveLength(2);
   for (const want of expected.hands) {
     const hand = found.hands.find((h) => Math.hypot(h.keypoints[0][0] - want[0][0], h.keypoints[0][1] - want[0][1]) < expected.tolerancePx * 3);
@@ -65,7 +68,10 @@ describe('the packed library (npm pack, installed into a scratch project)', () =
     const tarball = readdirSync(scratch).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack wrote no tarball');
     writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    const install = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball}`], { cwd: scratch, encoding: 'utf8' });
+    const install = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball}`], {
+      cwd: scratch,
+      encoding: 'utf8',
+    });
     if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
   });
 
@@ -112,15 +118,17 @@ describe('the packed library (npm pack, installed into a scratch project)', () =
       page.on('pageerror', (e) => errors.push(e.message));
       // 'commit': the module's top-level await (the whole detection) would hold back the load event
       await page.goto(`${origin}/`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => (window as { __libraryResult?: unknown }).__libraryResult !== undefined || false, null, { timeout: 240_000, polling: 250 }).catch(() => {
-        throw new Error(`no result from the page: ${errors.join('; ')}`);
-      });
+      await page
+        .waitForFunction(() => (window as { __libraryResult?: unknown }).__libraryResult !== undefined || false, null, { timeout: 240_000, polling: 250 })
+        .catch(() => {
+          throw new Error(`no result from the page: ${errors.join('; ')}`);
+        });
       const found = (await page.evaluate(() => (window as unknown as { __libraryResult: unknown }).__libraryResult)) as { main: Found; worker: Found };
       for (const run of [found.main, found.worker]) {
         expect(run.backend).toBe('wasm');
         expectBothHands(run);
       }
-      expect(requests.filter((u) => !u.startsWith(origin + '/'))).toEqual([]);
+      expect(requests.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
       expect(requests.some((u) => u.includes('/node_modules/hands/models/'))).toBe(true);
       expect(requests.some((u) => u.includes('/node_modules/hands/dist-lib/worker.js'))).toBe(true);
       expect(errors).toEqual([]);

@@ -30,7 +30,11 @@ async function download(page: Page, label: string): Promise<{ name: string; byte
 }
 
 /** The JSON chunk of a binary glTF (checks the container). */
-function parseGlb(bytes: Buffer): { meshes: Array<{ name?: string; primitives: Array<{ attributes: { POSITION: number }; indices?: number }> }>; accessors: Array<{ count: number }>; nodes: Array<{ name?: string; mesh?: number; camera?: number }> } {
+function parseGlb(bytes: Buffer): {
+  meshes: Array<{ name?: string; primitives: Array<{ attributes: { POSITION: number }; indices?: number }> }>;
+  accessors: Array<{ count: number }>;
+  nodes: Array<{ name?: string; mesh?: number; camera?: number }>;
+} {
   expect(bytes.subarray(0, 4).toString('latin1')).toBe('glTF');
   expect(bytes.readUInt32LE(4)).toBe(2);
   expect(bytes.readUInt32LE(8)).toBe(bytes.length);
@@ -75,7 +79,7 @@ describe('hand mesh layers', () => {
   it('draws the fitted mesh on the hands, orbits it in 3D, follows the mirror, exports GLB / OBJ / JSON / PNG', async () => {
     const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/`);
     await waitReady(page);
     const backend = await hudValue(page, 'backend');
 
@@ -86,13 +90,19 @@ describe('hand mesh layers', () => {
     await dropFile(page, 'hands.jpg', 'image/jpeg', readFileSync(FIXTURE));
     await waitForHands(page, 2);
     expect(await page.locator('#notice').isHidden(), 'a new source clears the notice').toBe(true);
-    expect((await lastResult(page)).hands.every((h) => !h.mesh), 'no mesh while nobody looks at it').toBe(true);
+    expect(
+      (await lastResult(page)).hands.every((h) => !h.mesh),
+      'no mesh while nobody looks at it',
+    ).toBe(true);
     expect(await hudValue(page, 'mesh')).toBe('0.0');
 
     // 1. the Mesh layer turns the pipeline's mesh stage on; the still is analysed again
     const tMesh = Date.now();
     await toggle(page, 'Mesh').click();
-    await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => h.mesh), null, { timeout: 120_000, polling: 100 });
+    await page.waitForFunction(() => (window.__handsLastResult?.hands ?? []).length === 2 && window.__handsLastResult!.hands.every((h) => h.mesh), null, {
+      timeout: 120_000,
+      polling: 100,
+    });
     log('mesh layer on to meshes on both hands', Date.now() - tMesh);
     expect(await page.locator('#view').getAttribute('data-layers')).toBe('keypoints skeleton boxes labels mesh gestures');
     const result = await lastResult(page);
@@ -101,8 +111,14 @@ describe('hand mesh layers', () => {
       expect(h.mesh!.wristDepth).toBeGreaterThan(0.1);
     }
     const t = result.timings;
-    const fits = result.hands.map((h) => `${h.handedness}: ${h.mesh!.residualMm.toFixed(1)} mm, ${h.mesh!.residualPx.toFixed(1)} px, wrist ${(100 * h.mesh!.wristDepth).toFixed(0)} cm`).join('; ');
-    console.log(`[e2e mesh] ${backend}: mesh stage ${t.meshMs.toFixed(1)} ms for 2 hands (landmarks ${t.landmarksMs.toFixed(1)}, total ${t.totalMs.toFixed(1)} ms); fit ${fits}`);
+    const fits = result.hands
+      .map(
+        (h) => `${h.handedness}: ${h.mesh!.residualMm.toFixed(1)} mm, ${h.mesh!.residualPx.toFixed(1)} px, wrist ${(100 * h.mesh!.wristDepth).toFixed(0)} cm`,
+      )
+      .join('; ');
+    console.log(
+      `[e2e mesh] ${backend}: mesh stage ${t.meshMs.toFixed(1)} ms for 2 hands (landmarks ${t.landmarksMs.toFixed(1)}, total ${t.totalMs.toFixed(1)} ms); fit ${fits}`,
+    );
     expect(Number(await hudValue(page, 'mesh'))).toBeGreaterThan(0);
     expect(await hudValue(page, 'fit')).toMatch(/^\d+\.\d mm, \d+\.\d px$/);
 
@@ -149,7 +165,9 @@ describe('hand mesh layers', () => {
       // the hands' colours: teal (left) or orange (right)
       if ((g > r + 30 && b > r + 30) || (r > g + 30 && r > b + 50)) meshColoured++;
     }
-    console.log(`[e2e mesh] 3D view ${view3d.width}x${view3d.height}: ${((100 * differs) / n).toFixed(1)} % drawn, ${((100 * meshColoured) / n).toFixed(1)} % hand-coloured`);
+    console.log(
+      `[e2e mesh] 3D view ${view3d.width}x${view3d.height}: ${((100 * differs) / n).toFixed(1)} % drawn, ${((100 * meshColoured) / n).toFixed(1)} % hand-coloured`,
+    );
     expect(differs / n).toBeGreaterThan(0.05);
     expect(meshColoured / n).toBeGreaterThan(0.02);
 
@@ -185,7 +203,9 @@ describe('hand mesh layers', () => {
     const covered = plain.mask.reduce((a, b) => a + b, 0) / plain.mask.length;
     const flippedIoU = iou(mirrored.mask, flipX(plain.mask, plain.width));
     const sameIoU = iou(mirrored.mask, plain.mask);
-    console.log(`[e2e mesh] mesh covers ${(100 * covered).toFixed(1)} % of the canvas; mirrored vs flipped IoU ${flippedIoU.toFixed(3)}, vs unflipped ${sameIoU.toFixed(3)}`);
+    console.log(
+      `[e2e mesh] mesh covers ${(100 * covered).toFixed(1)} % of the canvas; mirrored vs flipped IoU ${flippedIoU.toFixed(3)}, vs unflipped ${sameIoU.toFixed(3)}`,
+    );
     expect(covered).toBeGreaterThan(0.02);
     expect(flippedIoU).toBeGreaterThan(0.85);
     // the photo's two hands sit almost mirror-symmetrically, so even the unflipped picture overlaps
@@ -215,7 +235,10 @@ describe('hand mesh layers', () => {
     const gltf = parseGlb(glb.bytes);
     expect(gltf.meshes).toHaveLength(2);
     for (const m of gltf.meshes) expect(gltf.accessors[m.primitives[0].attributes.POSITION].count).toBe(VERTICES_PER_HAND);
-    expect(gltf.nodes.some((nd) => nd.camera !== undefined), 'the source camera').toBe(true);
+    expect(
+      gltf.nodes.some((nd) => nd.camera !== undefined),
+      'the source camera',
+    ).toBe(true);
     const obj = await download(page, 'Mesh (.obj)');
     const objText = obj.bytes.toString('utf8');
     expect(objText.split('\n').filter((l) => l.startsWith('v ')).length).toBe(2 * VERTICES_PER_HAND);
@@ -245,10 +268,31 @@ describe('hand mesh layers', () => {
   it('fits the mesh on every frame of a playing video (warm-started) and exports while frames stream', async () => {
     // a 3 s VP8 clip of the fixture photo, made with Debian's ffmpeg (as in page.test.ts)
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', FIXTURE, '-t', '3', '-r', '10', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-pix_fmt', 'yuv420p', video]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      FIXTURE,
+      '-t',
+      '3',
+      '-r',
+      '10',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '1M',
+      '-deadline',
+      'realtime',
+      '-pix_fmt',
+      'yuv420p',
+      video,
+    ]);
     const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?backend=wasm`);
     await waitReady(page);
     await toggle(page, 'Mesh').click();
     await page.setInputFiles('#file-input', video);
@@ -259,7 +303,8 @@ describe('hand mesh layers', () => {
     for (let i = 0; i < 8; i++) {
       await page.waitForTimeout(250);
       const r = await lastResult(page);
-      if (r.hands.length === 2 && r.hands.every((h) => h.mesh)) samples.push({ meshMs: r.timings.meshMs, totalMs: r.timings.totalMs, mm: r.hands[0].mesh!.residualMm, px: r.hands[0].mesh!.residualPx });
+      if (r.hands.length === 2 && r.hands.every((h) => h.mesh))
+        samples.push({ meshMs: r.timings.meshMs, totalMs: r.timings.totalMs, mm: r.hands[0].mesh!.residualMm, px: r.hands[0].mesh!.residualPx });
     }
     expect(samples.length).toBeGreaterThan(3);
     const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -317,7 +362,9 @@ describe('hand mesh layers', () => {
       }
     }
     const streamed = (await page.evaluate(() => window.__handsStats!.results)) - resultsBefore;
-    console.log(`[e2e mesh] 10 exports while streaming in ${((Date.now() - tExports) / 1000).toFixed(1)} s, ${streamed} frames analysed meanwhile, all parsed back: ${sizes.join(', ')}`);
+    console.log(
+      `[e2e mesh] 10 exports while streaming in ${((Date.now() - tExports) / 1000).toFixed(1)} s, ${streamed} frames analysed meanwhile, all parsed back: ${sizes.join(', ')}`,
+    );
     expect(streamed, 'frames kept arriving during the exports').toBeGreaterThan(3);
     expect(Number(await hudValue(page, 'fps'))).toBeGreaterThan(0);
     expect(foreignRequests(requests, session.origin)).toEqual([]);

@@ -51,7 +51,7 @@ describe('hand tracking page', () => {
   it('analyses a picked and a dropped image, survives a broken file, toggles layers, stays on its origin', async () => {
     const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/`);
     const readyAt = await waitReady(page);
     log('page load to models ready', readyAt);
     expect(await hudValue(page, 'mode')).toBe('worker');
@@ -85,7 +85,9 @@ describe('hand tracking page', () => {
     expectWrists(dropped);
     expect(await page.locator('#banner').isVisible()).toBe(false);
     const t = dropped.timings;
-    console.log(`[e2e] HUD stages (ms): input ${t.inputMs.toFixed(1)}, detect ${t.detectMs.toFixed(1)}, landmarks ${t.landmarksMs.toFixed(1)}, post ${t.postMs.toFixed(1)}, total ${t.totalMs.toFixed(1)} (${dropped.backend})`);
+    console.log(
+      `[e2e] HUD stages (ms): input ${t.inputMs.toFixed(1)}, detect ${t.detectMs.toFixed(1)}, landmarks ${t.landmarksMs.toFixed(1)}, post ${t.postMs.toFixed(1)}, total ${t.totalMs.toFixed(1)} (${dropped.backend})`,
+    );
     expect(await hudValue(page, 'hands')).toBe('2');
 
     // 4. a layer toggle in the panel hides that layer
@@ -103,7 +105,10 @@ describe('hand tracking page', () => {
     await page.screenshot({ path: SCREENSHOT });
 
     // 5. nothing left this origin, nothing broke
-    expect(requests.some((u) => u.endsWith('/models/palmdetect-full.bin')), 'worker requests are recorded').toBe(true);
+    expect(
+      requests.some((u) => u.endsWith('/models/palmdetect-full.bin')),
+      'worker requests are recorded',
+    ).toBe(true);
     expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
     log('test 1 total', Date.now() - t0);
@@ -112,7 +117,7 @@ describe('hand tracking page', () => {
   it('runs the webcam (fake device): frames flow, stop works', async () => {
     const browser = await session.launch(FAKE_CAMERA_ARGS);
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?backend=wasm`);
     await waitReady(page);
     expect(await hudValue(page, 'backend')).toBe('WASM');
     await page.getByRole('button', { name: 'Start camera' }).click();
@@ -139,10 +144,31 @@ describe('hand tracking page', () => {
   it('plays a video file in a loop and tracks the hands in video mode', async () => {
     // a 2 s VP8 clip of the fixture photo, made with Debian's ffmpeg (a test dependency)
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', FIXTURE, '-t', '2', '-r', '10', '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-pix_fmt', 'yuv420p', video]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      FIXTURE,
+      '-t',
+      '2',
+      '-r',
+      '10',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '1M',
+      '-deadline',
+      'realtime',
+      '-pix_fmt',
+      'yuv420p',
+      video,
+    ]);
     const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?backend=wasm`);
     await waitReady(page);
     await page.setInputFiles('#file-input', video);
     // video mode: after the first detection the hands are followed from frame to frame
@@ -159,7 +185,7 @@ describe('hand tracking page', () => {
   it('explains a denied camera with a Retry button; files and options still work (main-thread inference)', async () => {
     const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?inference=main&backend=wasm', () => {
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?inference=main&backend=wasm`, () => {
       (window as unknown as { __cameraCalls: number }).__cameraCalls = 0;
       navigator.mediaDevices.getUserMedia = async () => {
         (window as unknown as { __cameraCalls: number }).__cameraCalls++;
@@ -201,7 +227,7 @@ describe('hand tracking page', () => {
   it('runs on WebGL when asked to, even a software one (the GPU code path); recovers from a lost WebGL context without a reload', async () => {
     const browser = await session.launch();
     const t0 = Date.now();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=webgl');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?backend=webgl`);
     await waitReady(page);
     expect(await hudValue(page, 'backend')).toBe('WebGL');
     await page.setInputFiles('#file-input', FIXTURE);

@@ -3,7 +3,20 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropFile, foreignRequests, HeapMeter, lastResult, launchChromium, MB, openRecordedPage, REPO_ROOT, resultCount, startDevServer, waitForResults, waitReady } from './harness';
+import {
+  dropFile,
+  foreignRequests,
+  HeapMeter,
+  lastResult,
+  launchChromium,
+  MB,
+  openRecordedPage,
+  REPO_ROOT,
+  resultCount,
+  startDevServer,
+  waitForResults,
+  waitReady,
+} from './harness';
 
 // Soak: many frames through the whole pipeline (detection, tracking, landmarks, filter, mesh fit)
 // in the page's worker on WASM, and many image drops in a row: the TF.js tensor count must stay
@@ -38,7 +51,7 @@ let meter: HeapMeter;
 beforeAll(async () => {
   ({ server, origin } = await startDevServer());
   browser = await launchChromium();
-  ({ page, requests, websockets, errors } = await openRecordedPage(browser, origin + '/?backend=wasm'));
+  ({ page, requests, websockets, errors } = await openRecordedPage(browser, `${origin}/?backend=wasm`));
   await waitReady(page);
   meter = await HeapMeter.attach(page);
 });
@@ -73,7 +86,9 @@ function report(what: string, samples: Sample[], unit: string): void {
   const last = samples.at(-1)!;
   const curve = (f: (s: Sample) => string) => samples.map(f).join(' → ');
   console.log(`[e2e soak] ${what}: tensors ${curve((s) => String(s.tensors))} (at ${curve((s) => String(s.n))} ${unit})`);
-  console.log(`[e2e soak] ${what}: worker JS heap ${curve((s) => MB(s.workerHeap))}; page JS heap ${curve((s) => MB(s.pageHeap))}; WASM memory ${curve((s) => MB(s.wasm))}`);
+  console.log(
+    `[e2e soak] ${what}: worker JS heap ${curve((s) => MB(s.workerHeap))}; page JS heap ${curve((s) => MB(s.pageHeap))}; WASM memory ${curve((s) => MB(s.wasm))}`,
+  );
   console.log(
     `[e2e soak] ${what}: start/end tensors ${first.tensors}/${last.tensors}, worker heap ${MB(first.workerHeap)}/${MB(last.workerHeap)} (${MB(last.workerHeap - first.workerHeap)}), page heap ${MB(first.pageHeap)}/${MB(last.pageHeap)} (${MB(last.pageHeap - first.pageHeap)}), WASM ${MB(first.wasm)}/${MB(last.wasm)}`,
   );
@@ -85,7 +100,9 @@ function report(what: string, samples: Sample[], unit: string): void {
 }
 
 describe('soak and privacy', () => {
-  it(`${FRAMES} video frames through the full pipeline (looped clip, tracking, mesh fit, WASM): tensors flat, heaps bounded`, { timeout: 120_000 + FRAMES * 400 }, async () => {
+  it(`${FRAMES} video frames through the full pipeline (looped clip, tracking, mesh fit, WASM): tensors flat, heaps bounded`, {
+    timeout: 120_000 + FRAMES * 400,
+  }, async () => {
     const t0 = Date.now();
     await page.locator('.lil-controller', { hasText: 'Mesh' }).locator('input[type=checkbox]').click();
     await page.setInputFiles('#file-input', VIDEO);
@@ -101,13 +118,17 @@ describe('soak and privacy', () => {
     const r = await lastResult(page);
     expect(r.hands.length).toBeGreaterThan(0);
     expect(r.hands[0].mesh, 'the mesh stage ran').toBeDefined();
-    console.log(`[e2e soak] video: ${frames} frames in ${((Date.now() - tStart) / 1000).toFixed(1)} s (${((1000 * frames) / (Date.now() - tStart)).toFixed(1)} frames/s incl. sampling), clip ${r.width}x${r.height} looped ${(frames / 325).toFixed(1)} times`);
+    console.log(
+      `[e2e soak] video: ${frames} frames in ${((Date.now() - tStart) / 1000).toFixed(1)} s (${((1000 * frames) / (Date.now() - tStart)).toFixed(1)} frames/s incl. sampling), clip ${r.width}x${r.height} looped ${(frames / 325).toFixed(1)} times`,
+    );
     report('video', samples, 'frames');
     await page.locator('.lil-controller', { hasText: 'Mesh' }).locator('input[type=checkbox]').click();
     console.log(`[e2e soak] video soak total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   });
 
-  it(`${DROPS} image drops in a row, then ${BURST} faster than they are analysed: tensors flat, heaps bounded, no queue`, { timeout: 120_000 + DROPS * 1500 }, async () => {
+  it(`${DROPS} image drops in a row, then ${BURST} faster than they are analysed: tensors flat, heaps bounded, no queue`, {
+    timeout: 120_000 + DROPS * 1500,
+  }, async () => {
     const t0 = Date.now();
     const photo = readFileSync(PHOTO);
     const drop = async () => {
@@ -159,12 +180,19 @@ describe('soak and privacy', () => {
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
 
     // the model files and the WASM binary came from this origin (the worker fetched them)
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'models/manifest.json'), 'utf8')) as { models: Record<string, { files: Record<string, unknown> }> };
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'models/manifest.json'), 'utf8')) as {
+      models: Record<string, { files: Record<string, unknown> }>;
+    };
     for (const model of ['palmdetect-full', 'handlandmark-full', 'handtrack']) {
       for (const file of Object.keys(manifest.models[model].files)) expect(requests, file).toContain(`${origin}/models/${file}`);
     }
     const wasm = requests.filter((u) => /tfjs-backend-wasm[-a-z]*\.wasm$/.test(new URL(u).pathname));
-    console.log(`[e2e privacy] WASM binary: ${wasm.map((u) => new URL(u).pathname).join(', ')}; models: ${requests.filter((u) => !u.startsWith('data:') && new URL(u).pathname.startsWith('/models/')).map((u) => new URL(u).pathname).join(', ')}; other: ${requests.filter((u) => !u.startsWith('data:') && !/^\/(models\/|@|node_modules\/|src\/)/.test(new URL(u).pathname)).join(', ')}`);
+    console.log(
+      `[e2e privacy] WASM binary: ${wasm.map((u) => new URL(u).pathname).join(', ')}; models: ${requests
+        .filter((u) => !u.startsWith('data:') && new URL(u).pathname.startsWith('/models/'))
+        .map((u) => new URL(u).pathname)
+        .join(', ')}; other: ${requests.filter((u) => !u.startsWith('data:') && !/^\/(models\/|@|node_modules\/|src\/)/.test(new URL(u).pathname)).join(', ')}`,
+    );
     expect(wasm.length).toBeGreaterThan(0);
     for (const u of wasm) expect(new URL(u).origin).toBe(origin);
 
@@ -180,7 +208,12 @@ describe('soak and privacy', () => {
         .map(([name, ...sources]) => [name, sources] as const),
     );
     // what each directive may name besides 'self' and 'none'; anything else (a host, a scheme, *) is remote
-    const allowed: Record<string, string[]> = { 'script-src': ["'wasm-unsafe-eval'"], 'style-src': ["'unsafe-inline'"], 'media-src': ['blob:'], 'font-src': ['data:'] };
+    const allowed: Record<string, string[]> = {
+      'script-src': ["'wasm-unsafe-eval'"],
+      'style-src': ["'unsafe-inline'"],
+      'media-src': ['blob:'],
+      'font-src': ['data:'],
+    };
     for (const name of ['default-src', 'script-src', 'connect-src', 'img-src', 'worker-src']) expect(directives.has(name), name).toBe(true);
     for (const [name, sources] of directives) {
       if (name === 'base-uri' || name === 'form-action' || name === 'object-src') continue;
@@ -188,7 +221,9 @@ describe('soak and privacy', () => {
     }
     console.log(`[e2e privacy] CSP: ${[...directives].map(([n, v]) => `${n} ${v.join(' ')}`).join('; ')}`);
     const blocked = await page.evaluate(async () => {
-      const violation = new Promise<string>((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true }));
+      const violation = new Promise<string>((resolve) =>
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective), { once: true }),
+      );
       const fetched = await fetch('https://example.com/frame.jpg', { method: 'POST', body: 'pixels' }).then(
         () => 'sent',
         () => 'refused',

@@ -16,7 +16,7 @@ const session = pageTestSession();
 describe('WASM threads in the page', () => {
   it('is cross-origin isolated, runs WASM on N threads (1 with ?threads=1), and still finds the two hands of hands.jpg', async () => {
     const browser = await session.launch();
-    const { page, requests, errors } = await openRecordedPage(browser, session.origin + '/?backend=wasm');
+    const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?backend=wasm`);
     await waitReady(page);
     const { isolated, cores } = await page.evaluate(() => ({ isolated: crossOriginIsolated, cores: navigator.hardwareConcurrency }));
     expect(isolated).toBe(true);
@@ -33,7 +33,7 @@ describe('WASM threads in the page', () => {
     expect(foreignRequests(requests, session.origin)).toEqual([]);
     expect(errors).toEqual([]);
 
-    const one = await openRecordedPage(browser, session.origin + '/?backend=wasm&threads=1');
+    const one = await openRecordedPage(browser, `${session.origin}/?backend=wasm&threads=1`);
     await waitReady(one.page);
     expect(await hudValue(one.page, 'threads')).toBe('1');
     expect(await one.page.locator('[data-hud="threads"]').getAttribute('title')).toContain('?threads=1');

@@ -25,7 +25,10 @@ const boxOf = (pts: number[][]) => {
 const xywh = (b: number[]) => [b[0], b[1], b[2] - b[0], b[3] - b[1]];
 
 /** OneHand10K-style names (x1..x4 from the palm out). */
-export const ONEHAND_NAMES = ['wrist', ...['thumb', 'forefinger', 'middle_finger', 'ring_finger', 'pinky_finger'].flatMap((f) => [1, 2, 3, 4].map((i) => `${f}${i}`))];
+export const ONEHAND_NAMES = [
+  'wrist',
+  ...['thumb', 'forefinger', 'middle_finger', 'ring_finger', 'pinky_finger'].flatMap((f) => [1, 2, 3, 4].map((i) => `${f}${i}`)),
+];
 
 /** COCO hand keypoints (one hand per annotation), joint order given by names; `permute` shuffles the stored order. */
 export function writeCoco(dir: string, opts: { permute?: number[] } = {}): string {
@@ -34,9 +37,21 @@ export function writeCoco(dir: string, opts: { permute?: number[] } = {}): strin
   const annotations = EXPECTED.map((hand, k) => {
     const box = boxOf(hand);
     const pad = 10;
-    return { id: k + 1, image_id: 7, category_id: 1, iscrowd: 0, bbox: xywh([box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad]), keypoints: perm.flatMap((src) => [hand[src][0], hand[src][1], 1]) };
+    return {
+      id: k + 1,
+      image_id: 7,
+      category_id: 1,
+      iscrowd: 0,
+      bbox: xywh([box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad]),
+      keypoints: perm.flatMap((src) => [hand[src][0], hand[src][1], 1]),
+    };
   });
-  const json = { info: { description: 'test' }, images: [{ id: 7, file_name: 'hands.jpg', width: 720, height: 382 }], annotations, categories: [{ id: 1, name: 'hand', keypoints: perm.map((i) => ONEHAND_NAMES[i]) }] };
+  const json = {
+    info: { description: 'test' },
+    images: [{ id: 7, file_name: 'hands.jpg', width: 720, height: 382 }],
+    annotations,
+    categories: [{ id: 1, name: 'hand', keypoints: perm.map((i) => ONEHAND_NAMES[i]) }],
+  };
   const path = join(dir, 'test_hands.json');
   writeFileSync(path, JSON.stringify(json));
   return path;
@@ -59,9 +74,21 @@ export function writeWholebody(dir: string): string {
     lefthand_box: xywh(boxOf(EXPECTED[1])),
     lefthand_valid: true,
   };
-  const empty = { ...ann, id: 2, righthand_valid: false, lefthand_valid: false, righthand_box: [0, 0, 0, 0], lefthand_box: [0, 0, 0, 0], righthand_kpts: new Array(63).fill(0), lefthand_kpts: new Array(63).fill(0) };
+  const empty = {
+    ...ann,
+    id: 2,
+    righthand_valid: false,
+    lefthand_valid: false,
+    righthand_box: [0, 0, 0, 0],
+    lefthand_box: [0, 0, 0, 0],
+    righthand_kpts: new Array(63).fill(0),
+    lefthand_kpts: new Array(63).fill(0),
+  };
   const path = join(dir, 'wholebody.json');
-  writeFileSync(path, JSON.stringify({ images: [{ id: 7, file_name: 'hands.jpg' }], annotations: [ann, empty], categories: [{ id: 1, name: 'person', keypoints: ['nose'] }] }));
+  writeFileSync(
+    path,
+    JSON.stringify({ images: [{ id: 7, file_name: 'hands.jpg' }], annotations: [ann, empty], categories: [{ id: 1, name: 'person', keypoints: ['nose'] }] }),
+  );
   return path;
 }
 
@@ -81,9 +108,24 @@ export function writeRhd(dir: string): string {
   const c: [number, number] = [360, 191];
   const hand = EXPECTED[0];
   const cam = backProject(hand, f, c, depth);
-  const ann = { id: 1, image_id: 7, category_id: 1, bbox: xywh(boxOf(hand)), keypoints: TO_RHD.map((i) => [hand[i][0], hand[i][1], 1]), joint_cam: TO_RHD.map((i) => cam[i]) };
+  const ann = {
+    id: 1,
+    image_id: 7,
+    category_id: 1,
+    bbox: xywh(boxOf(hand)),
+    keypoints: TO_RHD.map((i) => [hand[i][0], hand[i][1], 1]),
+    joint_cam: TO_RHD.map((i) => cam[i]),
+  };
   const path = join(dir, 'test_rhd.json');
-  writeFileSync(path, JSON.stringify({ info: { description: 'RHD' }, images: [{ id: 7, file_name: 'hands.jpg', cam_param: { focal: [f, f], princpt: c } }], annotations: [ann], categories: [{ id: 1, name: 'hand', keypoints: ONEHAND_NAMES }] }));
+  writeFileSync(
+    path,
+    JSON.stringify({
+      info: { description: 'RHD' },
+      images: [{ id: 7, file_name: 'hands.jpg', cam_param: { focal: [f, f], princpt: c } }],
+      annotations: [ann],
+      categories: [{ id: 1, name: 'hand', keypoints: ONEHAND_NAMES }],
+    }),
+  );
   return path;
 }
 
@@ -93,7 +135,11 @@ export const hgcnnUv = () => EXPECTED[1].map(([x, y]) => [((x - HGCNN_CROP.left)
 
 export async function writeHgcnn(dir: string): Promise<string> {
   mkdirSync(join(dir, 'images'), { recursive: true });
-  await sharp(HANDS_JPG).extract({ left: HGCNN_CROP.left, top: HGCNN_CROP.top, width: HGCNN_CROP.side, height: HGCNN_CROP.side }).resize(256, 256).jpeg({ quality: 95 }).toFile(join(dir, 'images', '00000.jpg'));
+  await sharp(HANDS_JPG)
+    .extract({ left: HGCNN_CROP.left, top: HGCNN_CROP.top, width: HGCNN_CROP.side, height: HGCNN_CROP.side })
+    .resize(256, 256)
+    .jpeg({ quality: 95 })
+    .toFile(join(dir, 'images', '00000.jpg'));
   const uv = hgcnnUv();
   const k = [
     [480, 0, 128],
@@ -101,7 +147,14 @@ export async function writeHgcnn(dir: string): Promise<string> {
     [0, 0, 1],
   ];
   const xyzCm = backProject(uv, 480, [128, 128], depth).map((p) => p.map((v) => v / 10));
-  writeFileSync(join(dir, 'annotations.json'), JSON.stringify({ n: 1, joint_order: 'wrist, thumb1-4, index1-4, middle1-4, ring1-4, pinky1-4', samples: [{ image: 'images/00000.jpg', K_crop256: k, xyz_cm: xyzCm, uv_crop256: uv }] }));
+  writeFileSync(
+    join(dir, 'annotations.json'),
+    JSON.stringify({
+      n: 1,
+      joint_order: 'wrist, thumb1-4, index1-4, middle1-4, ring1-4, pinky1-4',
+      samples: [{ image: 'images/00000.jpg', K_crop256: k, xyz_cm: xyzCm, uv_crop256: uv }],
+    }),
+  );
   return dir;
 }
 
@@ -115,7 +168,10 @@ export async function writeFreihand(dir: string): Promise<{ k: number[][]; xyz: 
     [0, 0, 1],
   ];
   const xyz = backProject(uv, 400, [112, 112], depth).map((p) => p.map((v) => v / 1000));
-  const crop = sharp(HANDS_JPG).extract({ left: HGCNN_CROP.left, top: HGCNN_CROP.top, width: HGCNN_CROP.side, height: HGCNN_CROP.side }).resize(224, 224).jpeg();
+  const crop = sharp(HANDS_JPG)
+    .extract({ left: HGCNN_CROP.left, top: HGCNN_CROP.top, width: HGCNN_CROP.side, height: HGCNN_CROP.side })
+    .resize(224, 224)
+    .jpeg();
   await crop.clone().toFile(join(dir, 'training', 'rgb', '00000000.jpg'));
   await crop.clone().toFile(join(dir, 'training', 'rgb', '00000001.jpg'));
   writeFileSync(join(dir, 'training_K.json'), JSON.stringify([k]));
@@ -143,9 +199,18 @@ export function writeInterhand(dir: string): { camRight: [number, number, number
   const camRight = backProject(EXPECTED[0], f[0], c, depth);
   const camLeft = backProject(EXPECTED[1], f[0], c, depth);
   const world = [...TO_INTERHAND.map((i) => toWorld(camRight[i])), ...TO_INTERHAND.map((i) => toWorld(camLeft[i]))];
-  writeFileSync(join(dir, 'test_data.json'), JSON.stringify({ images: [{ id: 5, file_name: 'image100.jpg', width: 720, height: 382, capture: 1, camera: '400', frame_idx: 100 }], annotations: [{ id: 5, image_id: 5, bbox: [0, 0, 720, 382], joint_valid: world.map(() => [1]), hand_type: 'interacting', hand_type_valid: 1 }] }));
+  writeFileSync(
+    join(dir, 'test_data.json'),
+    JSON.stringify({
+      images: [{ id: 5, file_name: 'image100.jpg', width: 720, height: 382, capture: 1, camera: '400', frame_idx: 100 }],
+      annotations: [{ id: 5, image_id: 5, bbox: [0, 0, 720, 382], joint_valid: world.map(() => [1]), hand_type: 'interacting', hand_type_valid: 1 }],
+    }),
+  );
   writeFileSync(join(dir, 'test_camera.json'), JSON.stringify({ 1: { campos: { 400: campos }, camrot: { 400: r }, focal: { 400: f }, princpt: { 400: c } } }));
-  writeFileSync(join(dir, 'test_joint_3d.json'), JSON.stringify({ 1: { 100: { world_coord: world, joint_valid: world.map(() => [true]), hand_type: 'interacting', hand_type_valid: true } } }));
+  writeFileSync(
+    join(dir, 'test_joint_3d.json'),
+    JSON.stringify({ 1: { 100: { world_coord: world, joint_valid: world.map(() => [true]), hand_type: 'interacting', hand_type_valid: true } } }),
+  );
   return { camRight };
 }
 
@@ -174,7 +239,9 @@ export function bmp1bit(mask: Uint8Array, width: number, height: number): Buffer
 
 /** A hand mask for hands.jpg: the skeletons of both expected hands drawn with thick strokes (1 = hand). */
 export async function handsMask(): Promise<Uint8Array> {
-  const lines = EXPECTED.flatMap((h) => SKELETON.map(([a, b]) => `<line x1="${h[a][0]}" y1="${h[a][1]}" x2="${h[b][0]}" y2="${h[b][1]}" stroke="#fff" stroke-width="36" stroke-linecap="round"/>`));
+  const lines = EXPECTED.flatMap((h) =>
+    SKELETON.map(([a, b]) => `<line x1="${h[a][0]}" y1="${h[a][1]}" x2="${h[b][0]}" y2="${h[b][1]}" stroke="#fff" stroke-width="36" stroke-linecap="round"/>`),
+  );
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="382"><rect width="720" height="382" fill="#000"/>${lines.join('')}</svg>`;
   const { data } = await sharp(Buffer.from(svg)).greyscale().raw().toBuffer({ resolveWithObject: true });
   return Uint8Array.from(data, (v) => (v >= 128 ? 1 : 0));
@@ -186,6 +253,8 @@ export async function writeMaskPairs(dir: string): Promise<Uint8Array> {
   copyFileSync(HANDS_JPG, join(dir, 'a.jpg'));
   writeFileSync(join(dir, 'a.bmp'), bmp1bit(mask, 720, 382));
   copyFileSync(HANDS_JPG, join(dir, 'b.jpg'));
-  await sharp(Buffer.from(Uint8Array.from(mask, (v) => v * 255)), { raw: { width: 720, height: 382, channels: 1 } }).png().toFile(join(dir, 'b.png'));
+  await sharp(Buffer.from(Uint8Array.from(mask, (v) => v * 255)), { raw: { width: 720, height: 382, channels: 1 } })
+    .png()
+    .toFile(join(dir, 'b.png'));
   return mask;
 }

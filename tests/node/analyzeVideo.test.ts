@@ -28,7 +28,15 @@ interface Frame {
 }
 interface Report {
   images: unknown[];
-  videos: Array<{ file: string; width?: number; height?: number; fps?: number; frameCount?: number; frames?: Frame[]; error?: { code: string; message: string } }>;
+  videos: Array<{
+    file: string;
+    width?: number;
+    height?: number;
+    fps?: number;
+    frameCount?: number;
+    frames?: Frame[];
+    error?: { code: string; message: string };
+  }>;
 }
 
 /** Runs the CLI asynchronously (a long video must not block the test worker's event loop). */
@@ -54,7 +62,10 @@ const ffmpeg = (...args: string[]) => {
   if (r.status !== 0) throw new Error(`ffmpeg ${args.join(' ')}: ${r.stderr}`);
 };
 
-const probe = (file: string) => spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' }).stdout.trim();
+const probe = (file: string) =>
+  spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'csv=p=0', file], {
+    encoding: 'utf8',
+  }).stdout.trim();
 
 describe('hands analyze on videos (CLI)', () => {
   let dir: string;
@@ -108,7 +119,9 @@ describe('hands analyze on videos (CLI)', () => {
       });
     });
     const progress = r.stderr.split('\n').filter((l) => /\d+\/325 frames/.test(l));
-    console.log(`analyze video (--quality fast): ${frames.length} frames in ${(r.ms / 1000).toFixed(1)} s (${(r.ms / frames.length).toFixed(0)} ms/frame with model loading and overlay); 2D vs MediaPipe: mean ${(sum / n).toFixed(2)} px, worst ${worst.toFixed(1)} px, ${n - over}/${n} within ${TOL_2D} px; ${events.length} gesture events; ${progress.length} progress lines`);
+    console.log(
+      `analyze video (--quality fast): ${frames.length} frames in ${(r.ms / 1000).toFixed(1)} s (${(r.ms / frames.length).toFixed(0)} ms/frame with model loading and overlay); 2D vs MediaPipe: mean ${(sum / n).toFixed(2)} px, worst ${worst.toFixed(1)} px, ${n - over}/${n} within ${TOL_2D} px; ${events.length} gesture events; ${progress.length} progress lines`,
+    );
     expect((n - over) / n).toBeGreaterThanOrEqual(MIN_FRACTION_WITHIN);
     expect(worst).toBeLessThanOrEqual(2 * TOL_2D);
     expect(sum / n).toBeLessThan(3);
@@ -137,19 +150,23 @@ describe('hands analyze on videos (CLI)', () => {
     ['empty.mp4', 'empty-file', /is empty/],
     ['missing.mp4', 'file-not-found', /no such file/],
     ['huge.avi', 'image-too-large', /8200x8200-pixel frames/],
-  ])('%s -> exit 3, %s, no overlay left behind', async (name, code, message) => {
-    const overlay = at(`${name}.overlay.mp4`);
-    const json = at(`${name}.json`);
-    const r = await hands(['analyze', at(name), '--quality', 'fast', '--json', json, '--overlay', overlay], 300_000);
-    expect(r.status, r.stderr).toBe(3);
-    expect(r.stderr).toContain(name);
-    expect(r.stderr).toMatch(message);
-    const v = (JSON.parse(readFileSync(json, 'utf8')) as Report).videos[0];
-    expect(v.error?.code).toBe(code);
-    expect(v.frames).toBeUndefined();
-    expect(existsSync(overlay)).toBe(false);
-    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
-  }, 300_000);
+  ])(
+    '%s -> exit 3, %s, no overlay left behind',
+    async (name, code, message) => {
+      const overlay = at(`${name}.overlay.mp4`);
+      const json = at(`${name}.json`);
+      const r = await hands(['analyze', at(name), '--quality', 'fast', '--json', json, '--overlay', overlay], 300_000);
+      expect(r.status, r.stderr).toBe(3);
+      expect(r.stderr).toContain(name);
+      expect(r.stderr).toMatch(message);
+      const v = (JSON.parse(readFileSync(json, 'utf8')) as Report).videos[0];
+      expect(v.error?.code).toBe(code);
+      expect(v.frames).toBeUndefined();
+      expect(existsSync(overlay)).toBe(false);
+      expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    },
+    300_000,
+  );
 
   it('a video with a .png overlay path is a usage error (exit 2)', async () => {
     const r = await hands(['analyze', at('first-frames'), '--quality', 'fast', '--overlay', at('x.png'), '--quiet'], 300_000);

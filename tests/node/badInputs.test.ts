@@ -18,14 +18,18 @@ const EXPECTED = (JSON.parse(readFileSync(`${FIXTURES}hands.expected.json`, 'utf
 const meanError = (h: { keypoints2d: Array<{ x: number; y: number }> }, expected: number[][], scale: number) =>
   expected.reduce((sum, [x, y], i) => sum + Math.hypot(h.keypoints2d[i].x / scale - x, h.keypoints2d[i].y / scale - y), 0) / expected.length;
 
-function analyze(file: string): { status: number | null; stderr: string; result?: { width: number; height: number; hands: Array<{ keypoints2d: Array<{ x: number; y: number }> }> }; error?: { code: string } } {
+function analyze(file: string): {
+  status: number | null;
+  stderr: string;
+  result?: { width: number; height: number; hands: Array<{ keypoints2d: Array<{ x: number; y: number }> }> };
+  error?: { code: string };
+} {
   const r = spawnSync(process.execPath, [BIN, 'analyze', file, '--json', '-', '--quiet'], { encoding: 'utf8', timeout: 120_000 });
   const report = r.stdout ? JSON.parse(r.stdout) : {};
   // a video (by its extension) is reported under "videos"
   const out = report.images?.[0] ?? report.videos?.[0] ?? {};
   return { status: r.status, stderr: r.stderr, result: out.result, error: out.error };
 }
-
 
 describe('bad and unusual inputs (CLI)', () => {
   let dir: string;

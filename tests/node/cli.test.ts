@@ -58,7 +58,13 @@ describe('hands analyze (CLI)', () => {
     expect(r.stderr).toMatch(/notes\.jpg is not an image/);
     expect(r.stderr).toMatch(/truncated\.jpg could not be decoded/);
     const out = JSON.parse(readFileSync(json, 'utf8'));
-    expect(out.images.map((i: { error?: { code: string } }) => i.error?.code ?? 'ok')).toEqual(['file-not-found', 'empty-file', 'unsupported-file', 'corrupt-file', 'ok']);
+    expect(out.images.map((i: { error?: { code: string } }) => i.error?.code ?? 'ok')).toEqual([
+      'file-not-found',
+      'empty-file',
+      'unsupported-file',
+      'corrupt-file',
+      'ok',
+    ]);
     expect(out.images[4].result.hands).toHaveLength(2);
   });
 
@@ -72,7 +78,7 @@ describe('hands analyze (CLI)', () => {
     expect(q.stderr).toMatch(/--quality must be fast or best/);
   });
 
-  it('--quality best (the default) refines the keypoints with the heads; fast is MediaPipe\'s path; both find both hands', () => {
+  it("--quality best (the default) refines the keypoints with the heads; fast is MediaPipe's path; both find both hands", () => {
     const hands = (...extra: string[]) => {
       const r = run('analyze', `${FIXTURES}hands.jpg`, '--json', '-', '--quiet', ...extra);
       expect(r.status, r.stderr).toBe(0);

@@ -77,7 +77,8 @@ describe('detection fallbacks on real photos', () => {
       expect(r.hands[0].score).toBeGreaterThan(0.9);
       // MediaPipe's keypoints of the upright hand (hands.expected.json's second hand)
       const expected = (JSON.parse(readFileSync(`${FIXTURES}hands.expected.json`, 'utf8')) as { hands: number[][][] }).hands[1];
-      const meanPx = expected.reduce((sum, [ex, ey], i) => sum + Math.hypot(r.hands[0].keypoints2d[i].x - ex, r.hands[0].keypoints2d[i].y - ey), 0) / expected.length;
+      const meanPx =
+        expected.reduce((sum, [ex, ey], i) => sum + Math.hypot(r.hands[0].keypoints2d[i].x - ex, r.hands[0].keypoints2d[i].y - ey), 0) / expected.length;
       expect(meanPx).toBeLessThan(12);
     } finally {
       img.tensor.dispose();

@@ -65,8 +65,15 @@ describe('encoder parity: TF.js landmark network vs its PyTorch port', () => {
   };
 
   it('keypoints, presence, handedness and world landmarks agree', () => {
-    const d = { lm: maxDiff(tfOut.Identity, pyOut.Identity), presence: maxDiff(tfOut.Identity_1, pyOut.Identity_1), handed: maxDiff(tfOut.Identity_2, pyOut.Identity_2), world: maxDiff(tfOut.Identity_3, pyOut.Identity_3) };
-    console.log(`encoder parity: keypoints ${d.lm.toExponential(2)} px, presence ${d.presence.toExponential(2)}, handedness ${d.handed.toExponential(2)}, world ${d.world.toExponential(2)} m`);
+    const d = {
+      lm: maxDiff(tfOut.Identity, pyOut.Identity),
+      presence: maxDiff(tfOut.Identity_1, pyOut.Identity_1),
+      handed: maxDiff(tfOut.Identity_2, pyOut.Identity_2),
+      world: maxDiff(tfOut.Identity_3, pyOut.Identity_3),
+    };
+    console.log(
+      `encoder parity: keypoints ${d.lm.toExponential(2)} px, presence ${d.presence.toExponential(2)}, handedness ${d.handed.toExponential(2)}, world ${d.world.toExponential(2)} m`,
+    );
     expect(tfOut.Identity_1[0]).toBeGreaterThan(0.9); // a real hand, not a trivial input
     expect(d.lm).toBeLessThan(0.01);
     expect(d.presence).toBeLessThan(1e-4);

@@ -11,7 +11,8 @@ const BIN = new URL('../../bin/hands.mjs', import.meta.url).pathname;
 const MODELS = new URL('../../models/', import.meta.url).pathname;
 // the MediaPipe web row caches into a temp folder (tests/node/mediapipeWeb.test.ts checks the row itself)
 const MP_CACHE = tempDir('cli-mpweb-cache');
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'eval', ...args], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, HANDS_MEDIAPIPE_WEB_CACHE: MP_CACHE } });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, 'eval', ...args], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, HANDS_MEDIAPIPE_WEB_CACHE: MP_CACHE } });
 
 async function expectPng(path: string): Promise<void> {
   expect(existsSync(path), path).toBe(true);

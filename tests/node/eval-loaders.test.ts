@@ -114,7 +114,7 @@ describe('COCO loader', () => {
     expect(ds.notes.join(' ')).toMatch(/tip-first/);
   });
 
-  it('--limit and missing images are the evaluator\'s business, not a load error', async () => {
+  it("--limit and missing images are the evaluator's business, not a load error", async () => {
     const dir = tempDir('coco-limit');
     writeCoco(dir);
     expect((await loadDataset(dir, 'coco', { limit: 0 })).samples).toHaveLength(0);
@@ -133,7 +133,11 @@ describe('FreiHAND loader', () => {
       expect(s.crop).toBe(true);
       close2(s.hands[0].keypoints2d, uv224, 1e-6);
       expect(s.hands[0].normaliser).toBe(224);
-      close2(s.hands[0].keypoints3d!, xyz.map((p) => p.map((v) => v * 1000)), 1e-6);
+      close2(
+        s.hands[0].keypoints3d!,
+        xyz.map((p) => p.map((v) => v * 1000)),
+        1e-6,
+      );
     }
   });
 });

@@ -42,7 +42,7 @@ describe('eval: one sample through both methods', () => {
     expect(b.hands[1].roi.width).toBeCloseTo(1.5 * Math.max(box[2] - box[0], box[3] - box[1]), 9);
   });
 
-  it('mask set with keypoint labels: the hand-only figures cut at the ground truth\'s wrist, not the prediction\'s', async () => {
+  it("mask set with keypoint labels: the hand-only figures cut at the ground truth's wrist, not the prediction's", async () => {
     const dir = tempDir('run-masks');
     writeCoco(dir);
     const coco = await loadDataset(dir, 'coco');
@@ -58,13 +58,27 @@ describe('eval: one sample through both methods', () => {
     expect(plain.handOnlyCut?.from).toBe('pipeline');
   });
 
-  it('handOnlyWrist: GT labels first (the hand most on the mask), else the pipeline\'s hand, else the landmark-only one, else no cut', async () => {
+  it("handOnlyWrist: GT labels first (the hand most on the mask), else the pipeline's hand, else the landmark-only one, else no cut", async () => {
     const mask = await handsMask();
-    const pred = (pts: [number, number][]): PredHand => ({ keypoints2d: pts, keypoints3d: pts.map(() => [0, 0, 0]), score: 1, handedness: 'left', roi: { cx: 0, cy: 0, width: 1, height: 1, rotation: 0 } });
+    const pred = (pts: [number, number][]): PredHand => ({
+      keypoints2d: pts,
+      keypoints3d: pts.map(() => [0, 0, 0]),
+      score: 1,
+      handedness: 'left',
+      roi: { cx: 0, cy: 0, width: 1, height: 1, rotation: 0 },
+    });
     const off = EXPECTED[0].map(([x, y]) => [x, y + 1000] as [number, number]);
     const method = (hands: PredHand[], found: boolean): MethodResult => ({ hands, ms: 0, gt: [], mask: { found, onMask: found ? 1 : 0, falsePositives: 0 } });
-    const methods = { pipeline: method([pred(off), pred(EXPECTED[1])], true), 'landmark-only': method([pred(EXPECTED[0])], true) } as Record<MethodName, MethodResult>;
-    const gt = (pts: [number, number][], visible = true) => ({ keypoints2d: pts, visible: pts.map(() => visible), box: [0, 0, 1, 1] as [number, number, number, number], normaliser: 1 });
+    const methods = { pipeline: method([pred(off), pred(EXPECTED[1])], true), 'landmark-only': method([pred(EXPECTED[0])], true) } as Record<
+      MethodName,
+      MethodResult
+    >;
+    const gt = (pts: [number, number][], visible = true) => ({
+      keypoints2d: pts,
+      visible: pts.map(() => visible),
+      box: [0, 0, 1, 1] as [number, number, number, number],
+      normaliser: 1,
+    });
     expect(handOnlyWrist([gt(off), gt(EXPECTED[0])], methods, mask, 720, 382)).toEqual({ from: 'ground truth', keypoints: EXPECTED[0] });
     // unlabelled wrists do not count as labels
     expect(handOnlyWrist([gt(EXPECTED[0], false)], methods, mask, 720, 382)).toEqual({ from: 'pipeline', keypoints: EXPECTED[1] });
@@ -75,8 +89,19 @@ describe('eval: one sample through both methods', () => {
   });
 
   it('scoreFrame matches predictions to GT hands whatever their order, and leaves far ones unmatched', () => {
-    const gt = EXPECTED.map((h) => ({ keypoints2d: h, visible: h.map(() => true), box: [0, 0, 300, 300] as [number, number, number, number], normaliser: 300 }));
-    const pred = (pts: [number, number][]): PredHand => ({ keypoints2d: pts, keypoints3d: pts.map(() => [0, 0, 0]), score: 1, handedness: 'left', roi: { cx: 0, cy: 0, width: 1, height: 1, rotation: 0 } });
+    const gt = EXPECTED.map((h) => ({
+      keypoints2d: h,
+      visible: h.map(() => true),
+      box: [0, 0, 300, 300] as [number, number, number, number],
+      normaliser: 300,
+    }));
+    const pred = (pts: [number, number][]): PredHand => ({
+      keypoints2d: pts,
+      keypoints3d: pts.map(() => [0, 0, 0]),
+      score: 1,
+      handedness: 'left',
+      roi: { cx: 0, cy: 0, width: 1, height: 1, rotation: 0 },
+    });
     const shifted = (k: number, dx: number) => EXPECTED[k].map(([x, y]) => [x + dx, y] as [number, number]);
     const res = scoreFrame(gt, [pred(shifted(1, 3)), pred(shifted(0, 4))]);
     expect(res.map((r) => r.predIndex)).toEqual([1, 0]);

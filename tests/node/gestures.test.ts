@@ -23,7 +23,11 @@ const MIN_COMMITTED_ACCURACY = 0.7;
 describe('hands eval on a gesture set', () => {
   const out = mkdtempSync(join(tmpdir(), 'hands-gestures-'));
   it('scores the labelled hands with both keypoint sources, writes confusion matrices, skips what is not here', () => {
-    const r = spawnSync(process.execPath, [BIN, 'eval', '--dataset', join(ROOT, 'eval/gestures/real-set.json'), '--images', join(out, 'no-evaldata'), '--out', out, '--quiet'], { encoding: 'utf8', timeout: 240_000 });
+    const r = spawnSync(
+      process.execPath,
+      [BIN, 'eval', '--dataset', join(ROOT, 'eval/gestures/real-set.json'), '--images', join(out, 'no-evaldata'), '--out', out, '--quiet'],
+      { encoding: 'utf8', timeout: 240_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/landmark keypoints\s+\d/);
     expect(r.stdout).toMatch(/skipped \d+ sample\(s\)/);
@@ -114,7 +118,14 @@ describe('held poses on the fixture video (reference keypoints)', () => {
     for (let f = 0; f < k2.length; f++) {
       const w = k3[f][0];
       // the video's hand is a right hand (our pipeline: right, 0.99 on every frame)
-      const gesture = classifyGesture({ handedness: 'right', keypoints2d: k2[f].map(([x, y]) => ({ x, y })), keypoints3d: k3[f].map(([x, y, z]) => ({ x: x - w[0], y: y - w[1], z: z - w[2] })) }, model);
+      const gesture = classifyGesture(
+        {
+          handedness: 'right',
+          keypoints2d: k2[f].map(([x, y]) => ({ x, y })),
+          keypoints3d: k3[f].map(([x, y, z]) => ({ x: x - w[0], y: y - w[1], z: z - w[2] })),
+        },
+        model,
+      );
       for (const e of tracker.update(f * 40, [{ id: 1, gesture }])) {
         if (e.type === 'gesture-start') {
           current = e.gesture;
@@ -128,7 +139,9 @@ describe('held poses on the fixture video (reference keypoints)', () => {
       const settled = active.slice(s.from + SETTLE_FRAMES, s.to + 1);
       const switches = settled.filter((a, i) => i > 0 && a !== settled[i - 1]).length;
       const start = started.find((f) => f >= s.from - SETTLE_FRAMES && f <= s.to);
-      lines.push(`${s.from}-${s.to} ${s.label}: active ${[...new Set(active.slice(s.from, s.to + 1))].join(' > ')}${start !== undefined ? `, started at +${start - s.from} frames` : ''}`);
+      lines.push(
+        `${s.from}-${s.to} ${s.label}: active ${[...new Set(active.slice(s.from, s.to + 1))].join(' > ')}${start !== undefined ? `, started at +${start - s.from} frames` : ''}`,
+      );
       expect(switches, `frames ${s.from}-${s.to} (${s.label})`).toBe(0);
     }
     console.log(`[gestures] fixture video held poses:\n  ${lines.join('\n  ')}`);
@@ -141,7 +154,10 @@ describe('a damaged gesture classifier', () => {
     spawnSync('cp', ['-r', join(ROOT, 'models'), models]);
     const file = join(models, 'gesture-classifier.json');
     writeFileSync(file, readFileSync(file).subarray(0, 500));
-    const r = spawnSync(process.execPath, [BIN, 'analyze', join(ROOT, 'tests/fixtures/hands.jpg')], { encoding: 'utf8', env: { ...process.env, HANDS_MODELS_DIR: models } });
+    const r = spawnSync(process.execPath, [BIN, 'analyze', join(ROOT, 'tests/fixtures/hands.jpg')], {
+      encoding: 'utf8',
+      env: { ...process.env, HANDS_MODELS_DIR: models },
+    });
     expect(r.status).toBe(4);
     expect(r.stderr).toMatch(/gesture classifier .*gesture-classifier\.json has 500 bytes/);
   });

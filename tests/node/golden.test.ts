@@ -32,7 +32,9 @@ describe('golden: hands.jpg against MediaPipe expected keypoints', () => {
     for (const ref of expected.hands) {
       // the hand whose wrist is nearest this reference wrist
       const hand = result.hands.reduce((a, b) =>
-        Math.hypot(a.keypoints2d[0].x - ref[0][0], a.keypoints2d[0].y - ref[0][1]) <= Math.hypot(b.keypoints2d[0].x - ref[0][0], b.keypoints2d[0].y - ref[0][1]) ? a : b,
+        Math.hypot(a.keypoints2d[0].x - ref[0][0], a.keypoints2d[0].y - ref[0][1]) <= Math.hypot(b.keypoints2d[0].x - ref[0][0], b.keypoints2d[0].y - ref[0][1])
+          ? a
+          : b,
       );
       ref.forEach(([x, y], i) => {
         const dx = Math.abs(hand.keypoints2d[i].x - x);

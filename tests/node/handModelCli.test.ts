@@ -21,7 +21,9 @@ describe('hands analyze --mesh / --params (CLI)', () => {
   it('writes one binary glTF per hand (suffixed), the parameters as JSON, and keeps vertices out of --json', async () => {
     const r = run('analyze', `${FIXTURES}hands.jpg`, '--mesh', join(dir, 'hands.glb'), '--params', join(dir, 'params.json'), '--json', join(dir, 'r.json'));
     expect(r.status, r.stderr).toBe(0);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.glb')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.glb'))
+      .sort();
     expect(files).toEqual(['hands.hand1-left.glb', 'hands.hand2-left.glb']);
     const bytes = readFileSync(join(dir, files[0]));
     // GLB header: magic "glTF", version 2, total length
@@ -59,7 +61,9 @@ describe('hands analyze --mesh / --params (CLI)', () => {
   it('writes OBJ with image and hand suffixes for several images', () => {
     const r = run('analyze', `${FIXTURES}hands.jpg`, `${FIXTURES}fingerpose-nocurl.jpg`, '--mesh', join(dir, 'm.obj'), '--quiet');
     expect(r.status, r.stderr).toBe(0);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.obj')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.obj'))
+      .sort();
     expect(files).toEqual(['m.fingerpose-nocurl.hand1-right.obj', 'm.hands.hand1-left.obj', 'm.hands.hand2-left.obj']);
     const obj = new OBJLoader().parse(readFileSync(join(dir, files[0]), 'utf8'));
     const mesh = obj.children[0] as Mesh;

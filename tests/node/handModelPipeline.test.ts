@@ -56,7 +56,9 @@ describe('mesh stage on hands.jpg', () => {
         return Math.hypot(u - h.keypoints2d[i].x, v - h.keypoints2d[i].y);
       });
       const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
-      console.log(`[handModel] hands.jpg hand ${h.id} (${m.handedness}): mesh keypoints ${mean.toFixed(1)} px mean, ${Math.max(...errors).toFixed(1)} px worst from the 2D keypoints; ${m.residualMm.toFixed(1)} mm from the 3D ones; wrist depth ${m.wristDepth.toFixed(3)} m`);
+      console.log(
+        `[handModel] hands.jpg hand ${h.id} (${m.handedness}): mesh keypoints ${mean.toFixed(1)} px mean, ${Math.max(...errors).toFixed(1)} px worst from the 2D keypoints; ${m.residualMm.toFixed(1)} mm from the 3D ones; wrist depth ${m.wristDepth.toFixed(3)} m`,
+      );
       expect(mean).toBeLessThan(10);
       expect(m.residualPx).toBeCloseTo(mean, 1);
       // and the fingertip vertices of the mesh itself sit on the fingertips
@@ -78,7 +80,7 @@ describe('mesh stage on hands.jpg', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('mesh.keypoints3d: the 3D keypoints become the mesh\'s own joints, wrist-relative, near the landmark network\'s', async () => {
+  it("mesh.keypoints3d: the 3D keypoints become the mesh's own joints, wrist-relative, near the landmark network's", async () => {
     await pipeline.setConfig({ mesh: { keypoints3d: true } });
     try {
       const r = await pipeline.estimate(img.tensor, { mode: 'image' });
@@ -92,7 +94,9 @@ describe('mesh stage on hands.jpg', () => {
         });
         // the regression's 3D (the first result, same photo) is what the mesh was fitted to
         const before = result.hands.find((b) => Math.hypot(b.keypoints2d[0].x - h.keypoints2d[0].x, b.keypoints2d[0].y - h.keypoints2d[0].y) < 20)!;
-        const mean = h.keypoints3d.reduce((s, k, i) => s + Math.hypot(k.x - before.keypoints3d[i].x, k.y - before.keypoints3d[i].y, k.z - before.keypoints3d[i].z), 0) / 21;
+        const mean =
+          h.keypoints3d.reduce((s, k, i) => s + Math.hypot(k.x - before.keypoints3d[i].x, k.y - before.keypoints3d[i].y, k.z - before.keypoints3d[i].z), 0) /
+          21;
         expect(mean).toBeLessThan(0.015);
         expect(mean).toBeGreaterThan(0);
       }

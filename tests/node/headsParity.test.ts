@@ -29,7 +29,11 @@ describe.each([
   beforeAll(async () => {
     (await nodePipeline()).dispose(); // initialises the WASM backend as the app does
     dir = mkdtempSync(join(tmpdir(), 'hands-heads-'));
-    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir, String(groups), tap7 ? 'tap7' : 'fused-only'], { cwd: join(ROOT, 'training'), encoding: 'utf8', timeout: 120_000 });
+    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir, String(groups), tap7 ? 'tap7' : 'fused-only'], {
+      cwd: join(ROOT, 'training'),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(py.status, py.stderr).toBe(0);
     shapes = JSON.parse(py.stdout.trim().split('\n').pop()!);
   });
@@ -37,7 +41,16 @@ describe.each([
   it('gives the same outputs on the same taps', async () => {
     const files = new NodeFileSource(dir);
     const heads = await MultiTaskHeads.load(files, await loadManifest(files));
-    const taps = Object.fromEntries(([[56, 24], [28, 40], [14, 112], [7, 192]] as const).map(([r, c]) => [r, tf.tensor4d(read(join(dir, `t${r}.f32`)), [2, r, r, c])])) as unknown as Taps;
+    const taps = Object.fromEntries(
+      (
+        [
+          [56, 24],
+          [28, 40],
+          [14, 112],
+          [7, 192],
+        ] as const
+      ).map(([r, c]) => [r, tf.tensor4d(read(join(dir, `t${r}.f32`)), [2, r, r, c])]),
+    ) as unknown as Taps;
     const before = tf.memory().numTensors;
     const out = heads.run(taps);
     expect(tf.memory().numTensors - before).toBe(4); // only the four outputs survive the tidy
@@ -60,7 +73,11 @@ describe.each([
       expect(m).toBeLessThan(1e-4);
     }
     // what no caller reads is skipped, and what is computed does not change
-    for (const needs of [{ pof: false, params: false }, { pof: true, params: false }, { pof: false, params: true }]) {
+    for (const needs of [
+      { pof: false, params: false },
+      { pof: true, params: false },
+      { pof: false, params: true },
+    ]) {
       const lean = heads.run(taps, needs);
       expect(Object.keys(lean).sort()).toEqual(['heatmaps', 'mask', ...(needs.params ? ['params'] : []), ...(needs.pof ? ['pof'] : [])].sort());
       for (const t of Object.keys(lean) as Array<keyof typeof lean>) expect(Array.from(await lean[t]!.data())).toEqual(Array.from(await out[t]!.data()));

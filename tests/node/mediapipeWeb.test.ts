@@ -53,7 +53,9 @@ describe('MediaPipe Hands web in chromium', () => {
       const gap = h.keypoints3d.map((q, i) => Math.hypot(q[0] - 1000 * p.keypoints3d[i].x, q[1] - 1000 * p.keypoints3d[i].y, q[2] - 1000 * p.keypoints3d[i].z));
       expect(Math.max(...gap), `3D gap to our pipeline, hand at wrist ${ref[0]}`).toBeLessThan(25);
     }
-    console.log(`MediaPipe web on hands.jpg: worst coordinate error ${worst.toFixed(1)} px (tolerance ${TOLERANCE_PX}); labels ${raw[0].hands.map((h) => h.label).join(', ')}`);
+    console.log(
+      `MediaPipe web on hands.jpg: worst coordinate error ${worst.toFixed(1)} px (tolerance ${TOLERANCE_PX}); labels ${raw[0].hands.map((h) => h.label).join(', ')}`,
+    );
     expect(worst).toBeLessThanOrEqual(TOLERANCE_PX);
   });
 
@@ -76,7 +78,11 @@ describe('hands eval: the MediaPipe Hands web row', () => {
     writeCoco(data);
     const cache = join(root, 'cache');
     const run = (out: string) =>
-      spawnSync(process.execPath, [BIN, 'eval', '--dataset', data, '--out', join(root, out)], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, HANDS_MEDIAPIPE_WEB_CACHE: cache } });
+      spawnSync(process.execPath, [BIN, 'eval', '--dataset', data, '--out', join(root, out)], {
+        encoding: 'utf8',
+        timeout: 180_000,
+        env: { ...process.env, HANDS_MEDIAPIPE_WEB_CACHE: cache },
+      });
     const first = run('out1');
     expect(first.status, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^MediaPipe Hands web \(full\)\s+2\/2 /m);
@@ -104,7 +110,13 @@ describe('hands eval: the MediaPipe Hands web row', () => {
 
 describe('the MediaPipe Hands web row without chromium', () => {
   it('is skipped with a one-line reason, not an error', async () => {
-    const r = await mediapipeWebBaseline([HANDS_JPG], { maxHands: 2, variant: 'full', chromium: '/nonexistent/chromium', cacheDir: tempDir('mpweb-none'), log: () => undefined });
+    const r = await mediapipeWebBaseline([HANDS_JPG], {
+      maxHands: 2,
+      variant: 'full',
+      chromium: '/nonexistent/chromium',
+      cacheDir: tempDir('mpweb-none'),
+      log: () => undefined,
+    });
     expect(r.status).toBe('skipped');
     expect(r.note).toMatch(/^\/nonexistent\/chromium not found \(Debian's chromium; scripts\/setup-system\.sh installs it\)$/);
     expect(r.results).toBeUndefined();

@@ -12,8 +12,12 @@ const PHOTOS = ['hands.jpg', 'fingerpose-nocurl.jpg', 'fingerpose-halfcurl.jpg']
 
 const centre = (h: HandResult) => ({ x: (h.box.xMin + h.box.xMax) / 2, y: (h.box.yMin + h.box.yMax) / 2 });
 /** The hand of `hands` nearest to `h` (by keypoint-box centre). */
-const nearest = (h: HandResult, hands: HandResult[]) => hands.reduce((a, b) => (Math.hypot(centre(a).x - centre(h).x, centre(a).y - centre(h).y) <= Math.hypot(centre(b).x - centre(h).x, centre(b).y - centre(h).y) ? a : b));
-const meanDistance = (a: HandResult, b: HandResult) => a.keypoints2d.reduce((s, p, i) => s + Math.hypot(p.x - b.keypoints2d[i].x, p.y - b.keypoints2d[i].y), 0) / a.keypoints2d.length;
+const nearest = (h: HandResult, hands: HandResult[]) =>
+  hands.reduce((a, b) =>
+    Math.hypot(centre(a).x - centre(h).x, centre(a).y - centre(h).y) <= Math.hypot(centre(b).x - centre(h).x, centre(b).y - centre(h).y) ? a : b,
+  );
+const meanDistance = (a: HandResult, b: HandResult) =>
+  a.keypoints2d.reduce((s, p, i) => s + Math.hypot(p.x - b.keypoints2d[i].x, p.y - b.keypoints2d[i].y), 0) / a.keypoints2d.length;
 
 describe('still-image crop refinement on the fixtures', () => {
   let pipeline: HandPipeline;
@@ -38,7 +42,9 @@ describe('still-image crop refinement on the fixtures', () => {
       for (const hand of runs[0]) {
         const rois = runs.map((hands) => nearest(hand, hands).roi);
         const moves = rois.slice(1).map((roi, k) => roiChange(rois[k], roi));
-        console.log(`refinement ${photo}, hand at (${centre(hand).x.toFixed(0)}, ${centre(hand).y.toFixed(0)}): crop change per pass ${moves.map((m) => m.toFixed(4)).join(' -> ')}`);
+        console.log(
+          `refinement ${photo}, hand at (${centre(hand).x.toFixed(0)}, ${centre(hand).y.toFixed(0)}): crop change per pass ${moves.map((m) => m.toFixed(4)).join(' -> ')}`,
+        );
         expect(moves[1], photo).toBeLessThan(moves[0]);
         expect(moves[2], photo).toBeLessThan(moves[1]);
         expect(moves[2], photo).toBeLessThan(0.02);
@@ -67,7 +73,7 @@ describe('still-image crop refinement on the fixtures', () => {
       calls++;
       return run.apply(model, a);
     };
-    const img = await decodeImageFile(FIXTURES + 'hands.jpg');
+    const img = await decodeImageFile(`${FIXTURES}hands.jpg`);
     try {
       await pipeline.setConfig({ landmarks: { refinePasses: 10, refineTolerance: 0.01 } });
       const r = await pipeline.estimate(img.tensor, { mode: 'image' });

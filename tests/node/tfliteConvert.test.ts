@@ -21,7 +21,10 @@ describe('TFLite converter', () => {
   it('reads the palm detector as MediaPipe describes it: 192x192 input, 2016 anchors, fp16 weights', () => {
     const model = readTflite(sourceBytes(palmSource));
     expect(model.inputs.map((i) => model.tensors[i].shape)).toEqual([[1, 192, 192, 3]]);
-    expect(model.outputs.map((i) => model.tensors[i].shape)).toEqual([[1, 2016, 18], [1, 2016, 1]]);
+    expect(model.outputs.map((i) => model.tensors[i].shape)).toEqual([
+      [1, 2016, 18],
+      [1, 2016, 1],
+    ]);
     expect(model.tensors.filter((t) => t.data && t.type === 'float16').length).toBe(model.operators.filter((o) => o.op === 'DEQUANTIZE').length);
   });
 

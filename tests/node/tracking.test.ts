@@ -6,7 +6,8 @@ import type { FrameResult, Keypoint2D } from '../../src/core/types';
 import { FIXTURES, nodePipeline } from '../helpers/nodePipeline';
 
 /** Mean distance (px) between two hands' 2D keypoints. */
-const meanDistance = (a: readonly Keypoint2D[], b: readonly Keypoint2D[]) => a.reduce((sum, k, i) => sum + Math.hypot(k.x - b[i].x, k.y - b[i].y), 0) / a.length;
+const meanDistance = (a: readonly Keypoint2D[], b: readonly Keypoint2D[]) =>
+  a.reduce((sum, k, i) => sum + Math.hypot(k.x - b[i].x, k.y - b[i].y), 0) / a.length;
 
 describe('multi-hand tracking on the real two-hand photo', () => {
   let pipeline: HandPipeline;
@@ -27,7 +28,12 @@ describe('multi-hand tracking on the real two-hand photo', () => {
     for (let i = 0; i < 8; i++) {
       const r = await pipeline.estimate(photo, { mode: 'video', timestampMs: i * 40 });
       expect(r.hands).toHaveLength(2);
-      ids.push(r.hands.map((h) => h.id).sort().join(','));
+      ids.push(
+        r.hands
+          .map((h) => h.id)
+          .sort()
+          .join(','),
+      );
       if (i > 0) expect(r.hands.every((h) => h.source === 'tracking')).toBe(true);
     }
     expect(new Set(ids).size).toBe(1);

@@ -60,7 +60,9 @@ describe('video parity: asl_hand.25fps.mp4 against MediaPipe Hands (full)', () =
         if (e > 2 * TOL_2D) expect.fail(`frame ${f} keypoint ${i}: ${e.toFixed(1)} px from MediaPipe`);
       });
     });
-    console.log(`video parity 2D: mean ${(sum / n).toFixed(2)} px, worst ${worst.toFixed(1)} px, ${n - over.length}/${n} within ${TOL_2D} px; outside: ${over.join('; ') || 'none'}`);
+    console.log(
+      `video parity 2D: mean ${(sum / n).toFixed(2)} px, worst ${worst.toFixed(1)} px, ${n - over.length}/${n} within ${TOL_2D} px; outside: ${over.join('; ') || 'none'}`,
+    );
     expect((n - over.length) / n).toBeGreaterThanOrEqual(MIN_FRACTION_WITHIN);
     expect(sum / n).toBeLessThan(3);
   });
@@ -83,7 +85,9 @@ describe('video parity: asl_hand.25fps.mp4 against MediaPipe Hands (full)', () =
         if (e > 2 * TOL_3D) expect.fail(`frame ${f} keypoint ${i}: ${(e * 1000).toFixed(1)} mm from MediaPipe`);
       });
     });
-    console.log(`video parity 3D: mean ${((sum / n) * 1000).toFixed(2)} mm, worst ${(worst * 1000).toFixed(1)} mm, ${n - over.length}/${n} within ${TOL_3D * 1000} mm; outside: ${over.join('; ') || 'none'}`);
+    console.log(
+      `video parity 3D: mean ${((sum / n) * 1000).toFixed(2)} mm, worst ${(worst * 1000).toFixed(1)} mm, ${n - over.length}/${n} within ${TOL_3D * 1000} mm; outside: ${over.join('; ') || 'none'}`,
+    );
     expect((n - over.length) / n).toBeGreaterThanOrEqual(MIN_FRACTION_WITHIN);
   });
 });

@@ -25,7 +25,10 @@ describe('AirDrawing', () => {
     d.update([hand(1, 111, 50)], []); // 1 px: jitter, no new point
     d.update([hand(1, 120, 60)], [up(1)]); // lifted on this frame: not drawn
     d.update([hand(1, 200, 60)], []);
-    expect(d.strokes[0].points).toEqual([[100, 50], [110, 50]]);
+    expect(d.strokes[0].points).toEqual([
+      [100, 50],
+      [110, 50],
+    ]);
     expect(d.activeHands).toEqual([]);
   });
 

@@ -6,9 +6,27 @@ import { boxContainment } from '../../src/core/geometry/rect';
 describe('box detector decoding', () => {
   it('scores a box by its best non-face class and scales normalised [ymin, xmin, ymax, xmax] to pixels', () => {
     const scores = new Float32Array([
-      0.1, 0.2, 0.1, 0.1, 0.99, 0.1, 0.1, // a face: dropped
-      0.1, 0.8, 0.1, 0.1, 0.1, 0.1, 0.1, // a fist
-      0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, // below threshold
+      0.1,
+      0.2,
+      0.1,
+      0.1,
+      0.99,
+      0.1,
+      0.1, // a face: dropped
+      0.1,
+      0.8,
+      0.1,
+      0.1,
+      0.1,
+      0.1,
+      0.1, // a fist
+      0.1,
+      0.1,
+      0.1,
+      0.1,
+      0.1,
+      0.1,
+      0.2, // below threshold
     ]);
     const boxes = new Float32Array([0, 0, 0.5, 0.5, 0.25, 0.5, 0.75, 1, 0, 0, 1, 1]);
     const out = decodeHandBoxes(scores, boxes, 200, 100, 0.3, 0.2, 10);

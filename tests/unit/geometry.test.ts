@@ -50,7 +50,12 @@ describe('crop mapping', () => {
   const m: CropMapping = { rect: { cx: 320, cy: 200, width: 150, height: 150, rotation: deg(30) }, outWidth: 224, outHeight: 224 };
 
   it('image -> crop -> image round trip', () => {
-    for (const [u, v] of [[0, 0], [224, 0], [112, 112], [10, 200]]) {
+    for (const [u, v] of [
+      [0, 0],
+      [224, 0],
+      [112, 112],
+      [10, 200],
+    ]) {
       const p = cropToImage(m, u, v);
       const q = imageToCrop(m, p.x, p.y);
       expect(q.x).toBeCloseTo(u, 9);
@@ -78,12 +83,13 @@ describe('crop mapping', () => {
       let sw = 0;
       let su = 0;
       let sv = 0;
-      for (let y = 0; y < 224; y++) for (let x = 0; x < 224; x++) {
-        const w = v[(y * 224 + x) * 3];
-        sw += w;
-        su += w * (x + 0.5);
-        sv += w * (y + 0.5);
-      }
+      for (let y = 0; y < 224; y++)
+        for (let x = 0; x < 224; x++) {
+          const w = v[(y * 224 + x) * 3];
+          sw += w;
+          su += w * (x + 0.5);
+          sv += w * (y + 0.5);
+        }
       const expected = imageToCrop(m, dot.x, dot.y);
       expect(sw).toBeGreaterThan(0);
       expect(Math.hypot(su / sw - expected.x, sv / sw - expected.y)).toBeLessThan(0.25);
@@ -96,8 +102,20 @@ describe('hand ROIs (MediaPipe rules)', () => {
   it('from a palm detection: rotated by wrist -> middle base, shifted towards the fingers, 2.6x', () => {
     // palm pointing right: wrist at left, middle-finger base at right
     const d: PalmDetection = {
-      score: 0.9, cx: 200, cy: 100, width: 40, height: 40,
-      keypoints: [{ x: 180, y: 100 }, { x: 215, y: 90 }, { x: 220, y: 100 }, { x: 215, y: 110 }, { x: 210, y: 120 }, { x: 190, y: 80 }, { x: 185, y: 85 }],
+      score: 0.9,
+      cx: 200,
+      cy: 100,
+      width: 40,
+      height: 40,
+      keypoints: [
+        { x: 180, y: 100 },
+        { x: 215, y: 90 },
+        { x: 220, y: 100 },
+        { x: 215, y: 110 },
+        { x: 210, y: 120 },
+        { x: 190, y: 80 },
+        { x: 185, y: 85 },
+      ],
     };
     const roi = roiFromDetection(d);
     expect(roi.rotation).toBeCloseTo(deg(90), 10);
@@ -132,7 +150,10 @@ describe('hand ROIs (MediaPipe rules)', () => {
     const kp = Array.from({ length: 21 }, (_, i) => ({ x: 100 + 13 * Math.sin(i), y: 100 - 4 * i }));
     const a = roiFromLandmarks(kp);
     const t = deg(70);
-    const rot = kp.map((p) => ({ x: 300 + (p.x - 100) * Math.cos(t) - (p.y - 100) * Math.sin(t), y: 300 + (p.x - 100) * Math.sin(t) + (p.y - 100) * Math.cos(t) }));
+    const rot = kp.map((p) => ({
+      x: 300 + (p.x - 100) * Math.cos(t) - (p.y - 100) * Math.sin(t),
+      y: 300 + (p.x - 100) * Math.sin(t) + (p.y - 100) * Math.cos(t),
+    }));
     const b = roiFromLandmarks(rot);
     expect(normalizeRadians(b.rotation - a.rotation)).toBeCloseTo(t, 9);
     expect(b.width).toBeCloseTo(a.width, 9);

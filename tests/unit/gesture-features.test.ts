@@ -30,7 +30,10 @@ function rotated(h: GestureInput, deg: number, scale = 1): GestureInput {
   const w = h.keypoints2d[0];
   return {
     handedness: h.handedness,
-    keypoints2d: Array.from(h.keypoints2d, (p) => ({ x: w.x + scale * (c * (p.x - w.x) - s * (p.y - w.y)), y: w.y + scale * (s * (p.x - w.x) + c * (p.y - w.y)) })),
+    keypoints2d: Array.from(h.keypoints2d, (p) => ({
+      x: w.x + scale * (c * (p.x - w.x) - s * (p.y - w.y)),
+      y: w.y + scale * (s * (p.x - w.x) + c * (p.y - w.y)),
+    })),
     keypoints3d: Array.from(h.keypoints3d, (p) => ({ x: scale * (c * p.x - s * p.y), y: scale * (s * p.x + c * p.y), z: scale * p.z })),
   };
 }
@@ -79,7 +82,7 @@ describe('gesture features', () => {
     expect(open.pinch.strength).toBe(0);
   });
 
-  it('features are scale-invariant and a mirrored left hand has the right hand\'s features', () => {
+  it("features are scale-invariant and a mirrored left hand has the right hand's features", () => {
     for (const h of fixture.hands) {
       const a = Array.from(handFeatures(h).values);
       const m = Array.from(handFeatures(mirrored(h)).values);
@@ -98,7 +101,10 @@ describe('gesture features', () => {
   });
 });
 
-for (const [name, m] of [['learned classifier', model], ['rules', undefined]] as const) {
+for (const [name, m] of [
+  ['learned classifier', model],
+  ['rules', undefined],
+] as const) {
   describe(`classifyGesture (${name})`, () => {
     it('labels each engine pose as its gesture, and its mirror image (a left hand) the same', () => {
       for (const h of fixture.hands) {

@@ -33,7 +33,9 @@ describe('gesture classifier parity (TypeScript vs numpy)', () => {
 
 describe('parseGestureModel', () => {
   const good = JSON.parse(readFileSync(MODEL, 'utf8'));
-  const clone = (): Record<string, any> => JSON.parse(JSON.stringify(good));
+  // the file's shape, loosely: the test breaks one field at a time
+  type RawModel = { labels: string[]; features: unknown[]; layers: Array<{ weights: unknown[][]; bias: unknown[] }>; normalize: { std: number[] } };
+  const clone = (): RawModel => JSON.parse(JSON.stringify(good));
   it('accepts the shipped model and records its provenance', () => {
     const m = parseGestureModel(good);
     expect(m.layers[0].inputs).toBe(good.features.length);

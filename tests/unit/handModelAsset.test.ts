@@ -85,7 +85,12 @@ describe('hand model asset (models/hand-model.json)', () => {
     const pip = json.dofs.find((d) => d.name === 'middle_pip_flex')!;
     expect(pip.anatomicalDeg).toEqual([-10, 110]);
     expect(pip.limitsDeg[1]).toBeCloseTo(110 - pip.restDeg, 1);
-    expect(json.dofs.filter((d) => d.joint === 'thumb-metacarpal').map((d) => d.kind).sort()).toEqual(['abd', 'flex', 'twist']);
+    expect(
+      json.dofs
+        .filter((d) => d.joint === 'thumb-metacarpal')
+        .map((d) => d.kind)
+        .sort(),
+    ).toEqual(['abd', 'flex', 'twist']);
     expect(json.dofs.filter((d) => d.joint.endsWith('phalanx-intermediate')).every((d) => d.kind === 'flex')).toBe(true);
   });
 

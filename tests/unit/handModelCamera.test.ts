@@ -35,7 +35,11 @@ describe('pinhole camera', () => {
 
   it('refuses a hand behind the camera', () => {
     const cam = cameraFromFov(100, 100);
-    const rel: Vec3[] = [[0, 0, 0], [0.01, 0, 0], [0, 0.01, 0]];
+    const rel: Vec3[] = [
+      [0, 0, 0],
+      [0.01, 0, 0],
+      [0, 0.01, 0],
+    ];
     const uv = rel.map((p) => projectPoint(cam, [p[0], p[1], p[2] - 0.5]));
     expect(solveTranslation(cam, rel, uv)).toBeNull();
   });
@@ -50,7 +54,15 @@ describe('pipeline config: mesh section', () => {
   it('merges partial options', () => {
     const c = resolveConfig({ mesh: { enabled: true } });
     expect(c.mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
-    expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 75, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
+    expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({
+      enabled: true,
+      iterations: 8,
+      fovDegrees: 75,
+      start: 'best',
+      maskWeight: 0,
+      maskCoverage: 1,
+      keypoints3d: false,
+    });
   });
 
   it.each([

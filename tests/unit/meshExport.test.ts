@@ -16,7 +16,11 @@ const hands = [tetra('hand1-left', 'left', -0.1), tetra('hand2-right', 'right', 
 const camera = { width: 640, height: 480, fovDegrees: 60 };
 
 /** The JSON chunk of a GLB. */
-function glbJson(bytes: Uint8Array): { materials: Array<{ pbrMetallicRoughness: { baseColorFactor: number[] } }>; meshes: Array<{ primitives: Array<{ material: number }> }>; nodes: Array<{ name: string; mesh?: number }> } {
+function glbJson(bytes: Uint8Array): {
+  materials: Array<{ pbrMetallicRoughness: { baseColorFactor: number[] } }>;
+  meshes: Array<{ primitives: Array<{ material: number }> }>;
+  nodes: Array<{ name: string; mesh?: number }>;
+} {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe('glTF');
   const length = view.getUint32(12, true);
@@ -31,7 +35,7 @@ describe('mesh export: one exporter for the CLI and the page', () => {
     expect(Buffer.from(fromCli).equals(Buffer.from(fromPage))).toBe(true);
   });
 
-  it('colours each hand by its label with the layers\' palette', async () => {
+  it("colours each hand by its label with the layers' palette", async () => {
     const gltf = glbJson(await cli.handsToGlb(hands, camera));
     const nodes = gltf.nodes.filter((n) => n.mesh !== undefined);
     expect(nodes.map((n) => n.name)).toEqual(['hand1-left', 'hand2-right']);
@@ -47,10 +51,15 @@ describe('mesh export: one exporter for the CLI and the page', () => {
     expect(text).toBe(page.handsToObj(hands));
     expect(text.split('\n').filter((l) => l.startsWith('o '))).toEqual(['o hand1-left', 'o hand2-right']);
     // glTF / three frame: y up, in front of the camera is -z
-    expect(text.split('\n').filter((l) => l.startsWith('v ')).every((l) => Number(l.split(' ')[3]) < 0)).toBe(true);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => l.startsWith('v '))
+        .every((l) => Number(l.split(' ')[3]) < 0),
+    ).toBe(true);
   });
 
-  it('names and colours a hand by its label, with the fitted model\'s triangles', () => {
+  it("names and colours a hand by its label, with the fitted model's triangles", () => {
     const t = tetra('x', 'right', 0);
     // a wrong label: the 3D keypoints only fit the mirror-image (right) model
     const h = { id: 3, handedness: 'left', mesh: { handedness: 'right', vertices: t.vertices } } as page.MeshedHand;

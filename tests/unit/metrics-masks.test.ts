@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { boundaryCounts, boundaryF, boundaryMap, boundaryTolerancePx, cutMaskAtWrist, fractionOnMask, maskCounts, maskCountsRawAndHandOnly, maskCountsWithBoundary, maskIoU, maskPrecision, maskRecall, squaredDistanceTransform, summariseMasks, wristCutLine } from '../../src/core/metrics/masks';
+import {
+  boundaryCounts,
+  boundaryF,
+  boundaryMap,
+  boundaryTolerancePx,
+  cutMaskAtWrist,
+  fractionOnMask,
+  maskCounts,
+  maskCountsRawAndHandOnly,
+  maskCountsWithBoundary,
+  maskIoU,
+  maskPrecision,
+  maskRecall,
+  squaredDistanceTransform,
+  summariseMasks,
+  wristCutLine,
+} from '../../src/core/metrics/masks';
 
 describe('mask metrics', () => {
   // 2 x 3 masks
@@ -55,7 +71,19 @@ describe('cutMaskAtWrist', () => {
 describe('fractionOnMask', () => {
   it('counts points on nonzero pixels; outside the image is off', () => {
     const m = Uint8Array.from([1, 0, 0, 1]); // 2 x 2
-    expect(fractionOnMask([[0.5, 0.5], [1.9, 1.2], [1.2, 0.2], [-1, 0]], m, 2, 2)).toBe(0.5);
+    expect(
+      fractionOnMask(
+        [
+          [0.5, 0.5],
+          [1.9, 1.2],
+          [1.2, 0.2],
+          [-1, 0],
+        ],
+        m,
+        2,
+        2,
+      ),
+    ).toBe(0.5);
   });
 });
 

@@ -88,8 +88,24 @@ describe('3D keypoint errors', () => {
 describe('detection matching', () => {
   it('greedy: lowest cost first, one prediction per hand, threshold per hand', () => {
     // gt0-pred1 = 1 is taken first; gt1's best (pred1) is gone, so pred0 (4)
-    expect(greedyMatch([[2, 1], [4, 3]], 10)).toEqual([1, 0]);
-    expect(greedyMatch([[2, 1], [4, 3]], [10, 3.5])).toEqual([1, -1]);
+    expect(
+      greedyMatch(
+        [
+          [2, 1],
+          [4, 3],
+        ],
+        10,
+      ),
+    ).toEqual([1, 0]);
+    expect(
+      greedyMatch(
+        [
+          [2, 1],
+          [4, 3],
+        ],
+        [10, 3.5],
+      ),
+    ).toEqual([1, -1]);
     expect(greedyMatch([[Infinity], [5]], 10)).toEqual([-1, 0]);
     expect(detectionRate([1, -1, 0, 2])).toBe(0.75);
   });

@@ -52,14 +52,16 @@ function run(name: string, config: Partial<GestureTrackerConfig>): void {
   let pinchSpurious = 0;
   for (const fs of seqs) {
     const tr = new GestureTracker(config);
-    const ev = fs.flatMap((f, k) => tr.update(f.time, [{ id: 1, gesture: f.g }]));
+    const ev = fs.flatMap((f) => tr.update(f.time, [{ id: 1, gesture: f.g }]));
     ev.push(...tr.reset(fs[fs.length - 1].time + 33));
     const starts = ev.filter((e) => e.type === 'gesture-start');
     const truth = GESTURE_LABELS[fs[0].label];
     const good = truth === 'None' ? starts.length === 0 : starts.length === 1 && starts[0].type === 'gesture-start' && starts[0].gesture === truth;
     if (truth !== 'None') canned++;
     if (good) ideal++;
-    spurious += starts.filter((e) => e.type === 'gesture-start' && e.gesture !== truth).length + Math.max(0, starts.filter((e) => e.type === 'gesture-start' && e.gesture === truth).length - 1);
+    spurious +=
+      starts.filter((e) => e.type === 'gesture-start' && e.gesture !== truth).length +
+      Math.max(0, starts.filter((e) => e.type === 'gesture-start' && e.gesture === truth).length - 1);
     minutes += (fs[fs.length - 1].time - fs[0].time + 33) / 60000;
     const downs = ev.filter((e) => e.type === 'pinch-down').length;
     if (truth === 'Pinch') {
@@ -70,7 +72,9 @@ function run(name: string, config: Partial<GestureTrackerConfig>): void {
       pinchSpurious += downs;
     }
   }
-  console.log(`${name.padEnd(34)} ideal events ${ideal}/${seqs.length} (${((100 * ideal) / seqs.length).toFixed(1)} %; ${canned} canned), spurious starts ${(spurious / minutes).toFixed(2)}/min; pinch: exactly one down ${pinchIdeal}/${pinchSeqs}, spurious downs ${(pinchSpurious / minutes).toFixed(2)}/min`);
+  console.log(
+    `${name.padEnd(34)} ideal events ${ideal}/${seqs.length} (${((100 * ideal) / seqs.length).toFixed(1)} %; ${canned} canned), spurious starts ${(spurious / minutes).toFixed(2)}/min; pinch: exactly one down ${pinchIdeal}/${pinchSeqs}, spurious downs ${(pinchSpurious / minutes).toFixed(2)}/min`,
+  );
 }
 
 const d = DEFAULT_GESTURE_TRACKER_CONFIG;

@@ -38,12 +38,17 @@ async function evaluate(name: string, s: Split, m: GestureModel | undefined): Pr
       total++;
       if (pred[i] === s.label[i]) ok++;
     }
-    console.log(`\n${name}, ${subset} samples (${total}): accuracy ${((100 * ok) / total).toFixed(2)} %` + (subset === 'clear' ? `, ${usPerHand.toFixed(1)} us per hand (features + classifier, Node)` : ''));
+    console.log(
+      `\n${name}, ${subset} samples (${total}): accuracy ${((100 * ok) / total).toFixed(2)} %` +
+        (subset === 'clear' ? `, ${usPerHand.toFixed(1)} us per hand (features + classifier, Node)` : ''),
+    );
     console.log(`${'true \\ predicted'.padEnd(18)}${GESTURE_LABELS.map((_, j) => String(j).padStart(6)).join('')}  recall  precision`);
     conf.forEach((row, i) => {
       const rs = row.reduce((a, b) => a + b, 0);
       const cs = conf.reduce((a, r) => a + r[i], 0);
-      console.log(`${`${i} ${GESTURE_LABELS[i]}`.padEnd(18)}${row.map((v) => String(v).padStart(6)).join('')}  ${((100 * row[i]) / Math.max(rs, 1)).toFixed(1).padStart(6)}  ${((100 * row[i]) / Math.max(cs, 1)).toFixed(1).padStart(9)}`);
+      console.log(
+        `${`${i} ${GESTURE_LABELS[i]}`.padEnd(18)}${row.map((v) => String(v).padStart(6)).join('')}  ${((100 * row[i]) / Math.max(rs, 1)).toFixed(1).padStart(6)}  ${((100 * row[i]) / Math.max(cs, 1)).toFixed(1).padStart(9)}`,
+      );
     });
     if (subset === 'clear' && pngDir) {
       const file = join(pngDir, `confusion-heldout-${name}.png`);

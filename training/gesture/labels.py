@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-LABELS = ['None', 'Closed_Fist', 'Open_Palm', 'Pointing_Up', 'Thumb_Down', 'Thumb_Up', 'Victory', 'ILoveYou', 'Pinch']
+LABELS = ["None", "Closed_Fist", "Open_Palm", "Pointing_Up", "Thumb_Down", "Thumb_Up", "Victory", "ILoveYou", "Pinch"]
 L = {n: i for i, n in enumerate(LABELS)}
 
 # A directional label holds when the finger's 2D direction is within this many degrees of the
@@ -32,10 +32,10 @@ PINCH_CLEAR = 0.45
 # for spotting 'random'-like poses that look like a canned gesture.
 CURL_EXTENDED = 0.25
 CURL_CURLED = 0.55
-FLEX_RANGE_DEG = {'mcp': 88.0, 'pip': 102.0, 'dip': 80.0}
-FINGERS = ['index', 'middle', 'ring', 'pinky']
+FLEX_RANGE_DEG = {"mcp": 88.0, "pip": 102.0, "dip": 80.0}
+FINGERS = ["index", "middle", "ring", "pinky"]
 # Intents that are None by construction (the rest map to canned labels).
-NONE_INTENTS = { 'three', 'four', 'call', 'l_shape', 'grasp', 'claw', 'flat_bend', 'independent', 'random'}
+NONE_INTENTS = {"three", "four", "call", "l_shape", "grasp", "claw", "flat_bend", "independent", "random"}
 # Open_Palm is "all five fingers extended" (MediaPipe), and a real open hand is often relaxed: the
 # 'relaxed' and 'open_relaxed' intents are Open_Palm when every finger's curl is under OPEN_MAX_CURL
 # (~27 degrees per joint on the most bent finger) and the thumb tip lies out beside the index, not
@@ -46,13 +46,13 @@ OPEN_CURL_BAND = 0.06
 THUMB_OUT = 0.2
 THUMB_OUT_BAND = 0.15
 # Intents whose fingers are random enough to look like a canned gesture by chance.
-LOOSE_INTENTS = {'grasp', 'claw', 'flat_bend', 'independent', 'random'}
+LOOSE_INTENTS = {"grasp", "claw", "flat_bend", "independent", "random"}
 
 
 def finger_curls(pose, dof_index):
     out = {}
     for f in FINGERS:
-        s = sum(max(0.0, np.degrees(pose[dof_index['%s_%s_flex' % (f, j)]])) / r for j, r in FLEX_RANGE_DEG.items())
+        s = sum(max(0.0, np.degrees(pose[dof_index["%s_%s_flex" % (f, j)]])) / r for j, r in FLEX_RANGE_DEG.items())
         out[f] = s / 3.0
     return out
 
@@ -94,47 +94,50 @@ def label_pose(intent, thumb, pose, dof_index, kp3d_cam, kp2d):
     pw = np.linalg.norm(kp3d_cam[5] - kp3d_cam[17])
     pinch_d = np.linalg.norm(kp3d_cam[4] - kp3d_cam[8]) / pw
     if pinch_d < PINCH_TOUCH:
-        return L['Pinch'], True
+        return L["Pinch"], True
     if pinch_d < PINCH_CLEAR:
-        return (L['Pinch'] if intent in ('pinch', 'ok') else L['None']), False
-    if intent in ('pinch', 'ok'):
-        return L['None'], False  # close_pinch did not close: a loose O, not a canned gesture
+        return (L["Pinch"] if intent in ("pinch", "ok") else L["None"]), False
+    if intent in ("pinch", "ok"):
+        return L["None"], False  # close_pinch did not close: a loose O, not a canned gesture
     curls = finger_curls(pose, dof_index)
     ext = {f: curls[f] < CURL_EXTENDED for f in FINGERS}
     cur = {f: curls[f] > CURL_CURLED for f in FINGERS}
-    if intent == 'fist':
-        return L['Closed_Fist'], True
-    if intent == 'open':
-        return L['Open_Palm'], True
-    if intent in ('relaxed', 'open_relaxed'):
+    if intent == "fist":
+        return L["Closed_Fist"], True
+    if intent == "open":
+        return L["Open_Palm"], True
+    if intent in ("relaxed", "open_relaxed"):
         mc = max(curls.values())
         tx = thumb_out(kp3d_cam)
         is_open = mc < OPEN_MAX_CURL and tx > THUMB_OUT
         clear = abs(mc - OPEN_MAX_CURL) > OPEN_CURL_BAND and abs(tx - THUMB_OUT) > THUMB_OUT_BAND
-        return (L['Open_Palm'] if is_open else L['None']), clear
-    if intent == 'two':
-        return L['Victory'], True
-    if intent == 'rock':
-        return (L['ILoveYou'], True) if thumb[0] == 'extended' else (L['None'], True)
-    if intent == 'point':
+        return (L["Open_Palm"] if is_open else L["None"]), clear
+    if intent == "two":
+        return L["Victory"], True
+    if intent == "rock":
+        return (L["ILoveYou"], True) if thumb[0] == "extended" else (L["None"], True)
+    if intent == "point":
         up, clear = _direction(up_angle_deg(kp2d[5], kp2d[8]), foreshortening(kp3d_cam, 5, 8), True)
-        return (L['Pointing_Up'] if up else L['None']), clear
-    if intent == 'thumbs_up':
+        return (L["Pointing_Up"] if up else L["None"]), clear
+    if intent == "thumbs_up":
         a = up_angle_deg(kp2d[2], kp2d[4])
         fs = foreshortening(kp3d_cam, 2, 4)
         up, clear_up = _direction(a, fs, True)
         down, clear_down = _direction(180.0 - a, fs, True)
-        lab = L['Thumb_Up'] if up else L['Thumb_Down'] if down else L['None']
+        lab = L["Thumb_Up"] if up else L["Thumb_Down"] if down else L["None"]
         return lab, clear_up and clear_down
-    if intent == 'three' and cur['ring']:
-        return L['None'], False  # the sampler's "three" variant: a V with the thumb out
-    if intent == 'four':
-        return L['None'], True  # an open palm with the thumb across it (ASL B): not all five fingers extended
+    if intent == "three" and cur["ring"]:
+        return L["None"], False  # the sampler's "three" variant: a V with the thumb out
+    if intent == "four":
+        return L["None"], True  # an open palm with the thumb across it (ASL B): not all five fingers extended
     if intent in LOOSE_INTENTS:
-        looks = (all(cur.values()) or all(ext.values())
-                 or (ext['index'] and ext['middle'] and cur['ring'] and cur['pinky'])
-                 or (ext['index'] and cur['middle'] and cur['ring'] and cur['pinky'])
-                 or (ext['index'] and ext['pinky'] and cur['middle'] and cur['ring']))
-        return L['None'], not looks
+        looks = (
+            all(cur.values())
+            or all(ext.values())
+            or (ext["index"] and ext["middle"] and cur["ring"] and cur["pinky"])
+            or (ext["index"] and cur["middle"] and cur["ring"] and cur["pinky"])
+            or (ext["index"] and ext["pinky"] and cur["middle"] and cur["ring"])
+        )
+        return L["None"], not looks
     assert intent in NONE_INTENTS, intent
-    return L['None'], True
+    return L["None"], True

@@ -26,8 +26,17 @@ const raw = readFileSync(join(src, 'crops.u8'));
 const C = meta.size;
 const pipeline = await createNodePipeline({});
 const cropRoi = { cx: C / 2, cy: C / 2, width: C, height: C, rotation: 0 };
-const k2: number[] = [], k3: number[] = [], hand: number[] = [], lab: number[] = [], clr: number[] = [], intent: number[] = [], index: number[] = [];
-let dropped = 0, handAgree = 0, err2 = 0, err3 = 0;
+const k2: number[] = [],
+  k3: number[] = [],
+  hand: number[] = [],
+  lab: number[] = [],
+  clr: number[] = [],
+  intent: number[] = [],
+  index: number[] = [];
+let dropped = 0,
+  handAgree = 0,
+  err2 = 0,
+  err3 = 0;
 const t0 = performance.now();
 for (let i = 0; i < meta.samples.length; i++) {
   const s = meta.samples[i];
@@ -39,9 +48,11 @@ for (let i = 0; i < meta.samples.length; i++) {
     continue;
   }
   const [cx, cy, w, h, rot] = s.roi;
-  const c = Math.cos(rot), sn = Math.sin(rot);
+  const c = Math.cos(rot),
+    sn = Math.sin(rot);
   const p2 = r.keypoints2d.map((p) => {
-    const ax = (p.x / C - 0.5) * w, ay = (p.y / C - 0.5) * h;
+    const ax = (p.x / C - 0.5) * w,
+      ay = (p.y / C - 0.5) * h;
     return [cx + ax * c - ay * sn, cy + ax * sn + ay * c];
   });
   const p3 = r.keypoints3d.map((p) => [c * p.x - sn * p.y, sn * p.x + c * p.y, p.z]);
@@ -72,11 +83,28 @@ put('noise.f32', new Float32Array(n));
 put('render-index.u32', new Uint32Array(index));
 const labels = ['None', 'Closed_Fist', 'Open_Palm', 'Pointing_Up', 'Thumb_Down', 'Thumb_Up', 'Victory', 'ILoveYou', 'Pinch'];
 const labelCounts = Object.fromEntries(labels.map((l, j) => [l, lab.filter((x) => x === j).length]));
-writeFileSync(join(out, 'meta.json'), JSON.stringify({
-  format: 'hands/gesture-synth', version: 1, kind: 'network keypoints of renders', seed: meta.seed,
-  command: `${meta.command} && npx tsx training/gesture/net-keypoints.ts ${src} ${out}`,
-  count: n, labels, intents: meta.intents, labelCounts, clear: clr.reduce((a, b) => a + b, 0), dropped,
-  files: ['clear.u8', 'handedness.u8', 'intent.u8', 'kp2d.f32', 'kp3d.f32', 'label.u8', 'noise.f32', 'render-index.u32'],
-}, null, 1));
+writeFileSync(
+  join(out, 'meta.json'),
+  JSON.stringify(
+    {
+      format: 'hands/gesture-synth',
+      version: 1,
+      kind: 'network keypoints of renders',
+      seed: meta.seed,
+      command: `${meta.command} && npx tsx training/gesture/net-keypoints.ts ${src} ${out}`,
+      count: n,
+      labels,
+      intents: meta.intents,
+      labelCounts,
+      clear: clr.reduce((a, b) => a + b, 0),
+      dropped,
+      files: ['clear.u8', 'handedness.u8', 'intent.u8', 'kp2d.f32', 'kp3d.f32', 'label.u8', 'noise.f32', 'render-index.u32'],
+    },
+    null,
+    1,
+  ),
+);
 console.log(JSON.stringify({ count: n, dropped, clear: clr.reduce((a, b) => a + b, 0), labelCounts }));
-console.log(`network vs true: mean 2D error ${((100 * err2) / n).toFixed(1)} % of the hand's width, 3D ${((1000 * err3) / n).toFixed(1)} mm; handedness agrees ${((100 * handAgree) / n).toFixed(1)} %; ${((performance.now() - t0) / meta.samples.length).toFixed(0)} ms per crop`);
+console.log(
+  `network vs true: mean 2D error ${((100 * err2) / n).toFixed(1)} % of the hand's width, 3D ${((1000 * err3) / n).toFixed(1)} mm; handedness agrees ${((100 * handAgree) / n).toFixed(1)} %; ${((performance.now() - t0) / meta.samples.length).toFixed(0)} ms per crop`,
+);

@@ -13,12 +13,25 @@ import { createNodePipeline } from '../../src/cli/nodePipeline';
 import { FEATURE_INDEX as F, handFeatures } from '../../src/core/gesture/features';
 
 const dir = process.argv[2] ?? '.cache/gesture-probe';
-const meta = JSON.parse(readFileSync(`${dir}/labels.json`, 'utf8')) as { size: number; samples: Array<{ kp3d: number[][]; kp2d: number[][]; vis: number[]; handedness: 'left' | 'right'; gesture: string; frameEdge: boolean }> };
+const meta = JSON.parse(readFileSync(`${dir}/labels.json`, 'utf8')) as {
+  size: number;
+  samples: Array<{ kp3d: number[][]; kp2d: number[][]; vis: number[]; handedness: 'left' | 'right'; gesture: string; frameEdge: boolean }>;
+};
 const raw = readFileSync(`${dir}/crops.u8`);
 const S = meta.size;
 const pipeline = await createNodePipeline({});
 const roi = { cx: S / 2, cy: S / 2, width: S, height: S, rotation: 0 };
-const keys = ['thumb_curl', 'index_curl', 'middle_curl', 'ring_curl', 'pinky_curl', 'thumb_extension', 'index_extension', 'thumb_index_tip', 'thumb_index_tip_2d'] as const;
+const keys = [
+  'thumb_curl',
+  'index_curl',
+  'middle_curl',
+  'ring_curl',
+  'pinky_curl',
+  'thumb_extension',
+  'index_extension',
+  'thumb_index_tip',
+  'thumb_index_tip_2d',
+] as const;
 const rows: Array<{ g: string; t: number[]; n: number[] }> = [];
 for (let i = 0; i < meta.samples.length; i++) {
   const s = meta.samples[i];
@@ -29,7 +42,11 @@ for (let i = 0; i < meta.samples.length; i++) {
   img.dispose();
   if (r.presence < 0.5) continue;
   const w = s.kp3d[0];
-  const tf_ = handFeatures({ handedness: s.handedness, keypoints2d: s.kp2d.map(([x, y]) => ({ x, y })), keypoints3d: s.kp3d.map(([x, y, z]) => ({ x: x - w[0], y: y - w[1], z: z - w[2] })) }).values;
+  const tf_ = handFeatures({
+    handedness: s.handedness,
+    keypoints2d: s.kp2d.map(([x, y]) => ({ x, y })),
+    keypoints3d: s.kp3d.map(([x, y, z]) => ({ x: x - w[0], y: y - w[1], z: z - w[2] })),
+  }).values;
   const nf = handFeatures({ handedness: s.handedness, keypoints2d: r.keypoints2d, keypoints3d: r.keypoints3d }).values;
   rows.push({ g: s.gesture, t: keys.map((k) => tf_[F[k]]), n: keys.map((k) => nf[F[k]]) });
 }
@@ -41,7 +58,25 @@ console.log(`${rows.length} whole-hand renders with presence >= 0.5`);
 for (const g of [...new Set(rows.map((r) => r.g))].sort()) {
   const rs = rows.filter((r) => r.g === g);
   console.log(`${g} (${rs.length}): feature  true q10/50/90 -> network q10/50/90`);
-  keys.forEach((k, j) => console.log(`  ${k.padEnd(20)} ${[0.1, 0.5, 0.9].map((p) => q(rs.map((r) => r.t[j]), p).toFixed(2)).join('/')} -> ${[0.1, 0.5, 0.9].map((p) => q(rs.map((r) => r.n[j]), p).toFixed(2)).join('/')}`));
+  keys.forEach((k, j) =>
+    console.log(
+      `  ${k.padEnd(20)} ${[0.1, 0.5, 0.9]
+        .map((p) =>
+          q(
+            rs.map((r) => r.t[j]),
+            p,
+          ).toFixed(2),
+        )
+        .join('/')} -> ${[0.1, 0.5, 0.9]
+        .map((p) =>
+          q(
+            rs.map((r) => r.n[j]),
+            p,
+          ).toFixed(2),
+        )
+        .join('/')}`,
+    ),
+  );
 }
 // slope / intercept of network curl on true curl, the four fingers pooled and per finger
 for (let j = 1; j <= 4; j++) {

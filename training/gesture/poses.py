@@ -30,12 +30,13 @@ class RecordingPoseSampler(PoseSampler):
         The engine's 'open' keeps fingers within curl 0.12 and the thumb splayed; real open hands
         measure looser (training/gesture/README.md, "Real photos")."""
         from handsynth.poses import FINGERS
+
         pose = np.zeros(len(self.names))
         base = rng.uniform(0.0, 0.22)
         curls = {f: float(np.clip(base + 0.03 * k + rng.normal(0, 0.05), 0, 0.4)) for k, f in enumerate(FINGERS)}
         for f in FINGERS:
             self._finger(pose, rng, f, curls[f])
         self._spread(pose, rng, rng.uniform(-1, 1), curls)
-        self._thumb(pose, rng, 'extended', mix='side')
+        self._thumb(pose, rng, "extended", mix="side")
         self._cupping(pose, rng, rng.uniform(0, 0.5))
-        return np.clip(pose, self.model.dof_min, self.model.dof_max), 'open_relaxed', self.last_thumb
+        return np.clip(pose, self.model.dof_min, self.model.dof_max), "open_relaxed", self.last_thumb

@@ -50,15 +50,22 @@ for (const row of ['landmark', 'ours']) {
     if (p === t) correct++;
     else if (showCases) {
       const c = (n: string) => f[F[n as keyof typeof F]].toFixed(2);
-      lines.push(`${h.truth.padEnd(11)} -> ${g.label.padEnd(11)} p=${g.score.toFixed(2)} curl T${c('thumb_curl')} I${c('index_curl')} M${c('middle_curl')} R${c('ring_curl')} P${c('pinky_curl')} pinch3d ${c('thumb_index_tip')} 2d ${c('thumb_index_tip_2d')} idxUp ${c('index_up_2d')} thUp ${c('thumb_up_2d')} ${d.handedness[0]} ${h.image}`);
+      lines.push(
+        `${h.truth.padEnd(11)} -> ${g.label.padEnd(11)} p=${g.score.toFixed(2)} curl T${c('thumb_curl')} I${c('index_curl')} M${c('middle_curl')} R${c('ring_curl')} P${c('pinky_curl')} pinch3d ${c('thumb_index_tip')} 2d ${c('thumb_index_tip_2d')} idxUp ${c('index_up_2d')} thUp ${c('thumb_up_2d')} ${d.handedness[0]} ${h.image}`,
+      );
     }
   }
   const n = data.hands.length;
   console.log(`${row}: ${((100 * correct) / n).toFixed(1)} % of ${n} (${missed} missed)`);
-  console.log('  recall: ' + GESTURE_LABELS.map((l, i) => {
-    const tot = conf[i].reduce((a, b) => a + b, 0) + data.hands.filter((h) => h.truth === l && !h[row]).length;
-    return tot ? `${l} ${conf[i][i]}/${tot}` : '';
-  }).filter(Boolean).join(', '));
-  if (showCases) for (const l of lines.sort()) console.log('  ' + l);
+  console.log(
+    '  recall: ' +
+      GESTURE_LABELS.map((l, i) => {
+        const tot = conf[i].reduce((a, b) => a + b, 0) + data.hands.filter((h) => h.truth === l && !h[row]).length;
+        return tot ? `${l} ${conf[i][i]}/${tot}` : '';
+      })
+        .filter(Boolean)
+        .join(', '),
+  );
+  if (showCases) for (const l of lines.sort()) console.log(`  ${l}`);
 }
 if (featOut) writeFileSync(featOut, JSON.stringify(feats));

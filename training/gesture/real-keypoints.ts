@@ -21,7 +21,10 @@ import { matchHand } from '../../src/cli/evalGestures';
 async function frameTensor(s: GestureSample, videos: Map<string, RawVideo>) {
   if (s.frame === undefined) return decodeImageFile(s.file);
   let v = videos.get(s.file);
-  if (!v) videos.set(s.file, (v = decodeVideo(s.file)));
+  if (!v) {
+    v = decodeVideo(s.file);
+    videos.set(s.file, v);
+  }
   return { tensor: tf.tensor3d(v.frames[s.frame], [v.height, v.width, 3], 'int32'), scale: 1, width: v.width, height: v.height };
 }
 
@@ -32,14 +35,18 @@ const variant = resolveConfig({}).landmarks.variant;
 const best = qualityConfig('best', variant, 'still');
 const base: DeepPartial<PipelineConfig> = { heads: { ...best.heads }, ...(best.mesh ? { mesh: { ...best.mesh } } : {}) };
 const only = process.argv[4];
-const rows: Array<[string, DeepPartial<PipelineConfig>]> = ([
-  ['landmark', { ...qualityConfig('fast', variant, 'still'), mesh: { enabled: false, keypoints3d: false } }],
-  ['ours', base],
-] as Array<[string, DeepPartial<PipelineConfig>]>).filter(([n]) => !only || n === only);
+const rows: Array<[string, DeepPartial<PipelineConfig>]> = (
+  [
+    ['landmark', { ...qualityConfig('fast', variant, 'still'), mesh: { enabled: false, keypoints3d: false } }],
+    ['ours', base],
+  ] as Array<[string, DeepPartial<PipelineConfig>]>
+).filter(([n]) => !only || n === only);
 const videos = new Map<string, RawVideo>();
 const prev = only && existsSync(outPath) ? (JSON.parse(readFileSync(outPath, 'utf8')).hands as Array<Record<string, unknown>>) : undefined;
 const hands: Array<Record<string, unknown>> = [];
-for (const s of set.samples) for (const h of s.hands) if (h.label !== 'skip') hands.push({ ...(prev?.[hands.length] ?? {}), image: s.image, source: s.source, truth: h.label, point: h.point });
+for (const s of set.samples)
+  for (const h of s.hands)
+    if (h.label !== 'skip') hands.push({ ...(prev?.[hands.length] ?? {}), image: s.image, source: s.source, truth: h.label, point: h.point });
 for (const [name, cfg] of rows) {
   const pipeline = await createNodePipeline(cfg);
   let k = 0;
@@ -55,7 +62,13 @@ for (const [name, cfg] of rows) {
       if (h.label === 'skip') continue;
       const m = matchHand(found, h.point);
       hands[k++][name] = m
-        ? { handedness: m.handedness, k2: m.keypoints2d.map((p) => [p.x, p.y]), k3: m.keypoints3d.map((p) => [p.x, p.y, p.z]), label: m.gesture?.label ?? null, box: m.box }
+        ? {
+            handedness: m.handedness,
+            k2: m.keypoints2d.map((p) => [p.x, p.y]),
+            k3: m.keypoints3d.map((p) => [p.x, p.y, p.z]),
+            label: m.gesture?.label ?? null,
+            box: m.box,
+          }
         : null;
     }
   }

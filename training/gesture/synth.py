@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 
-for _v in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
-    os.environ.setdefault(_v, '1')
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -38,10 +38,25 @@ from .poses import RecordingPoseSampler  # noqa: E402
 # 1/4 everything else; directional intents (point, thumbs_up) get more because only part of them
 # point within the cone.
 INTENTS = [
-    ('fist', .11), ('open', .11), ('point', .13), ('thumbs_up', .15), ('two', .08), ('rock', .08),
-    ('pinch', .06), ('ok', .04), ('relaxed', .04), ('three', .03), ('four', .02), ('call', .02),
-    ('l_shape', .03), ('grasp', .03), ('claw', .02), ('flat_bend', .02), ('independent', .02), ('random', .01),
-    ('open_relaxed', .06),
+    ("fist", 0.11),
+    ("open", 0.11),
+    ("point", 0.13),
+    ("thumbs_up", 0.15),
+    ("two", 0.08),
+    ("rock", 0.08),
+    ("pinch", 0.06),
+    ("ok", 0.04),
+    ("relaxed", 0.04),
+    ("three", 0.03),
+    ("four", 0.02),
+    ("call", 0.02),
+    ("l_shape", 0.03),
+    ("grasp", 0.03),
+    ("claw", 0.02),
+    ("flat_bend", 0.02),
+    ("independent", 0.02),
+    ("random", 0.01),
+    ("open_relaxed", 0.06),
 ]
 INTENT_NAMES = [n for n, _ in INTENTS]
 INTENT_P = np.array([p for _, p in INTENTS]) / sum(p for _, p in INTENTS)
@@ -69,8 +84,8 @@ FLEX_KEEP = (0.6, 1.0)
 FLEX_KEEP_SD = 0.08
 THUMB_POSE_SD = 7.0
 NOISE_LEVEL = (0.4, 1.2)
-FLEX_DOFS = {f: ['%s_mcp_flex' % f, '%s_pip_flex' % f, '%s_dip_flex' % f] for f in ('index', 'middle', 'ring', 'pinky')}
-THUMB_DOFS = ['thumb_cmc_flex', 'thumb_cmc_abd', 'thumb_cmc_twist', 'thumb_mcp_flex', 'thumb_mcp_abd', 'thumb_ip_flex']
+FLEX_DOFS = {f: ["%s_mcp_flex" % f, "%s_pip_flex" % f, "%s_dip_flex" % f] for f in ("index", "middle", "ring", "pinky")}
+THUMB_DOFS = ["thumb_cmc_flex", "thumb_cmc_abd", "thumb_cmc_twist", "thumb_mcp_flex", "thumb_mcp_abd", "thumb_ip_flex"]
 FINGER_OF = np.array([0] + [1] * 4 + [2] * 4 + [3] * 4 + [4] * 4 + [5] * 4)  # 0 wrist, 1 thumb, ...
 
 _SAMPLERS = {}
@@ -95,7 +110,7 @@ def webcam_orientation(rng, handedness):
         yaw = (1 if rng.random() < 0.5 else -1) * math.pi / 2 + rng.normal(0, 0.4)
     pitch = float(np.clip(rng.normal(0, 0.5), -1.3, 1.3))
     roll = math.pi + rng.normal(0, math.radians(35)) if rng.random() < 0.6 else rng.uniform(-math.pi, math.pi)
-    base = -math.pi / 2 if handedness == 'right' else math.pi / 2
+    base = -math.pi / 2 if handedness == "right" else math.pi / 2
     return _rot([0, 0, 1], roll) @ _rot([1, 0, 0], pitch) @ _rot([0, 1, 0], base + yaw)
 
 
@@ -111,10 +126,10 @@ def aim(R, v_model, target):
 
 def pose_sample(rng):
     """A posed hand in a camera: dict with the noise-free keypoints and everything to label it."""
-    handed = 'right' if rng.random() < 0.5 else 'left'
+    handed = "right" if rng.random() < 0.5 else "left"
     intent = INTENT_NAMES[rng.choice(len(INTENT_NAMES), p=INTENT_P)]
     s = sampler(handed)
-    if intent == 'open_relaxed':
+    if intent == "open_relaxed":
         s.last_thumb = (None, None)
         pose, intent, thumb = s.sample_open_relaxed(rng)
     else:
@@ -123,7 +138,7 @@ def pose_sample(rng):
     bs = np.clip(rng.normal(1, 0.04, m.num_shapes), 0.85, 1.18)
     gs = float(np.clip(rng.normal(0.93, 0.07), 0.72, 1.12))
     R = webcam_orientation(rng, handed)
-    if intent == 'thumbs_up':
+    if intent == "thumbs_up":
         # a thumbs-up is shown with the thumb up (or down): aim the thumb's image direction at up
         # (45 %) or down (25 %) within N(0, 30 deg), else anywhere (sideways thumbs are None)
         u = rng.random()
@@ -143,9 +158,9 @@ def pose_sample(rng):
 def biased_keypoints(rng, h):
     """Camera-frame keypoints of the pose as the network tends to see it (see BIAS_P)."""
     if rng.random() >= BIAS_P:
-        return h['kp3d']
-    m, p, idx = h['model'], h['params'], h['dof_index']
-    pose = np.array(h['pose'], float)
+        return h["kp3d"]
+    m, p, idx = h["model"], h["params"], h["dof_index"]
+    pose = np.array(h["pose"], float)
     keep = rng.uniform(*FLEX_KEEP)
     for f, names in FLEX_DOFS.items():
         k = min(1.0, keep * rng.normal(1, FLEX_KEEP_SD))
@@ -177,12 +192,12 @@ def noisy_inputs(rng, kp3d, kp2d, level):
 def make_sample(seed, index):
     rng = np.random.default_rng([seed, index])
     h = pose_sample(rng)
-    kp2d = h['cam'].project(h['kp3d'])
-    label, clear = label_pose(h['intent'], h['thumb'], h['pose'], h['dof_index'], h['kp3d'], kp2d)
+    kp2d = h["cam"].project(h["kp3d"])
+    label, clear = label_pose(h["intent"], h["thumb"], h["pose"], h["dof_index"], h["kp3d"], kp2d)
     level = rng.uniform(*NOISE_LEVEL)
     kb = biased_keypoints(rng, h)
-    n2, n3 = noisy_inputs(rng, kb, h['cam'].project(kb), level)
-    return dict(kp2d=n2, kp3d=n3, handedness=h['handedness'], label=label, clear=clear, intent=h['intent'], noise=level)
+    n2, n3 = noisy_inputs(rng, kb, h["cam"].project(kb), level)
+    return dict(kp2d=n2, kp3d=n3, handedness=h["handedness"], label=label, clear=clear, intent=h["intent"], noise=level)
 
 
 def make_sequence(seed, index, frames=60, fps=30.0):
@@ -191,32 +206,35 @@ def make_sequence(seed, index, frames=60, fps=30.0):
     are correlated over time and the pipeline smooths them with a One Euro filter)."""
     rng = np.random.default_rng([seed, index])
     h = pose_sample(rng)
-    m, p, cam = h['model'], h['params'], h['cam']
+    m, p, cam = h["model"], h["params"], h["cam"]
     R0 = _rotmat(p.global_rotation)
     w = rng.normal(0, math.radians(15), 3)  # total turn over the sequence
-    v = rng.normal(0, 0.03, 3)               # total drift, metres
+    v = rng.normal(0, 0.03, 3)  # total drift, metres
     level = rng.uniform(0.5, 1.6)
     out = []
     for k in range(frames):
         f = k / max(frames - 1, 1)
         p.global_rotation = vector_from_rotation(_rot_vec(w * (f - 0.5)) @ R0)
-        p.translation = h['params'].translation if k == 0 else p.translation
+        p.translation = h["params"].translation if k == 0 else p.translation
         kp = forward(m, p, vertices=False).keypoints + v * (f - 0.5)
         kp2d = cam.project(kp)
-        label, clear = label_pose(h['intent'], h['thumb'], h['pose'], h['dof_index'], kp, kp2d)
+        label, clear = label_pose(h["intent"], h["thumb"], h["pose"], h["dof_index"], kp, kp2d)
         n2, n3 = noisy_inputs(rng, kp, kp2d, level)
-        out.append(dict(kp2d=n2, kp3d=n3, handedness=h['handedness'], label=label, clear=clear, intent=h['intent'],
-                        noise=level, seq=index, time=k * 1000.0 / fps))
+        out.append(
+            dict(kp2d=n2, kp3d=n3, handedness=h["handedness"], label=label, clear=clear, intent=h["intent"], noise=level, seq=index, time=k * 1000.0 / fps)
+        )
     return out
 
 
 def _rotmat(v):
     from handsynth.model import rotation_from_vector
+
     return rotation_from_vector(v)
 
 
 def _rot_vec(w):
     from handsynth.model import rotation_from_vector
+
     return rotation_from_vector(w)
 
 
@@ -237,50 +255,57 @@ def write_split(path, samples, meta):
     os.makedirs(path, exist_ok=True)
     n = len(samples)
     arrays = {
-        'kp2d.f32': np.array([s['kp2d'] for s in samples], '<f4'),
-        'kp3d.f32': np.array([s['kp3d'] for s in samples], '<f4'),
-        'handedness.u8': np.array([s['handedness'] == 'left' for s in samples], 'u1'),
-        'label.u8': np.array([s['label'] for s in samples], 'u1'),
-        'clear.u8': np.array([s['clear'] for s in samples], 'u1'),
-        'intent.u8': np.array([INTENT_NAMES.index(s['intent']) for s in samples], 'u1'),
-        'noise.f32': np.array([s['noise'] for s in samples], '<f4'),
+        "kp2d.f32": np.array([s["kp2d"] for s in samples], "<f4"),
+        "kp3d.f32": np.array([s["kp3d"] for s in samples], "<f4"),
+        "handedness.u8": np.array([s["handedness"] == "left" for s in samples], "u1"),
+        "label.u8": np.array([s["label"] for s in samples], "u1"),
+        "clear.u8": np.array([s["clear"] for s in samples], "u1"),
+        "intent.u8": np.array([INTENT_NAMES.index(s["intent"]) for s in samples], "u1"),
+        "noise.f32": np.array([s["noise"] for s in samples], "<f4"),
     }
-    if 'seq' in samples[0]:
-        arrays['seq.u32'] = np.array([s['seq'] for s in samples], '<u4')
-        arrays['time.f32'] = np.array([s['time'] for s in samples], '<f4')
+    if "seq" in samples[0]:
+        arrays["seq.u32"] = np.array([s["seq"] for s in samples], "<u4")
+        arrays["time.f32"] = np.array([s["time"] for s in samples], "<f4")
     for k, a in arrays.items():
         a.tofile(os.path.join(path, k))
-    counts = np.bincount(arrays['label.u8'], minlength=len(LABELS))
-    meta = dict(meta, format='hands/gesture-synth', version=1, count=n, labels=LABELS, intents=INTENT_NAMES,
-                files=sorted(arrays), labelCounts=dict(zip(LABELS, counts.tolist())),
-                clear=int(arrays['clear.u8'].sum()))
-    with open(os.path.join(path, 'meta.json'), 'w') as fh:
+    counts = np.bincount(arrays["label.u8"], minlength=len(LABELS))
+    meta = dict(
+        meta,
+        format="hands/gesture-synth",
+        version=1,
+        count=n,
+        labels=LABELS,
+        intents=INTENT_NAMES,
+        files=sorted(arrays),
+        labelCounts=dict(zip(LABELS, counts.tolist())),
+        clear=int(arrays["clear.u8"].sum()),
+    )
+    with open(os.path.join(path, "meta.json"), "w") as fh:
         json.dump(meta, fh, indent=1)
     return meta
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--out', default='../.cache/gesture')
-    ap.add_argument('--train', type=int, default=40000)
-    ap.add_argument('--heldout', type=int, default=10000)
-    ap.add_argument('--sequences', type=int, default=400)
-    ap.add_argument('--frames', type=int, default=60)
-    ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument("--out", default="../.cache/gesture")
+    ap.add_argument("--train", type=int, default=40000)
+    ap.add_argument("--heldout", type=int, default=10000)
+    ap.add_argument("--sequences", type=int, default=400)
+    ap.add_argument("--frames", type=int, default=60)
+    ap.add_argument("--workers", type=int, default=2)
     a = ap.parse_args(argv)
-    cmd = 'cd training && /usr/bin/python3 -m gesture.synth ' + ' '.join(argv if argv is not None else sys.argv[1:])
-    ctx = mp.get_context('fork')
+    cmd = "cd training && /usr/bin/python3 -m gesture.synth " + " ".join(argv if argv is not None else sys.argv[1:])
+    ctx = mp.get_context("fork")
     with ctx.Pool(a.workers) as pool:
-        for name, seed, count in (('train', 1, a.train), ('heldout', 2, a.heldout)):
+        for name, seed, count in (("train", 1, a.train), ("heldout", 2, a.heldout)):
             samples = pool.map(_one, [(seed, i) for i in range(count)], chunksize=64)
             meta = write_split(os.path.join(a.out, name), samples, dict(seed=seed, command=cmd))
-            print(name, json.dumps({k: meta[k] for k in ('count', 'clear', 'labelCounts')}), flush=True)
+            print(name, json.dumps({k: meta[k] for k in ("count", "clear", "labelCounts")}), flush=True)
         if a.sequences:
             seqs = pool.map(_seq, [(3, i, a.frames) for i in range(a.sequences)], chunksize=4)
-            meta = write_split(os.path.join(a.out, 'sequences'), [f for s in seqs for f in s],
-                               dict(seed=3, command=cmd, frames=a.frames, fps=30))
-            print('sequences', json.dumps({k: meta[k] for k in ('count', 'clear', 'labelCounts')}), flush=True)
+            meta = write_split(os.path.join(a.out, "sequences"), [f for s in seqs for f in s], dict(seed=3, command=cmd, frames=a.frames, fps=30))
+            print("sequences", json.dumps({k: meta[k] for k in ("count", "clear", "labelCounts")}), flush=True)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

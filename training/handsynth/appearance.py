@@ -17,19 +17,51 @@ from .model import HandModel
 
 # sRGB skin tones from very light to very dark (a ramp over the human range), sampled along the
 # ramp with jitter in hue, saturation and lightness
-SKIN_RAMP_SRGB = np.array([
-    [246, 208, 184], [236, 188, 160], [224, 172, 138], [205, 150, 112], [184, 128, 92],
-    [160, 106, 72], [134, 84, 56], [108, 66, 44], [84, 52, 36], [60, 38, 28],
-], dtype=np.float64) / 255.0
+SKIN_RAMP_SRGB = (
+    np.array(
+        [
+            [246, 208, 184],
+            [236, 188, 160],
+            [224, 172, 138],
+            [205, 150, 112],
+            [184, 128, 92],
+            [160, 106, 72],
+            [134, 84, 56],
+            [108, 66, 44],
+            [84, 52, 36],
+            [60, 38, 28],
+        ],
+        dtype=np.float64,
+    )
+    / 255.0
+)
 
 FINGER_JOINTS = {
-    'thumb': ['thumb-metacarpal', 'thumb-phalanx-proximal', 'thumb-phalanx-distal', 'thumb-tip'],
-    'index': ['index-finger-metacarpal', 'index-finger-phalanx-proximal', 'index-finger-phalanx-intermediate', 'index-finger-phalanx-distal', 'index-finger-tip'],
-    'middle': ['middle-finger-metacarpal', 'middle-finger-phalanx-proximal', 'middle-finger-phalanx-intermediate', 'middle-finger-phalanx-distal', 'middle-finger-tip'],
-    'ring': ['ring-finger-metacarpal', 'ring-finger-phalanx-proximal', 'ring-finger-phalanx-intermediate', 'ring-finger-phalanx-distal', 'ring-finger-tip'],
-    'pinky': ['pinky-finger-metacarpal', 'pinky-finger-phalanx-proximal', 'pinky-finger-phalanx-intermediate', 'pinky-finger-phalanx-distal', 'pinky-finger-tip'],
+    "thumb": ["thumb-metacarpal", "thumb-phalanx-proximal", "thumb-phalanx-distal", "thumb-tip"],
+    "index": [
+        "index-finger-metacarpal",
+        "index-finger-phalanx-proximal",
+        "index-finger-phalanx-intermediate",
+        "index-finger-phalanx-distal",
+        "index-finger-tip",
+    ],
+    "middle": [
+        "middle-finger-metacarpal",
+        "middle-finger-phalanx-proximal",
+        "middle-finger-phalanx-intermediate",
+        "middle-finger-phalanx-distal",
+        "middle-finger-tip",
+    ],
+    "ring": ["ring-finger-metacarpal", "ring-finger-phalanx-proximal", "ring-finger-phalanx-intermediate", "ring-finger-phalanx-distal", "ring-finger-tip"],
+    "pinky": [
+        "pinky-finger-metacarpal",
+        "pinky-finger-phalanx-proximal",
+        "pinky-finger-phalanx-intermediate",
+        "pinky-finger-phalanx-distal",
+        "pinky-finger-tip",
+    ],
 }
-FINGER_ORDER = ['thumb', 'index', 'middle', 'ring', 'pinky']
+FINGER_ORDER = ["thumb", "index", "middle", "ring", "pinky"]
 
 
 def srgb_to_linear(c):
@@ -50,13 +82,14 @@ def smoothstep(a, b, x):
 @dataclass
 class SurfaceAttributes:
     """Per-vertex attributes of the hand template used by the skin shader (rest pose)."""
-    rest: np.ndarray        # (V, 3)
-    finger: np.ndarray      # (V,) 0..4 (thumb..pinky) of the nearest finger chain
-    arclen: np.ndarray      # (V,) metres along that finger's chain from the wrist
-    lateral: np.ndarray     # (V,) signed distance from the chain axis towards the radial side / chain radius
-    palmar: np.ndarray      # (V,) cos between the rest normal and the palm normal (+1 palmar, -1 dorsal)
+
+    rest: np.ndarray  # (V, 3)
+    finger: np.ndarray  # (V,) 0..4 (thumb..pinky) of the nearest finger chain
+    arclen: np.ndarray  # (V,) metres along that finger's chain from the wrist
+    lateral: np.ndarray  # (V,) signed distance from the chain axis towards the radial side / chain radius
+    palmar: np.ndarray  # (V,) cos between the rest normal and the palm normal (+1 palmar, -1 dorsal)
     joint_arclen: np.ndarray  # (5, 5) arclength of each chain point (metacarpal base .. tip)
-    palm_uv: np.ndarray     # (V, 2) rest position in palm-plane axes (radial, distal) metres
+    palm_uv: np.ndarray  # (V, 2) rest position in palm-plane axes (radial, distal) metres
     palm_normal: np.ndarray  # (3,)
 
 
@@ -87,15 +120,16 @@ def _polyline_project(p, pts):
 def _surface_cached(handedness):
     from .model import load_hand_model
     from .meshes import vertex_normals
+
     m = load_hand_model(handedness)
     V = m.vertices
     idx = {n: i for i, n in enumerate(m.joint_names)}
     J = m.joints
     # palm normal of the RIGHT hand's formula, mirrored for the left (it is a pseudo-vector)
-    a = J[idx['index-finger-phalanx-proximal']] - J[0]
-    b = J[idx['pinky-finger-phalanx-proximal']] - J[0]
+    a = J[idx["index-finger-phalanx-proximal"]] - J[0]
+    b = J[idx["pinky-finger-phalanx-proximal"]] - J[0]
     n = np.cross(a, b)
-    if handedness == 'left':
+    if handedness == "left":
         n = -n
     n /= np.linalg.norm(n)
     normals = vertex_normals(V, m.triangles)
@@ -126,7 +160,7 @@ def _surface_cached(handedness):
     radial = np.cross(n, np.array([0.0, 1.0, 0.0]))
     radial = radial / np.linalg.norm(radial)
     # radial side = towards the thumb
-    if np.dot(radial, J[idx['thumb-metacarpal']] - J[0]) < 0:
+    if np.dot(radial, J[idx["thumb-metacarpal"]] - J[0]) < 0:
         radial = -radial
     off = V - foot
     r = np.linalg.norm(off, axis=1) + 1e-9
@@ -137,9 +171,9 @@ def _surface_cached(handedness):
         joint_arclen.append(np.concatenate([[0], np.cumsum(seg)])[1:])
     ja = np.zeros((5, 5))
     for i, x in enumerate(joint_arclen):
-        ja[i, :len(x)] = x
+        ja[i, : len(x)] = x
         if len(x) < 5:
-            ja[i, len(x):] = x[-1]
+            ja[i, len(x) :] = x[-1]
     long_axis = np.array([0.0, 1.0, 0.0])
     palm_uv = np.stack([V @ radial, V @ long_axis], axis=1)
     return SurfaceAttributes(V.copy(), finger, arclen, lateral, palmar, ja, palm_uv, n)
@@ -151,21 +185,21 @@ def surface_attributes(handedness) -> SurfaceAttributes:
 
 @dataclass
 class SkinMaterial:
-    base: np.ndarray          # linear RGB albedo of the back of the hand
-    palm: np.ndarray          # linear RGB of the palm
-    redness: np.ndarray       # linear RGB tint for fingertips / knuckles
-    blotch_w: np.ndarray      # (K, 3) wave vectors (1/m)
+    base: np.ndarray  # linear RGB albedo of the back of the hand
+    palm: np.ndarray  # linear RGB of the palm
+    redness: np.ndarray  # linear RGB tint for fingertips / knuckles
+    blotch_w: np.ndarray  # (K, 3) wave vectors (1/m)
     blotch_phase: np.ndarray  # (K,)
     blotch_amp: float
     crease_strength: float
     wrinkle_strength: float
-    nail: np.ndarray          # linear RGB
+    nail: np.ndarray  # linear RGB
     nail_tip: np.ndarray
     polish: bool
-    spec: float               # specular strength of skin
+    spec: float  # specular strength of skin
     shininess: float
-    subsurface: float         # wrap-lighting amount
-    tone: float               # 0 light .. 1 dark
+    subsurface: float  # wrap-lighting amount
+    tone: float  # 0 light .. 1 dark
 
 
 def sample_skin(rng, tone=None) -> SkinMaterial:
@@ -195,11 +229,20 @@ def sample_skin(rng, tone=None) -> SkinMaterial:
         nail = base * 0.55 + srgb_to_linear(np.array([0.93, 0.72, 0.70])) * 0.45
         nail_tip = srgb_to_linear(np.array([0.92, 0.88, 0.82])) * rng.uniform(0.85, 1.0)
     return SkinMaterial(
-        base=base, palm=palm, redness=redness,
-        blotch_w=dirs * freqs[:, None] * 2 * np.pi, blotch_phase=rng.uniform(0, 2 * np.pi, K),
-        blotch_amp=rng.uniform(0.03, 0.12), crease_strength=rng.uniform(0.15, 0.45),
-        wrinkle_strength=rng.uniform(0.05, 0.25), nail=nail, nail_tip=nail_tip, polish=polish,
-        spec=rng.uniform(0.015, 0.09), shininess=rng.uniform(8, 30), subsurface=rng.uniform(0.15, 0.45),
+        base=base,
+        palm=palm,
+        redness=redness,
+        blotch_w=dirs * freqs[:, None] * 2 * np.pi,
+        blotch_phase=rng.uniform(0, 2 * np.pi, K),
+        blotch_amp=rng.uniform(0.03, 0.12),
+        crease_strength=rng.uniform(0.15, 0.45),
+        wrinkle_strength=rng.uniform(0.05, 0.25),
+        nail=nail,
+        nail_tip=nail_tip,
+        polish=polish,
+        spec=rng.uniform(0.015, 0.09),
+        shininess=rng.uniform(8, 30),
+        subsurface=rng.uniform(0.15, 0.45),
         tone=float(tone),
     )
 
@@ -219,12 +262,12 @@ def skin_albedo(mat: SkinMaterial, attrs: dict, girth=1.0):
 
     attrs: per-pixel interpolated 'rest' (M,3), 'arclen', 'lateral', 'palmar', 'palm_u', 'palm_v',
     and the per-pixel 'finger' (int) and the model's joint arclengths 'ja' (5, 5)."""
-    rest = attrs['rest']
-    palmar = attrs['palmar']
-    arc = attrs['arclen']
-    lat = attrs['lateral']
-    fing = attrs['finger']
-    ja = attrs['ja'][fing]  # (M, 5): metacarpal base(CMC), MCP, PIP, DIP, tip (thumb: CMC, MCP, IP, tip, tip)
+    rest = attrs["rest"]
+    palmar = attrs["palmar"]
+    arc = attrs["arclen"]
+    lat = attrs["lateral"]
+    fing = attrs["finger"]
+    ja = attrs["ja"][fing]  # (M, 5): metacarpal base(CMC), MCP, PIP, DIP, tip (thumb: CMC, MCP, IP, tip, tip)
     M = len(rest)
     alb = base_skin(mat, rest, palmar, smoothstep(0.0, 0.03, rest[:, 1]))
     is_thumb = fing == 0
@@ -234,8 +277,8 @@ def skin_albedo(mat: SkinMaterial, attrs: dict, girth=1.0):
     mcp_arc = np.where(is_thumb, ja[:, 0], ja[:, 1])
     # fingertip and knuckle redness
     red = smoothstep(-0.012, 0.0, arc - tip_arc) * 0.35
-    red += np.exp(-((arc - pip_arc) / 0.006) ** 2) * 0.25 * (palmar < 0)
-    red += np.exp(-((arc - mcp_arc) / 0.008) ** 2) * 0.2 * (palmar < 0)
+    red += np.exp(-(((arc - pip_arc) / 0.006) ** 2)) * 0.25 * (palmar < 0)
+    red += np.exp(-(((arc - mcp_arc) / 0.008) ** 2)) * 0.2 * (palmar < 0)
     alb = alb * (1 - red[:, None] * 0.35) + (alb * mat.redness[None]) * (red[:, None] * 0.35 / 0.6)
     # flexion creases (palmar side): palmodigital, PIP (double), DIP; thumb: MCP, IP
     w = 0.0011 * girth
@@ -243,20 +286,20 @@ def skin_albedo(mat: SkinMaterial, attrs: dict, girth=1.0):
     prox_len = np.maximum(pip_arc - mcp_arc, 1e-3)
     cre = np.zeros(M)
     on_finger = ~is_thumb
-    cre += on_finger * np.exp(-((arc - (mcp_arc + 0.38 * prox_len)) / w) ** 2)
-    cre += np.exp(-((arc - pip_arc + 0.0015) / w) ** 2) * 0.8 + np.exp(-((arc - pip_arc - 0.0022) / w) ** 2) * 0.6
-    cre += np.exp(-((arc - dip_arc) / w) ** 2) * 0.8
+    cre += on_finger * np.exp(-(((arc - (mcp_arc + 0.38 * prox_len)) / w) ** 2))
+    cre += np.exp(-(((arc - pip_arc + 0.0015) / w) ** 2)) * 0.8 + np.exp(-(((arc - pip_arc - 0.0022) / w) ** 2)) * 0.6
+    cre += np.exp(-(((arc - dip_arc) / w) ** 2)) * 0.8
     cre *= pside * (np.abs(lat) < 0.95)
     # palm lines in palm-plane coordinates (u radial, v distal), right-hand template units
-    u, v = attrs['palm_u'], attrs['palm_v']
+    u, v = attrs["palm_u"], attrs["palm_v"]
     in_palm = (arc < mcp_arc + 0.003) & (palmar > 0.3)
-    pl = np.exp(-((v - (0.075 - 0.12 * (u + 0.01) ** 2 * 8 + 0.12 * (u - 0.005))) / 0.0013) ** 2)  # distal transverse
-    pl += np.exp(-((v - (0.058 + 0.25 * (u - 0.0))) / 0.0013) ** 2) * (u > -0.012)                # proximal transverse
-    pl += np.exp(-((np.hypot(u - 0.045, v - 0.0) - 0.05) / 0.0015) ** 2) * (v < 0.06) * (u > -0.01)  # thenar
+    pl = np.exp(-(((v - (0.075 - 0.12 * (u + 0.01) ** 2 * 8 + 0.12 * (u - 0.005))) / 0.0013) ** 2))  # distal transverse
+    pl += np.exp(-(((v - (0.058 + 0.25 * (u - 0.0))) / 0.0013) ** 2)) * (u > -0.012)  # proximal transverse
+    pl += np.exp(-(((np.hypot(u - 0.045, v - 0.0) - 0.05) / 0.0015) ** 2)) * (v < 0.06) * (u > -0.01)  # thenar
     cre += pl * in_palm * 0.8
     # dorsal knuckle wrinkles
     dside = smoothstep(0.2, 0.6, -palmar)
-    wr = (np.exp(-((arc - pip_arc) / 0.005) ** 2) + 0.6 * np.exp(-((arc - dip_arc) / 0.004) ** 2))
+    wr = np.exp(-(((arc - pip_arc) / 0.005) ** 2)) + 0.6 * np.exp(-(((arc - dip_arc) / 0.004) ** 2))
     wr *= (0.5 + 0.5 * np.sin((arc - pip_arc) * 2 * np.pi / 0.0016)) * dside
     shade = 1 - np.clip(cre, 0, 1) * mat.crease_strength - wr * mat.wrinkle_strength
     alb = alb * shade[:, None]
@@ -270,7 +313,7 @@ def skin_albedo(mat: SkinMaterial, attrs: dict, girth=1.0):
     ncol = mat.nail[None] * (1 - tip_part[:, None]) + mat.nail_tip[None] * tip_part[:, None]
     alb = alb * (1 - nail[:, None]) + ncol * nail[:, None]
     # nail fold: a thin darker line around the nail
-    fold = np.exp(-((arc - nail_start) / 0.0007) ** 2) * nail_w * nail_d
+    fold = np.exp(-(((arc - nail_start) / 0.0007) ** 2)) * nail_w * nail_d
     alb = alb * (1 - 0.25 * fold[:, None])
     spec = mat.spec * (1 - nail) + 0.35 * nail
     shin = mat.shininess * (1 - nail) + 80 * nail
@@ -279,11 +322,11 @@ def skin_albedo(mat: SkinMaterial, attrs: dict, girth=1.0):
 
 @dataclass
 class Lights:
-    key_dir: np.ndarray    # unit, towards the light (camera frame)
-    key_rgb: np.ndarray    # linear intensity
+    key_dir: np.ndarray  # unit, towards the light (camera frame)
+    key_rgb: np.ndarray  # linear intensity
     fill_dir: np.ndarray
     fill_rgb: np.ndarray
-    sky_dir: np.ndarray    # unit "up" for the hemispherical ambient
+    sky_dir: np.ndarray  # unit "up" for the hemispherical ambient
     sky_rgb: np.ndarray
     ground_rgb: np.ndarray
     shadow_strength: float
@@ -291,11 +334,13 @@ class Lights:
 
 def sample_lights(rng, image_up) -> Lights:
     """image_up: unit vector of the source image's up (-y) in the camera frame (i.e. (0, -1, 0))."""
+
     def colour(temp_spread=0.15):
         c = np.array([1.0, 1.0, 1.0]) + rng.normal(0, temp_spread, 3) * np.array([1.0, 0.4, 1.0])
         warm = rng.uniform(-1, 1)  # warm (tungsten) .. cool (daylight / screen)
         c = c * np.array([1 + 0.18 * warm, 1.0, 1 - 0.25 * warm])
         return np.clip(c, 0.3, 1.6)
+
     # key light: mostly from the front hemisphere (towards the camera) and above
     d = rng.normal(size=3)
     d[2] = -abs(d[2]) * rng.uniform(0.3, 1.5) if rng.random() < 0.85 else abs(d[2])
@@ -317,7 +362,7 @@ def shade(albedo, normal, pos, spec, shin, lights: Lights, shadow, subsurface=0.
     n = normal
     view = -pos / np.linalg.norm(pos, axis=1, keepdims=True)
     # two-sided: flip normals facing away from the camera (thin parts at grazing angles)
-    flip = np.einsum('ij,ij->i', n, view) < 0
+    flip = np.einsum("ij,ij->i", n, view) < 0
     n = np.where(flip[:, None], -n, n)
     up = n @ lights.sky_dir
     amb = lights.ground_rgb[None] + (lights.sky_rgb - lights.ground_rgb)[None] * (0.5 + 0.5 * up)[:, None]
@@ -335,8 +380,8 @@ def shade(albedo, normal, pos, spec, shin, lights: Lights, shadow, subsurface=0.
     rad = albedo * (amb + diff_key * lights.key_rgb[None] * vis[:, None] + fill[:, None] * lights.fill_rgb[None])
     h = lights.key_dir[None] + view
     h /= np.linalg.norm(h, axis=1, keepdims=True)
-    ndh = np.clip(np.einsum('ij,ij->i', n, h), 0, 1)
-    fres = 0.6 + 0.4 * (1 - np.clip(np.einsum('ij,ij->i', n, view), 0, 1)) ** 5
-    sp = spec * fres * ndh ** shin * (ndl > 0) * vis
+    ndh = np.clip(np.einsum("ij,ij->i", n, h), 0, 1)
+    fres = 0.6 + 0.4 * (1 - np.clip(np.einsum("ij,ij->i", n, view), 0, 1)) ** 5
+    sp = spec * fres * ndh**shin * (ndl > 0) * vis
     rad += sp[:, None] * lights.key_rgb[None]
     return rad

@@ -15,7 +15,7 @@ from PIL import Image
 from .appearance import sample_skin, srgb_to_linear
 from .model import REPO_ROOT
 
-PHOTO_GLOB = os.path.join(REPO_ROOT, 'node_modules', '@stdlib', 'datasets-img-*', 'data', 'image.jpg')
+PHOTO_GLOB = os.path.join(REPO_ROOT, "node_modules", "@stdlib", "datasets-img-*", "data", "image.jpg")
 
 
 @lru_cache(maxsize=1)
@@ -23,7 +23,7 @@ def photos():
     """The photos as grey-level float arrays (0..1), sorted by package name (deterministic)."""
     out = []
     for p in sorted(glob.glob(PHOTO_GLOB)):
-        im = Image.open(p).convert('L')
+        im = Image.open(p).convert("L")
         out.append((os.path.basename(os.path.dirname(os.path.dirname(p))), np.asarray(im, dtype=np.float32) / 255.0))
     return out
 
@@ -31,7 +31,7 @@ def photos():
 def _resize(a, size):
     """float32 (h, w) or (h, w, 3) -> (size, size) with PIL (antialiased bilinear)."""
     if a.ndim == 2:
-        return np.asarray(Image.fromarray(a.astype(np.float32), 'F').resize((size, size), Image.BILINEAR))
+        return np.asarray(Image.fromarray(a.astype(np.float32), "F").resize((size, size), Image.BILINEAR))
     return np.stack([_resize(a[..., c], size) for c in range(a.shape[2])], axis=-1)
 
 
@@ -86,7 +86,7 @@ def photo_bg(rng, size):
     side = int(min(h, w) * rng.uniform(0.12, 1.0))
     y = rng.integers(0, h - side + 1)
     x = rng.integers(0, w - side + 1)
-    crop = img[y:y + side, x:x + side]
+    crop = img[y : y + side, x : x + side]
     if rng.random() < 0.5:
         crop = crop[:, ::-1]
     k = rng.integers(4)
@@ -200,29 +200,29 @@ def add_skin_blobs(rng, img):
     return img.astype(np.float32)
 
 
-KINDS = [('photo', 0.38), ('noise', 0.12), ('gradient', 0.08), ('grating', 0.08), ('room', 0.16), ('skin_wall', 0.10), ('dark', 0.08)]
+KINDS = [("photo", 0.38), ("noise", 0.12), ("gradient", 0.08), ("grating", 0.08), ("room", 0.16), ("skin_wall", 0.10), ("dark", 0.08)]
 
 
 def sample_background(rng, size):
     p = np.array([k[1] for k in KINDS])
     kind = KINDS[rng.choice(len(KINDS), p=p / p.sum())][0]
-    if kind == 'photo':
+    if kind == "photo":
         img = photo_bg(rng, size)
-    elif kind == 'noise':
+    elif kind == "noise":
         img = noise_bg(rng, size)
-    elif kind == 'gradient':
+    elif kind == "gradient":
         img = gradient_bg(rng, size)
-    elif kind == 'grating':
+    elif kind == "grating":
         img = grating_bg(rng, size)
-    elif kind == 'room':
+    elif kind == "room":
         img = room_bg(rng, size)
-    elif kind == 'skin_wall':
+    elif kind == "skin_wall":
         img = skin_wall_bg(rng, size)
     else:
         img = gradient_bg(rng, size) * rng.uniform(0.02, 0.15)
     if rng.random() < 0.18:
         img = add_skin_blobs(rng, img)
-        kind += '+skin'
+        kind += "+skin"
     # overall brightness of the scene behind the hand
     img = img * rng.uniform(0.4, 1.2)
     return np.ascontiguousarray(img, dtype=np.float32), kind

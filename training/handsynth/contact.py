@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 from .labels import BONES, bone_vectors, to_crop_frame
 
 FINGER_OF_KEYPOINT = [0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5]
-FINGER_COLOUR = ['#f5f5f5', '#ffb347', '#b57bff', '#ffe14d', '#5ee07a', '#4fc3ff']
+FINGER_COLOUR = ["#f5f5f5", "#ffb347", "#b57bff", "#ffe14d", "#5ee07a", "#4fc3ff"]
 
 
 def draw_sample(s, scale=1, pof_arrows=True, outline=True, caption=None):
@@ -30,7 +30,7 @@ def draw_sample(s, scale=1, pof_arrows=True, outline=True, caption=None):
         r = 2 * scale
         c = FINGER_COLOUR[FINGER_OF_KEYPOINT[i]]
         if s.vis[i]:
-            d.ellipse([x - r, y - r, x + r, y + r], fill=c, outline='black')
+            d.ellipse([x - r, y - r, x + r, y + r], fill=c, outline="black")
         else:
             d.ellipse([x - r, y - r, x + r, y + r], outline=c)
     if pof_arrows:
@@ -50,10 +50,10 @@ def draw_sample(s, scale=1, pof_arrows=True, outline=True, caption=None):
 
 
 def contact_sheet(samples, cols=8, scale=1, captions=True):
-    tiles = [draw_sample(s, scale, caption=(s.info.get('gesture', '') if captions else None)) for s in samples]
+    tiles = [draw_sample(s, scale, caption=(s.info.get("gesture", "") if captions else None)) for s in samples]
     w, h = tiles[0].size
     rows = (len(tiles) + cols - 1) // cols
-    sheet = Image.new('RGB', (cols * w, rows * h), (0, 0, 0))
+    sheet = Image.new("RGB", (cols * w, rows * h), (0, 0, 0))
     for i, t in enumerate(tiles):
         sheet.paste(t, ((i % cols) * w, (i // cols) * h))
     return sheet

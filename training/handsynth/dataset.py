@@ -31,20 +31,20 @@ from .labels import heatmaps, pof, to_crop_frame
 from .render import Config, render_sample
 
 FIELDS = {
-    'image': ((LANDMARK_INPUT, LANDMARK_INPUT, 3), np.uint8),
-    'mask': ((LANDMARK_INPUT, LANDMARK_INPUT), np.uint8),
-    'kp2d': ((21, 2), np.float32),
-    'vis': ((21,), np.uint8),
-    'kp3d': ((21, 3), np.float32),
-    'joints3d': ((25, 3), np.float16),
-    'vertices': ((1360, 3), np.float16),
-    'params': ((51,), np.float32),
-    'handedness': ((), np.uint8),
-    'girth': ((), np.float32),
-    'roi': ((5,), np.float32),
-    'roi_exact': ((5,), np.float32),
-    'cam': ((6,), np.float32),
-    'index': ((), np.int64),
+    "image": ((LANDMARK_INPUT, LANDMARK_INPUT, 3), np.uint8),
+    "mask": ((LANDMARK_INPUT, LANDMARK_INPUT), np.uint8),
+    "kp2d": ((21, 2), np.float32),
+    "vis": ((21,), np.uint8),
+    "kp3d": ((21, 3), np.float32),
+    "joints3d": ((25, 3), np.float16),
+    "vertices": ((1360, 3), np.float16),
+    "params": ((51,), np.float32),
+    "handedness": ((), np.uint8),
+    "girth": ((), np.float32),
+    "roi": ((5,), np.float32),
+    "roi_exact": ((5,), np.float32),
+    "cam": ((6,), np.float32),
+    "index": ((), np.int64),
 }
 
 
@@ -55,16 +55,18 @@ def _render(args):
 
 def stream(seed, start=0, count=None, workers=1, cfg: Config = Config(), chunk=4):
     """Samples seed/start, seed/start+1, ... (forever when count is None), in order."""
+
     def indices():
         i = start
         while count is None or i < start + count:
             yield (seed, i, cfg)
             i += 1
+
     if workers <= 1:
         for a in indices():
             yield _render(a)
         return
-    ctx = mp.get_context('fork')
+    ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
         for s in pool.imap(_render, indices(), chunksize=chunk):
             yield s
@@ -74,28 +76,35 @@ def sample_fields(s):
     """A Sample -> the shard's per-field arrays."""
     wrist = s.kp3d[0]
     return {
-        'image': s.image, 'mask': s.mask, 'kp2d': s.kp2d, 'vis': s.vis, 'kp3d': s.kp3d,
-        'joints3d': (s.joints3d - wrist).astype(np.float16),
-        'vertices': (s.vertices - wrist).astype(np.float16),
-        'params': s.params, 'handedness': np.uint8(s.handedness), 'girth': np.float32(s.girth),
-        'roi': s.roi, 'roi_exact': s.roi_exact, 'cam': s.cam,
+        "image": s.image,
+        "mask": s.mask,
+        "kp2d": s.kp2d,
+        "vis": s.vis,
+        "kp3d": s.kp3d,
+        "joints3d": (s.joints3d - wrist).astype(np.float16),
+        "vertices": (s.vertices - wrist).astype(np.float16),
+        "params": s.params,
+        "handedness": np.uint8(s.handedness),
+        "girth": np.float32(s.girth),
+        "roi": s.roi,
+        "roi_exact": s.roi_exact,
+        "cam": s.cam,
     }
 
 
 def write_shard(path, samples, n, seed, cfg: Config = Config()):
     """Writes the first n samples of the iterable into a new shard folder (memmapped .npy files)."""
     os.makedirs(path, exist_ok=True)
-    arrays = {k: np.lib.format.open_memmap(os.path.join(path, k + '.npy'), mode='w+', dtype=dt, shape=(n,) + shp)
-              for k, (shp, dt) in FIELDS.items()}
+    arrays = {k: np.lib.format.open_memmap(os.path.join(path, k + ".npy"), mode="w+", dtype=dt, shape=(n,) + shp) for k, (shp, dt) in FIELDS.items()}
     infos = []
     k = 0
     for s in samples:
         f = sample_fields(s)
         for name, a in arrays.items():
-            if name == 'index':
+            if name == "index":
                 continue
             a[k] = f[name]
-        arrays['index'][k] = s.info.get('index', -1)
+        arrays["index"][k] = s.info.get("index", -1)
         infos.append(_jsonable(s.info))
         k += 1
         if k == n:
@@ -103,8 +112,8 @@ def write_shard(path, samples, n, seed, cfg: Config = Config()):
     for a in arrays.values():
         a.flush()
     del arrays
-    with open(os.path.join(path, 'meta.json'), 'w') as fh:
-        json.dump({'format': 'handsynth-shard', 'version': 1, 'count': k, 'seed': seed, 'config': asdict(cfg), 'info': infos}, fh)
+    with open(os.path.join(path, "meta.json"), "w") as fh:
+        json.dump({"format": "handsynth-shard", "version": 1, "count": k, "seed": seed, "config": asdict(cfg), "info": infos}, fh)
     return k
 
 
@@ -126,18 +135,18 @@ def render_shards(out_dir, seed, count, shard_size=1000, workers=2, start=0, cfg
     sh = 0
     while done < count:
         n = min(shard_size, count - done)
-        path = os.path.join(out_dir, 'shard-%05d' % ((start + done) // shard_size if start % shard_size == 0 else sh))
+        path = os.path.join(out_dir, "shard-%05d" % ((start + done) // shard_size if start % shard_size == 0 else sh))
         write_shard(path, it, n, seed, cfg)
         done += n
         sh += 1
         if log:
-            log('%s: %d samples (%d / %d)' % (path, n, done, count))
+            log("%s: %d samples (%d / %d)" % (path, n, done, count))
     return done
 
 
 def _indexed(samples, start):
     for k, s in enumerate(samples):
-        s.info['index'] = start + k
+        s.info["index"] = start + k
         yield s
 
 
@@ -149,29 +158,29 @@ class ShardReader:
             paths = [paths]
         expanded = []
         for p in paths:
-            if os.path.exists(os.path.join(p, 'meta.json')):
+            if os.path.exists(os.path.join(p, "meta.json")):
                 expanded.append(p)
             else:
-                expanded += sorted(os.path.join(p, d) for d in os.listdir(p) if os.path.exists(os.path.join(p, d, 'meta.json')))
+                expanded += sorted(os.path.join(p, d) for d in os.listdir(p) if os.path.exists(os.path.join(p, d, "meta.json")))
         self.shards = []
         for p in expanded:
-            with open(os.path.join(p, 'meta.json')) as fh:
+            with open(os.path.join(p, "meta.json")) as fh:
                 meta = json.load(fh)
-            arrs = {k: np.load(os.path.join(p, k + '.npy'), mmap_mode='r') for k in FIELDS}
+            arrs = {k: np.load(os.path.join(p, k + ".npy"), mmap_mode="r") for k in FIELDS}
             self.shards.append((p, meta, arrs))
-        self.offsets = np.cumsum([0] + [m['count'] for _, m, _ in self.shards])
+        self.offsets = np.cumsum([0] + [m["count"] for _, m, _ in self.shards])
 
     def __len__(self):
         return int(self.offsets[-1])
 
     def __getitem__(self, i):
-        s = int(np.searchsorted(self.offsets, i, side='right') - 1)
+        s = int(np.searchsorted(self.offsets, i, side="right") - 1)
         j = i - self.offsets[s]
         _, meta, arrs = self.shards[s]
         out = {k: np.asarray(a[j]) for k, a in arrs.items()}
-        wrist = out['kp3d'][0]
-        out['joints3d'] = out['joints3d'].astype(np.float32) + wrist
-        out['vertices'] = out['vertices'].astype(np.float32) + wrist
+        wrist = out["kp3d"][0]
+        out["joints3d"] = out["joints3d"].astype(np.float32) + wrist
+        out["vertices"] = out["vertices"].astype(np.float32) + wrist
         return out
 
 
@@ -179,12 +188,12 @@ def dense_targets(item, size=56, sigma=1.5):
     """Heat maps (21, S, S), POF (63, S, S) + validity (21, S, S), mask at S (float 0..1), for a shard
     item or a Sample (attribute or key access)."""
     get = (lambda k: item[k]) if isinstance(item, dict) else (lambda k: getattr(item, k))
-    kp2d = np.asarray(get('kp2d'), np.float64)
-    kp3d = to_crop_frame(np.asarray(get('kp3d'), np.float64), float(get('roi')[4]))
+    kp2d = np.asarray(get("kp2d"), np.float64)
+    kp3d = to_crop_frame(np.asarray(get("kp3d"), np.float64), float(get("roi")[4]))
     hm = heatmaps(kp2d, size, sigma)
     pf, valid = pof(kp2d, kp3d, size)
-    m = np.asarray(get('mask'), np.float32) / 255.0
+    m = np.asarray(get("mask"), np.float32) / 255.0
     if size != m.shape[0]:
         k = m.shape[0] // size
-        m = m[:k * size, :k * size].reshape(size, k, size, k).mean(axis=(1, 3))
-    return {'heatmaps': hm, 'pof': pf, 'pof_valid': valid, 'mask': m}
+        m = m[: k * size, : k * size].reshape(size, k, size, k).mean(axis=(1, 3))
+    return {"heatmaps": hm, "pof": pf, "pof_valid": valid, "mask": m}

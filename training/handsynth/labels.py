@@ -36,7 +36,7 @@ def to_crop_frame(points_cam, roi_rotation):
 def heatmaps(kp2d, size=56, sigma=1.5, crop=LANDMARK_INPUT):
     """(21, size, size) float32 Gaussians (peak 1) at the keypoints; zero for keypoints outside the crop."""
     s = size / crop
-    g = (np.arange(size, dtype=np.float32) + 0.5)
+    g = np.arange(size, dtype=np.float32) + 0.5
     kx = kp2d[:, 0] * s
     ky = kp2d[:, 1] * s
     gx = np.exp(-((g[None, :] - kx[:, None]) ** 2) / (2 * sigma * sigma))
@@ -72,12 +72,12 @@ def pof(kp2d, kp3d_crop, size=56, band=None, crop=LANDMARK_INPUT):
     s = size / crop
     u2, z, valid = bone_vectors(kp2d, kp3d_crop)
     g = np.arange(size, dtype=np.float32) + 0.5
-    yy, xx = np.meshgrid(g, g, indexing='ij')
+    yy, xx = np.meshgrid(g, g, indexing="ij")
     P = np.stack([xx, yy], -1)[None]  # (1, S, S, 2)
     A = (kp2d[BONES[:, 0]] * s)[:, None, None, :]
     B = (kp2d[BONES[:, 1]] * s)[:, None, None, :]
     AB = B - A
-    L2 = np.maximum((AB ** 2).sum(-1), 1e-9)
+    L2 = np.maximum((AB**2).sum(-1), 1e-9)
     t = np.clip(((P - A) * AB).sum(-1) / L2, 0, 1)
     d = np.linalg.norm(P - (A + t[..., None] * AB), axis=-1)
     m = (d <= band) & valid[:, None, None]

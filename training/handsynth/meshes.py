@@ -36,7 +36,7 @@ def _orient_outward(V, F, inside_point_fn):
     fn = np.cross(V[F[:, 1]] - V[F[:, 0]], V[F[:, 2]] - V[F[:, 0]])
     cen = V[F].mean(axis=1)
     inner = inside_point_fn(cen)
-    flip = np.einsum('ij,ij->i', fn, cen - inner) < 0
+    flip = np.einsum("ij,ij->i", fn, cen - inner) < 0
     F[flip] = F[flip][:, [0, 2, 1]]
     return F
 
@@ -45,9 +45,11 @@ def tube(centres, axes_u, axes_v, radii_u, radii_v, n_seg=16, cap_start=True, ca
     """A closed tube through ring centres (R, 3) with elliptic sections."""
     R = len(centres)
     th = np.linspace(0, 2 * np.pi, n_seg, endpoint=False)
-    ring = (centres[:, None, :]
-            + (radii_u[:, None] * np.cos(th)[None])[..., None] * axes_u[:, None, :]
-            + (radii_v[:, None] * np.sin(th)[None])[..., None] * axes_v[:, None, :])
+    ring = (
+        centres[:, None, :]
+        + (radii_u[:, None] * np.cos(th)[None])[..., None] * axes_u[:, None, :]
+        + (radii_v[:, None] * np.sin(th)[None])[..., None] * axes_v[:, None, :]
+    )
     V = ring.reshape(-1, 3)
     F = _ring_faces(R, n_seg)
     ring_of = np.repeat(np.arange(R), n_seg)
@@ -75,8 +77,7 @@ def tube(centres, axes_u, axes_v, radii_u, radii_v, n_seg=16, cap_start=True, ca
     return V, _orient_outward(V, F, inside), ring_of
 
 
-def forearm(rest_palm_normal, rest_radial, wrist_flex, wrist_dev, length=0.26, width_scale=1.0,
-            sleeve_from=None, sleeve_scale=1.12, n_seg=18):
+def forearm(rest_palm_normal, rest_radial, wrist_flex, wrist_dev, length=0.26, width_scale=1.0, sleeve_from=None, sleeve_scale=1.12, n_seg=18):
     """The forearm in the hand's MODEL frame (wrist joint at the origin, fingers along +y).
 
     The tube leaves the wrist along -y; its rings blend from the hand's frame (at the wrist) to the

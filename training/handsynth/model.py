@@ -18,59 +18,91 @@ from functools import lru_cache
 
 import numpy as np
 
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-DEFAULT_MODEL_PATH = os.path.join(REPO_ROOT, 'models', 'hand-model.json')
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+DEFAULT_MODEL_PATH = os.path.join(REPO_ROOT, "models", "hand-model.json")
 
 KEYPOINT_NAMES = [
-    'wrist',
-    'thumb_cmc', 'thumb_mcp', 'thumb_ip', 'thumb_tip',
-    'index_finger_mcp', 'index_finger_pip', 'index_finger_dip', 'index_finger_tip',
-    'middle_finger_mcp', 'middle_finger_pip', 'middle_finger_dip', 'middle_finger_tip',
-    'ring_finger_mcp', 'ring_finger_pip', 'ring_finger_dip', 'ring_finger_tip',
-    'pinky_finger_mcp', 'pinky_finger_pip', 'pinky_finger_dip', 'pinky_finger_tip',
+    "wrist",
+    "thumb_cmc",
+    "thumb_mcp",
+    "thumb_ip",
+    "thumb_tip",
+    "index_finger_mcp",
+    "index_finger_pip",
+    "index_finger_dip",
+    "index_finger_tip",
+    "middle_finger_mcp",
+    "middle_finger_pip",
+    "middle_finger_dip",
+    "middle_finger_tip",
+    "ring_finger_mcp",
+    "ring_finger_pip",
+    "ring_finger_dip",
+    "ring_finger_tip",
+    "pinky_finger_mcp",
+    "pinky_finger_pip",
+    "pinky_finger_dip",
+    "pinky_finger_tip",
 ]
 # src/core/keypoints.ts SKELETON: the 21 bones (parent, child) of MediaPipe's hand connections.
 SKELETON = [
-    (0, 1), (1, 2), (2, 3), (3, 4),
-    (0, 5), (5, 6), (6, 7), (7, 8),
-    (5, 9), (9, 10), (10, 11), (11, 12),
-    (9, 13), (13, 14), (14, 15), (15, 16),
-    (13, 17), (0, 17), (17, 18), (18, 19), (19, 20),
+    (0, 1),
+    (1, 2),
+    (2, 3),
+    (3, 4),
+    (0, 5),
+    (5, 6),
+    (6, 7),
+    (7, 8),
+    (5, 9),
+    (9, 10),
+    (10, 11),
+    (11, 12),
+    (9, 13),
+    (13, 14),
+    (14, 15),
+    (15, 16),
+    (13, 17),
+    (0, 17),
+    (17, 18),
+    (18, 19),
+    (19, 20),
 ]
-DOF_ORDER = {'abd': 0, 'flex': 1, 'twist': 2}
+DOF_ORDER = {"abd": 0, "flex": 1, "twist": 2}
 BONE_SCALE_RANGE = (0.6, 1.6)
 GLOBAL_SCALE_RANGE = (0.5, 2.0)
 
 
 def _decode(a):
-    dt = {'f32': '<f4', 'u16': '<u2', 'u8': 'u1'}[a['dtype']]
-    out = np.frombuffer(base64.b64decode(a['base64']), dt)
-    if out.size != a['count']:
-        raise ValueError('array has %d values, expected %d' % (out.size, a['count']))
+    dt = {"f32": "<f4", "u16": "<u2", "u8": "u1"}[a["dtype"]]
+    out = np.frombuffer(base64.b64decode(a["base64"]), dt)
+    if out.size != a["count"]:
+        raise ValueError("array has %d values, expected %d" % (out.size, a["count"]))
     return out
 
 
 @dataclass
 class HandModel:
     """Decoded template of one hand (the file holds the right hand; `mirrored()` gives the left)."""
+
     handedness: str
     joint_names: list
-    parents: np.ndarray          # (J,) int, -1 for the wrist
-    joints: np.ndarray           # (J, 3) float64 rest positions
-    vertices: np.ndarray         # (V, 3) float64 (the file's float32 values)
-    triangles: np.ndarray        # (T, 3) int32, counter-clockwise seen from outside
-    skin_joints: np.ndarray      # (V, K) int
-    skin_weights: np.ndarray     # (V, K) float64
-    kp_joint: np.ndarray         # (21,) joint carrying each keypoint
-    kp_vertex: np.ndarray        # (21,) vertex index or -1 (keypoint = the joint)
+    parents: np.ndarray  # (J,) int, -1 for the wrist
+    joints: np.ndarray  # (J, 3) float64 rest positions
+    vertices: np.ndarray  # (V, 3) float64 (the file's float32 values)
+    triangles: np.ndarray  # (T, 3) int32, counter-clockwise seen from outside
+    skin_joints: np.ndarray  # (V, K) int
+    skin_weights: np.ndarray  # (V, K) float64
+    kp_joint: np.ndarray  # (21,) joint carrying each keypoint
+    kp_vertex: np.ndarray  # (21,) vertex index or -1 (keypoint = the joint)
     dof_names: list
-    dof_joint: np.ndarray        # (D,)
+    dof_joint: np.ndarray  # (D,)
     dof_kind: list
-    dof_axis: np.ndarray         # (D, 3)
-    dof_min: np.ndarray          # (D,) radians
+    dof_axis: np.ndarray  # (D, 3)
+    dof_min: np.ndarray  # (D,) radians
     dof_max: np.ndarray
     shape_names: list
-    shape_bones: list            # per shape entry: joint indices whose incoming bone it scales
+    shape_bones: list  # per shape entry: joint indices whose incoming bone it scales
     json: dict = field(repr=False, default=None)
     _cache: dict = field(repr=False, default_factory=dict)
 
@@ -82,12 +114,12 @@ class HandModel:
     def num_shapes(self):
         return len(self.shape_names)
 
-    def mirrored(self) -> 'HandModel':
+    def mirrored(self) -> "HandModel":
         """mirrorHandModel: x -> -x, axes a -> (a.x, -a.y, -a.z), triangle winding reversed."""
         flip = np.array([-1.0, 1.0, 1.0])
         return replace(
             self,
-            handedness='left' if self.handedness == 'right' else 'right',
+            handedness="left" if self.handedness == "right" else "right",
             joints=self.joints * flip,
             vertices=self.vertices * flip,
             triangles=self.triangles[:, [0, 2, 1]].copy(),
@@ -97,8 +129,8 @@ class HandModel:
 
     # --- bone scale bookkeeping (reference.ts boneScaleIndices) ---
     def bone_scale_indices(self):
-        if 'bsi' in self._cache:
-            return self._cache['bsi']
+        if "bsi" in self._cache:
+            return self._cache["bsi"]
         n = len(self.joint_names)
         incoming = np.full(n, -1, dtype=np.int64)
         for i, bones in enumerate(self.shape_bones):
@@ -115,66 +147,66 @@ class HandModel:
             elif len(children) == 0:
                 outgoing[j] = outgoing[self.parents[j]]
                 out_dir[j] = out_dir[self.parents[j]]
-        self._cache['bsi'] = (incoming, outgoing, out_dir)
-        return self._cache['bsi']
+        self._cache["bsi"] = (incoming, outgoing, out_dir)
+        return self._cache["bsi"]
 
     def dofs_by_joint(self):
-        if 'dbj' in self._cache:
-            return self._cache['dbj']
+        if "dbj" in self._cache:
+            return self._cache["dbj"]
         per = [[] for _ in self.joint_names]
         for i in range(self.num_dofs):
             per[self.dof_joint[i]].append((DOF_ORDER[self.dof_kind[i]], i))
         per = [[i for _, i in sorted(p, key=lambda t: t[0])] for p in per]
-        self._cache['dbj'] = per
+        self._cache["dbj"] = per
         return per
 
     def dominant_joint(self):
         """Per vertex, the joint with the largest skin weight."""
-        if 'dom' not in self._cache:
+        if "dom" not in self._cache:
             k = np.argmax(self.skin_weights, axis=1)
-            self._cache['dom'] = self.skin_joints[np.arange(len(k)), k]
-        return self._cache['dom']
+            self._cache["dom"] = self.skin_joints[np.arange(len(k)), k]
+        return self._cache["dom"]
 
 
 @lru_cache(maxsize=4)
 def _load_right(path):
     with open(path) as f:
         j = json.load(f)
-    if j.get('format') != 'hands/hand-model' or j.get('version') != 1:
-        raise ValueError('%s is not a hands/hand-model v1 file' % path)
-    names = [x['name'] for x in j['joints']]
+    if j.get("format") != "hands/hand-model" or j.get("version") != 1:
+        raise ValueError("%s is not a hands/hand-model v1 file" % path)
+    names = [x["name"] for x in j["joints"]]
     idx = {n: i for i, n in enumerate(names)}
-    parents = np.array([-1 if x['parent'] is None else idx[x['parent']] for x in j['joints']])
-    K = j['skin']['influences']
+    parents = np.array([-1 if x["parent"] is None else idx[x["parent"]] for x in j["joints"]])
+    K = j["skin"]["influences"]
     deg = np.pi / 180
     return HandModel(
-        handedness='right',
+        handedness="right",
         joint_names=names,
         parents=parents,
-        joints=np.array([x['position'] for x in j['joints']], dtype=np.float64),
-        vertices=_decode(j['vertices']).reshape(-1, 3).astype(np.float64),
-        triangles=_decode(j['triangles']).reshape(-1, 3).astype(np.int32),
-        skin_joints=_decode(j['skin']['joints']).reshape(-1, K).astype(np.int64),
-        skin_weights=_decode(j['skin']['weights']).reshape(-1, K).astype(np.float64),
-        kp_joint=np.array([idx[k['joint']] for k in j['keypoints']]),
-        kp_vertex=np.array([k.get('vertex', -1) for k in j['keypoints']]),
-        dof_names=[d['name'] for d in j['dofs']],
-        dof_joint=np.array([idx[d['joint']] for d in j['dofs']]),
-        dof_kind=[d['kind'] for d in j['dofs']],
-        dof_axis=np.array([d['axis'] for d in j['dofs']], dtype=np.float64),
-        dof_min=np.array([d['limitsDeg'][0] * deg for d in j['dofs']]),
-        dof_max=np.array([d['limitsDeg'][1] * deg for d in j['dofs']]),
-        shape_names=[s['name'] for s in j['shape']],
-        shape_bones=[[idx[b] for b in s['bones']] for s in j['shape']],
+        joints=np.array([x["position"] for x in j["joints"]], dtype=np.float64),
+        vertices=_decode(j["vertices"]).reshape(-1, 3).astype(np.float64),
+        triangles=_decode(j["triangles"]).reshape(-1, 3).astype(np.int32),
+        skin_joints=_decode(j["skin"]["joints"]).reshape(-1, K).astype(np.int64),
+        skin_weights=_decode(j["skin"]["weights"]).reshape(-1, K).astype(np.float64),
+        kp_joint=np.array([idx[k["joint"]] for k in j["keypoints"]]),
+        kp_vertex=np.array([k.get("vertex", -1) for k in j["keypoints"]]),
+        dof_names=[d["name"] for d in j["dofs"]],
+        dof_joint=np.array([idx[d["joint"]] for d in j["dofs"]]),
+        dof_kind=[d["kind"] for d in j["dofs"]],
+        dof_axis=np.array([d["axis"] for d in j["dofs"]], dtype=np.float64),
+        dof_min=np.array([d["limitsDeg"][0] * deg for d in j["dofs"]]),
+        dof_max=np.array([d["limitsDeg"][1] * deg for d in j["dofs"]]),
+        shape_names=[s["name"] for s in j["shape"]],
+        shape_bones=[[idx[b] for b in s["bones"]] for s in j["shape"]],
         json=j,
     )
 
 
-def load_hand_model(handedness='right', path=DEFAULT_MODEL_PATH) -> HandModel:
+def load_hand_model(handedness="right", path=DEFAULT_MODEL_PATH) -> HandModel:
     right = _load_right(os.path.abspath(path))
-    if handedness == 'right':
+    if handedness == "right":
         return right
-    key = ('left', os.path.abspath(path))
+    key = ("left", os.path.abspath(path))
     if key not in _LEFT:
         _LEFT[key] = right.mirrored()
     return _LEFT[key]
@@ -187,10 +219,10 @@ _LEFT = {}
 @dataclass
 class HandParams:
     handedness: str
-    global_rotation: np.ndarray   # (3,) axis-angle, model -> camera
-    translation: np.ndarray       # (3,) wrist in the camera frame, metres
-    pose: np.ndarray              # (D,) radians relative to the rest pose
-    bone_scales: np.ndarray       # (S,)
+    global_rotation: np.ndarray  # (3,) axis-angle, model -> camera
+    translation: np.ndarray  # (3,) wrist in the camera frame, metres
+    pose: np.ndarray  # (D,) radians relative to the rest pose
+    bone_scales: np.ndarray  # (S,)
     global_scale: float = 1.0
 
     @staticmethod
@@ -199,18 +231,24 @@ class HandParams:
 
     def to_json(self):
         return {
-            'handedness': self.handedness,
-            'globalRotation': [float(x) for x in self.global_rotation],
-            'translation': [float(x) for x in self.translation],
-            'pose': [float(x) for x in self.pose],
-            'boneScales': [float(x) for x in self.bone_scales],
-            'globalScale': float(self.global_scale),
+            "handedness": self.handedness,
+            "globalRotation": [float(x) for x in self.global_rotation],
+            "translation": [float(x) for x in self.translation],
+            "pose": [float(x) for x in self.pose],
+            "boneScales": [float(x) for x in self.bone_scales],
+            "globalScale": float(self.global_scale),
         }
 
     @staticmethod
     def from_json(d):
-        return HandParams(d['handedness'], np.array(d['globalRotation'], float), np.array(d['translation'], float),
-                          np.array(d['pose'], float), np.array(d['boneScales'], float), float(d['globalScale']))
+        return HandParams(
+            d["handedness"],
+            np.array(d["globalRotation"], float),
+            np.array(d["translation"], float),
+            np.array(d["pose"], float),
+            np.array(d["boneScales"], float),
+            float(d["globalScale"]),
+        )
 
     def packed(self):
         """[rot 3 | trans 3 | pose D | shape S | scale 1] (params.ts packParams)."""
@@ -227,9 +265,13 @@ def axis_angle_matrix(axis, angle):
     c = np.cos(angle)
     s = np.sin(angle)
     t = 1 - c
-    return np.array([[t * x * x + c, t * x * y - s * z, t * x * z + s * y],
-                     [t * x * y + s * z, t * y * y + c, t * y * z - s * x],
-                     [t * x * z - s * y, t * y * z + s * x, t * z * z + c]])
+    return np.array(
+        [
+            [t * x * x + c, t * x * y - s * z, t * x * z + s * y],
+            [t * x * y + s * z, t * y * y + c, t * y * z - s * x],
+            [t * x * z - s * y, t * y * z + s * x, t * z * z + c],
+        ]
+    )
 
 
 def rotation_from_vector(r):
@@ -263,15 +305,16 @@ def vector_from_rotation(m):
 @dataclass
 class Posed:
     """Result of forward(): everything in float64."""
-    rotations: np.ndarray    # (J, 3, 3) joint world rotations, model frame
+
+    rotations: np.ndarray  # (J, 3, 3) joint world rotations, model frame
     joints_model: np.ndarray  # (J, 3) posed joints, model frame (before the global transform)
-    joints: np.ndarray       # (J, 3) camera frame
-    skin_A: np.ndarray       # (J, 3, 3) skinning transform per joint, model frame
-    skin_b: np.ndarray       # (J, 3)
-    keypoints: np.ndarray    # (21, 3) camera frame
-    R: np.ndarray            # (3, 3) global rotation
+    joints: np.ndarray  # (J, 3) camera frame
+    skin_A: np.ndarray  # (J, 3, 3) skinning transform per joint, model frame
+    skin_b: np.ndarray  # (J, 3)
+    keypoints: np.ndarray  # (21, 3) camera frame
+    R: np.ndarray  # (3, 3) global rotation
     vertices_model: np.ndarray = None  # (V, 3) skinned, model frame (unscaled)
-    vertices: np.ndarray = None        # (V, 3) camera frame
+    vertices: np.ndarray = None  # (V, 3) camera frame
 
 
 def forward(model: HandModel, params: HandParams, vertices=True, rest_vertices=None) -> Posed:
@@ -300,7 +343,7 @@ def forward(model: HandModel, params: HandParams, vertices=True, rest_vertices=N
     s_out = np.where(outgoing >= 0, bs[np.maximum(outgoing, 0)], 1.0)
     S = np.eye(3)[None] + (s_out - 1)[:, None, None] * out_dir[:, :, None] * out_dir[:, None, :]
     A = G @ S
-    b = P - np.einsum('jab,jb->ja', A, rest)
+    b = P - np.einsum("jab,jb->ja", A, rest)
     R = rotation_from_vector(params.global_rotation)
     gs = float(params.global_scale)
     t = np.asarray(params.translation, dtype=np.float64)
@@ -330,5 +373,5 @@ def skin_vertices(model: HandModel, A, b, rest_vertices, which=None):
     out = np.zeros_like(x)
     for k in range(sj.shape[1]):
         jk = sj[:, k]
-        out += sw[:, k:k + 1] * (np.einsum('vab,vb->va', A[jk], x) + b[jk])
+        out += sw[:, k : k + 1] * (np.einsum("vab,vb->va", A[jk], x) + b[jk])
     return out

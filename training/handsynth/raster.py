@@ -18,9 +18,9 @@ NEAR = 0.02  # metres; triangles with a vertex nearer than this are dropped
 class Raster:
     height: int
     width: int
-    tri: np.ndarray     # (H*W,) int32 triangle index, -1 = nothing
-    bary: np.ndarray    # (H*W, 3) float32 perspective-correct barycentrics (0 where empty)
-    depth: np.ndarray   # (H*W,) float32 camera z in metres (inf where empty)
+    tri: np.ndarray  # (H*W,) int32 triangle index, -1 = nothing
+    bary: np.ndarray  # (H*W, 3) float32 perspective-correct barycentrics (0 where empty)
+    depth: np.ndarray  # (H*W,) float32 camera z in metres (inf where empty)
 
     @property
     def covered(self):
@@ -96,7 +96,7 @@ def rasterize(uv, z, tris, height, width, cull=None, tri_keep=None, chunk_limit=
     # perspective-correct: 1/z is linear in screen space
     q0, q1, q2 = w0 / z0[t], w1 / z1[t], w2 / z2[t]
     iz = q0 + q1 + q2
-    order = np.argsort(iz, kind='stable')  # far first, nearest written last
+    order = np.argsort(iz, kind="stable")  # far first, nearest written last
     win = np.full(height * width, -1, dtype=np.int64)
     win[pix[order]] = order
     cov = np.nonzero(win >= 0)[0]

@@ -38,19 +38,19 @@ from .raster import rasterize
 @dataclass
 class Config:
     crop_size: int = LANDMARK_INPUT
-    render_min: int = 128        # render resolution follows the ROI's source size, clamped to this range
+    render_min: int = 128  # render resolution follows the ROI's source size, clamped to this range
     render_max: int = 320
-    wrist_cut: float = -0.008    # metres along the hand's long axis (model y) from the wrist joint: hand mask ends here
+    wrist_cut: float = -0.008  # metres along the hand's long axis (model y) from the wrist joint: hand mask ends here
     p_second_hand: float = 0.15
     p_occluder: float = 0.22
     p_sleeve: float = 0.45
-    p_frame_edge: float = 0.12   # hand placed near / across the source frame's border
+    p_frame_edge: float = 0.12  # hand placed near / across the source frame's border
     p_motion_blur: float = 0.18
     p_jpeg: float = 0.7
     shadow_map: int = 112
     min_keypoints_in_view: int = 8
     min_mask_px: int = 400
-    max_hidden: float = 0.55     # redraw scenes where other objects hide more of the hand than this
+    max_hidden: float = 0.55  # redraw scenes where other objects hide more of the hand than this
     vis_depth_tol: float = 0.022  # metres (x hand scale): a keypoint is visible if its own part is this close in depth
 
 
@@ -69,6 +69,7 @@ def _pose_sampler(handedness):
 
 def _rot(axis, angle):
     from .model import axis_angle_matrix
+
     a = np.asarray(axis, float)
     return axis_angle_matrix(a / np.linalg.norm(a), angle)
 
@@ -132,7 +133,7 @@ def hand_with_pose(rng, handedness, pose, gesture):
     finger_f = rng.normal(1, 0.035, 5)
     bs = np.ones(m.num_shapes)
     for i, name in enumerate(m.shape_names):
-        f = ap.FINGER_ORDER.index(name.split('.')[0])
+        f = ap.FINGER_ORDER.index(name.split(".")[0])
         bs[i] = finger_f[f] * rng.normal(1, 0.03)
     bs = np.clip(bs, 0.82, 1.22)
     gs = float(np.clip(rng.normal(0.93, 0.07), 0.72, 1.12))
@@ -148,14 +149,14 @@ def hand_orientation(rng, handedness, view=None):
     pitch (fingers towards / away from the camera), roll (in-plane, uniform)."""
     u = rng.random() if view is None else view
     if u < 0.42:
-        yaw = rng.normal(0, 0.6)           # palm towards the camera
+        yaw = rng.normal(0, 0.6)  # palm towards the camera
     elif u < 0.77:
         yaw = math.pi + rng.normal(0, 0.6)  # back of the hand
     else:
         yaw = (1 if rng.random() < 0.5 else -1) * math.pi / 2 + rng.normal(0, 0.4)  # side views
     pitch = float(np.clip(rng.normal(0, 0.5), -1.3, 1.3))
     roll = rng.uniform(-math.pi, math.pi)
-    base = -math.pi / 2 if handedness == 'right' else math.pi / 2
+    base = -math.pi / 2 if handedness == "right" else math.pi / 2
     R = _rot([0, 0, 1], roll) @ _rot([1, 0, 0], pitch) @ _rot([0, 1, 0], base + yaw)
     return R
 
@@ -167,7 +168,7 @@ def pose_hand(h: HandInstance, with_arm=True, sleeve=None, arm_width=1.0):
     if with_arm:
         at = ap.surface_attributes(h.params.handedness)
         radial = np.array([0.139, -0.015, 0.990])
-        if h.params.handedness == 'left':
+        if h.params.handedness == "left":
             radial = radial * np.array([-1, 1, 1])
         V, F, along, sl = forearm(at.palm_normal, radial, h.wrist_flex, h.wrist_dev, width_scale=arm_width * (0.5 + 0.5 * h.girth), sleeve_from=sleeve)
         R = h.posed.R
@@ -184,8 +185,8 @@ def pose_hand(h: HandInstance, with_arm=True, sleeve=None, arm_width=1.0):
 class Scene:
     cam: Camera
     hand: HandInstance
-    others: list          # second hands
-    objects: list         # occluders: dict(V, F, colour, spec, shin, tex)
+    others: list  # second hands
+    objects: list  # occluders: dict(V, F, colour, spec, shin, tex)
     roi: RotatedRect
     roi_exact: RotatedRect
     render_size: int
@@ -241,7 +242,7 @@ def _arm_ok(h: HandInstance):
     """The forearm must stay in front of the camera (its far end at z > 0.1 m)."""
     R = rotation_from_vector(h.params.global_rotation)
     at = ap.surface_attributes(h.params.handedness)
-    radial = np.array([0.139, -0.015, 0.990]) * (np.array([-1, 1, 1]) if h.params.handedness == 'left' else 1)
+    radial = np.array([0.139, -0.015, 0.990]) * (np.array([-1, 1, 1]) if h.params.handedness == "left" else 1)
     d = _rot(radial, -h.wrist_flex) @ _rot(at.palm_normal, -h.wrist_dev) @ np.array([0, -1.0, 0])
     end = R @ (d * 0.26 * h.params.global_scale) + h.params.translation
     # in front of the camera, and not coming much closer to it than the hand (a forearm pointing
@@ -268,7 +269,7 @@ def sample_scene(rng, cfg: Config = Config(), gesture=None) -> Scene:
     W, H = SOURCE_RESOLUTIONS[k]
     fov = rng.uniform(48, 82)
     cam = Camera.from_fov(W, H, fov) if W >= H else Camera.from_fov(W, H, math.degrees(2 * math.atan(math.tan(math.radians(fov) / 2) * W / H)))
-    handed = 'right' if rng.random() < 0.5 else 'left'
+    handed = "right" if rng.random() < 0.5 else "left"
     h = sample_hand(rng, handed, gesture)
     edge = rng.random() < cfg.p_frame_edge
     for _ in range(12):
@@ -291,7 +292,7 @@ def sample_scene(rng, cfg: Config = Config(), gesture=None) -> Scene:
 
     others = []
     if rng.random() < cfg.p_second_hand:
-        oh = 'left' if handed == 'right' else 'right'
+        oh = "left" if handed == "right" else "right"
         if rng.random() < 0.3:
             oh = handed
         h2 = sample_hand(rng, oh)
@@ -307,26 +308,26 @@ def sample_scene(rng, cfg: Config = Config(), gesture=None) -> Scene:
             h2.wrist_flex *= 0.5
         pose_hand(h2, sleeve=sleeve if rng.random() < 0.7 else None)
         others.append(h2)
-        info['second_hand'] = oh
+        info["second_hand"] = oh
 
     objects = []
     if rng.random() < cfg.p_occluder:
         for _ in range(1 if rng.random() < 0.75 else 2):
             objects.append(_sample_object(rng, h, cam))
-        info['objects'] = [o['kind'] for o in objects]
+        info["objects"] = [o["kind"] for o in objects]
     return Scene(cam, h, others, objects, roi, roi_exact, q, info)
 
 
 def _sample_object(rng, h: HandInstance, cam: Camera):
-    kind = ['pen', 'cup', 'phone', 'ball', 'box', 'bottle'][rng.integers(6)]
+    kind = ["pen", "cup", "phone", "ball", "box", "bottle"][rng.integers(6)]
     s = h.params.global_scale
-    if kind == 'pen':
+    if kind == "pen":
         V, F = cylinder(rng.uniform(0.004, 0.008), rng.uniform(0.12, 0.17), 10)
-    elif kind in ('cup', 'bottle'):
+    elif kind in ("cup", "bottle"):
         V, F = cylinder(rng.uniform(0.025, 0.045), rng.uniform(0.08, 0.22), 20)
-    elif kind == 'phone':
+    elif kind == "phone":
         V, F = box(rng.uniform(0.065, 0.08), rng.uniform(0.13, 0.165), rng.uniform(0.007, 0.011))
-    elif kind == 'box':
+    elif kind == "box":
         V, F = box(*rng.uniform(0.03, 0.15, 3))
     else:
         r = rng.uniform(0.025, 0.06)
@@ -335,7 +336,7 @@ def _sample_object(rng, h: HandInstance, cam: Camera):
     Rq = _rot(rng.normal(size=3), rng.uniform(0, math.pi))
     V = V @ Rq.T
     kp = h.posed.keypoints
-    held = h.gesture in ('grasp', 'pinch', 'fist', 'claw') and rng.random() < 0.6
+    held = h.gesture in ("grasp", "pinch", "fist", "claw") and rng.random() < 0.6
     if held:
         # in the hand: between the palm centre and the fingertips, a little to the palmar side
         palm = kp[[0, 5, 9, 13, 17]].mean(axis=0)
@@ -355,10 +356,20 @@ def _sample_object(rng, h: HandInstance, cam: Camera):
     V = V + pos
     hsv = (rng.random(), rng.uniform(0, 0.9), rng.uniform(0.1, 1.0))
     from .background import _hsv
+
     colour = _hsv(*hsv)
     colour2 = colour * rng.uniform(0.3, 1.5, 3)
-    return dict(kind=kind, V=V, F=F, colour=colour, colour2=np.clip(colour2, 0, 1), spec=rng.uniform(0.02, 0.5),
-                shin=rng.uniform(10, 120), tex_w=rng.normal(size=3) * rng.uniform(20, 300), held=held)
+    return dict(
+        kind=kind,
+        V=V,
+        F=F,
+        colour=colour,
+        colour2=np.clip(colour2, 0, 1),
+        spec=rng.uniform(0.02, 0.5),
+        shin=rng.uniform(10, 120),
+        tex_w=rng.normal(size=3) * rng.uniform(20, 300),
+        held=held,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,19 +380,19 @@ OBJ_HAND, OBJ_ARM, OBJ_OTHER_HAND, OBJ_OTHER_ARM, OBJ_THING = 0, 1, 2, 3, 4
 
 @dataclass
 class Sample:
-    image: np.ndarray      # (224, 224, 3) uint8
-    mask: np.ndarray       # (224, 224) uint8, 0..255 coverage of the target hand (wrist-cut)
-    kp2d: np.ndarray       # (21, 2) float32 crop pixels (area convention)
-    vis: np.ndarray        # (21,) uint8: 1 = visible (not occluded, inside the crop and the frame)
-    kp3d: np.ndarray       # (21, 3) float32 camera frame, metres
-    joints3d: np.ndarray   # (25, 3) float32 WebXR joints, camera frame
-    vertices: np.ndarray   # (1360, 3) float32 skinned mesh, camera frame (the rendered one, girth applied)
-    params: np.ndarray     # (51,) float32 packed [rot 3 | trans 3 | pose 24 | shape 20 | scale 1]
-    handedness: int        # 0 right, 1 left
+    image: np.ndarray  # (224, 224, 3) uint8
+    mask: np.ndarray  # (224, 224) uint8, 0..255 coverage of the target hand (wrist-cut)
+    kp2d: np.ndarray  # (21, 2) float32 crop pixels (area convention)
+    vis: np.ndarray  # (21,) uint8: 1 = visible (not occluded, inside the crop and the frame)
+    kp3d: np.ndarray  # (21, 3) float32 camera frame, metres
+    joints3d: np.ndarray  # (25, 3) float32 WebXR joints, camera frame
+    vertices: np.ndarray  # (1360, 3) float32 skinned mesh, camera frame (the rendered one, girth applied)
+    params: np.ndarray  # (51,) float32 packed [rot 3 | trans 3 | pose 24 | shape 20 | scale 1]
+    handedness: int  # 0 right, 1 left
     girth: float
-    roi: np.ndarray        # (5,) cx, cy, width, height, rotation of the crop in source pixels
+    roi: np.ndarray  # (5,) cx, cy, width, height, rotation of the crop in source pixels
     roi_exact: np.ndarray  # (5,) the ROI before jitter (the landmarks -> ROI rule on the true keypoints)
-    cam: np.ndarray        # (6,) fx, fy, cx, cy, width, height of the source camera
+    cam: np.ndarray  # (6,) fx, fy, cx, cy, width, height of the source camera
     info: dict
 
 
@@ -395,12 +406,18 @@ def render_sample(seed: int, index: int, cfg: Config = Config(), gesture=None) -
         scene = sample_scene(rng, cfg, gesture)
         kp = image_to_crop(scene.roi, scene.cam.project(scene.hand.posed.keypoints), LANDMARK_INPUT)
         src = scene.cam.project(scene.hand.posed.keypoints)
-        ok = ((kp >= 0) & (kp < LANDMARK_INPUT)).all(axis=1) & (src[:, 0] >= 0) & (src[:, 0] < scene.cam.width) & (src[:, 1] >= 0) & (src[:, 1] < scene.cam.height)
+        ok = (
+            ((kp >= 0) & (kp < LANDMARK_INPUT)).all(axis=1)
+            & (src[:, 0] >= 0)
+            & (src[:, 0] < scene.cam.width)
+            & (src[:, 1] >= 0)
+            & (src[:, 1] < scene.cam.height)
+        )
         if ok.sum() < cfg.min_keypoints_in_view and attempt < 9:
             continue
         s = render_scene(rng, scene, cfg)
-        if (int((s.mask >= 128).sum()) >= cfg.min_mask_px and s.info['hidden'] <= cfg.max_hidden) or attempt == 9:
-            s.info['attempts'] = attempt + 1
+        if (int((s.mask >= 128).sum()) >= cfg.min_mask_px and s.info["hidden"] <= cfg.max_hidden) or attempt == 9:
+            s.info["attempts"] = attempt + 1
             return s
     return s
 
@@ -447,8 +464,15 @@ def render_scene(rng, scene: Scene, cfg: Config = Config()) -> Sample:
     mask8 = np.clip(mask * 255 + 0.5, 0, 255).astype(np.uint8)
 
     kp2d, visible = _keypoint_labels(scene, visible_render, inside)
-    info = dict(scene.info, background=background_kind, render_size=size, jpeg=jpeg_quality, blur=round(float(blur_sigma), 2),
-                skin_tone=round(skin.tone, 3), hidden=round(hidden, 3))
+    info = dict(
+        scene.info,
+        background=background_kind,
+        render_size=size,
+        jpeg=jpeg_quality,
+        blur=round(float(blur_sigma), 2),
+        skin_tone=round(skin.tone, 3),
+        hidden=round(hidden, 3),
+    )
     return _sample(scene, image, mask8, kp2d, visible, info)
 
 
@@ -456,56 +480,67 @@ def render_scene(rng, scene: Scene, cfg: Config = Config()) -> Sample:
 # render_scene's steps: gather, surface, shade, composite, labels, camera effects
 # ---------------------------------------------------------------------------------------------
 # per-vertex surface attributes the shaders read ('rest' is (n, 3), the others (n,))
-SURFACE_KEYS = ('rest', 'arclen', 'lateral', 'palmar', 'palm_u', 'palm_v', 'along', 'sleeve')
+SURFACE_KEYS = ("rest", "arclen", "lateral", "palmar", "palm_u", "palm_v", "along", "sleeve")
 
 
 @dataclass
 class MeshPart:
     """One mesh of the scene (a hand, a forearm, an occluder) in the camera frame."""
-    vertices: np.ndarray   # (n, 3) camera frame, metres
+
+    vertices: np.ndarray  # (n, 3) camera frame, metres
     triangles: np.ndarray  # (m, 3) indices into `vertices`
-    object_id: int         # OBJ_*
-    attributes: dict       # some of SURFACE_KEYS -> per-vertex arrays; the missing ones read as zero
+    object_id: int  # OBJ_*
+    attributes: dict  # some of SURFACE_KEYS -> per-vertex arrays; the missing ones read as zero
 
 
 @dataclass
 class SceneMesh:
     """All parts concatenated: what the rasteriser and the shaders see."""
-    vertices: np.ndarray            # (N, 3)
-    triangles: np.ndarray           # (M, 3) int32
+
+    vertices: np.ndarray  # (N, 3)
+    triangles: np.ndarray  # (M, 3) int32
     object_of_triangle: np.ndarray  # (M,) OBJ_* per triangle
-    attributes: dict                # every SURFACE_KEYS entry, per vertex
-    normals: np.ndarray             # (N, 3)
+    attributes: dict  # every SURFACE_KEYS entry, per vertex
+    normals: np.ndarray  # (N, 3)
 
 
 @dataclass
 class PixelSurface:
     """The surface seen at each covered render pixel (perspective-correct interpolation)."""
-    pixels: np.ndarray          # (n,) flat indices of the pixels that a triangle covers
-    object_id: np.ndarray       # (n,) OBJ_* of that triangle
-    position: np.ndarray        # (n, 3) camera frame
-    normal: np.ndarray          # (n, 3) unit
-    attributes: dict            # SURFACE_KEYS -> (n,) or (n, 3)
+
+    pixels: np.ndarray  # (n,) flat indices of the pixels that a triangle covers
+    object_id: np.ndarray  # (n,) OBJ_* of that triangle
+    position: np.ndarray  # (n, 3) camera frame
+    normal: np.ndarray  # (n, 3) unit
+    attributes: dict  # SURFACE_KEYS -> (n,) or (n, 3)
     nearest_vertex: np.ndarray  # (n,) the triangle's vertex of largest weight (for discrete attributes)
 
 
 def _hand_attrs(hand: HandInstance):
     surface = ap.surface_attributes(hand.params.handedness)
-    return dict(rest=hand.rest_vertices, arclen=surface.arclen, lateral=surface.lateral, palmar=surface.palmar,
-                palm_u=surface.palm_uv[:, 0], palm_v=surface.palm_uv[:, 1])
+    return dict(
+        rest=hand.rest_vertices,
+        arclen=surface.arclen,
+        lateral=surface.lateral,
+        palmar=surface.palmar,
+        palm_u=surface.palm_uv[:, 0],
+        palm_v=surface.palm_uv[:, 1],
+    )
 
 
 def _gather_parts(scene: Scene):
     """The target hand first (the hidden-fraction label relies on it), its forearm, the other hands
     with their forearms, then the occluders."""
     hand = scene.hand
-    parts = [MeshPart(hand.posed.vertices, load_hand_model(hand.params.handedness).triangles, OBJ_HAND, _hand_attrs(hand)),
-             MeshPart(hand.arm['V'], hand.arm['F'], OBJ_ARM, _arm_attrs(hand))]
+    parts = [
+        MeshPart(hand.posed.vertices, load_hand_model(hand.params.handedness).triangles, OBJ_HAND, _hand_attrs(hand)),
+        MeshPart(hand.arm["V"], hand.arm["F"], OBJ_ARM, _arm_attrs(hand)),
+    ]
     for other in scene.others:
         parts.append(MeshPart(other.posed.vertices, load_hand_model(other.params.handedness).triangles, OBJ_OTHER_HAND, _hand_attrs(other)))
-        parts.append(MeshPart(other.arm['V'], other.arm['F'], OBJ_OTHER_ARM, _arm_attrs(other)))
+        parts.append(MeshPart(other.arm["V"], other.arm["F"], OBJ_OTHER_ARM, _arm_attrs(other)))
     for k, thing in enumerate(scene.objects):
-        parts.append(MeshPart(thing['V'], thing['F'], OBJ_THING + k, dict(rest=thing['V'])))
+        parts.append(MeshPart(thing["V"], thing["F"], OBJ_THING + k, dict(rest=thing["V"])))
     return parts
 
 
@@ -519,13 +554,14 @@ def _merge_parts(parts) -> SceneMesh:
         for key in SURFACE_KEYS:
             value = part.attributes.get(key)
             if value is None:
-                value = np.zeros((n, 3)) if key == 'rest' else np.zeros(n)
+                value = np.zeros((n, 3)) if key == "rest" else np.zeros(n)
             attributes[key].append(np.asarray(value, float))
         first_vertex += n
     vertices = np.concatenate([part.vertices for part in parts])
     triangles = np.concatenate(triangles).astype(np.int32)
-    return SceneMesh(vertices, triangles, np.concatenate(object_of_triangle), {key: np.concatenate(v) for key, v in attributes.items()},
-                     vertex_normals(vertices, triangles))
+    return SceneMesh(
+        vertices, triangles, np.concatenate(object_of_triangle), {key: np.concatenate(v) for key, v in attributes.items()}, vertex_normals(vertices, triangles)
+    )
 
 
 def _surface_at_pixels(mesh: SceneMesh, raster) -> PixelSurface:
@@ -534,8 +570,7 @@ def _surface_at_pixels(mesh: SceneMesh, raster) -> PixelSurface:
     bary = raster.bary[pixels].astype(np.float64)
     corners = mesh.triangles[triangle]
     scalar_keys = SURFACE_KEYS[1:]
-    channels = np.concatenate([mesh.vertices, mesh.normals, mesh.attributes['rest'],
-                               np.stack([mesh.attributes[key] for key in scalar_keys], 1)], axis=1)
+    channels = np.concatenate([mesh.vertices, mesh.normals, mesh.attributes["rest"], np.stack([mesh.attributes[key] for key in scalar_keys], 1)], axis=1)
     at_pixel = channels[corners[:, 0]] * bary[:, 0:1] + channels[corners[:, 1]] * bary[:, 1:2] + channels[corners[:, 2]] * bary[:, 2:3]
     normal = at_pixel[:, 3:6]
     normal /= np.maximum(np.linalg.norm(normal, axis=1, keepdims=True), 1e-9)
@@ -559,18 +594,25 @@ def _shade(scene: Scene, parts, surface: PixelSurface, lights, shadow, skin, oth
         if not sel.any():
             continue
         hand_surface = ap.surface_attributes(hand.params.handedness)
-        pixel_attrs = dict(rest=attrs['rest'][sel], arclen=attrs['arclen'][sel], lateral=attrs['lateral'][sel], palmar=attrs['palmar'][sel],
-                           palm_u=attrs['palm_u'][sel], palm_v=attrs['palm_v'][sel], finger=finger_of_vertex[surface.nearest_vertex[sel]],
-                           ja=hand_surface.joint_arclen * 1.0)
+        pixel_attrs = dict(
+            rest=attrs["rest"][sel],
+            arclen=attrs["arclen"][sel],
+            lateral=attrs["lateral"][sel],
+            palmar=attrs["palmar"][sel],
+            palm_u=attrs["palm_u"][sel],
+            palm_v=attrs["palm_v"][sel],
+            finger=finger_of_vertex[surface.nearest_vertex[sel]],
+            ja=hand_surface.joint_arclen * 1.0,
+        )
         albedo[sel], specular[sel], shininess[sel] = ap.skin_albedo(material, pixel_attrs, hand.girth)
         subsurface[sel] = material.subsurface
     for object_id, material in ((OBJ_ARM, skin), (OBJ_OTHER_ARM, other_skin)):
         sel = surface.object_id == object_id
         if not sel.any():
             continue
-        rest = attrs['rest'][sel]
-        arm_albedo = ap.base_skin(material, rest, attrs['palmar'][sel], np.zeros(int(sel.sum())))
-        in_sleeve = attrs['sleeve'][sel] > 0.5
+        rest = attrs["rest"][sel]
+        arm_albedo = ap.base_skin(material, rest, attrs["palmar"][sel], np.zeros(int(sel.sum())))
+        in_sleeve = attrs["sleeve"][sel] > 0.5
         if in_sleeve.any():
             arm_albedo[in_sleeve] = _fabric_albedo(sleeve_fabric, rest[in_sleeve])
         albedo[sel] = arm_albedo
@@ -581,13 +623,12 @@ def _shade(scene: Scene, parts, surface: PixelSurface, lights, shadow, skin, oth
         sel = surface.object_id == OBJ_THING + k
         if not sel.any():
             continue
-        stripes = 0.5 + 0.5 * np.sin(attrs['rest'][sel] @ thing['tex_w'])
-        albedo[sel] = thing['colour'][None] * (1 - stripes[:, None]) + thing['colour2'][None] * stripes[:, None]
-        specular[sel] = thing['spec']
-        shininess[sel] = thing['shin']
+        stripes = 0.5 + 0.5 * np.sin(attrs["rest"][sel] @ thing["tex_w"])
+        albedo[sel] = thing["colour"][None] * (1 - stripes[:, None]) + thing["colour2"][None] * stripes[:, None]
+        specular[sel] = thing["spec"]
+        shininess[sel] = thing["shin"]
         subsurface[sel] = 0.0
-    return ap.shade(albedo, surface.normal, surface.position, specular, shininess, lights, shadow, subsurface=subsurface,
-                    sss_tint=np.array([1.0, 0.55, 0.45]))
+    return ap.shade(albedo, surface.normal, surface.position, specular, shininess, lights, shadow, subsurface=subsurface, sss_tint=np.array([1.0, 0.55, 0.45]))
 
 
 def _composite(rng, background, pixels, radiance, lights, size):
@@ -606,7 +647,7 @@ def _composite(rng, background, pixels, radiance, lights, size):
 
 def _hand_mask(surface: PixelSurface, size, cfg: Config):
     """Coverage (size * size,) float32 of the target hand, cut at the wrist."""
-    on_hand = (surface.object_id == OBJ_HAND) & (surface.attributes['rest'][:, 1] >= cfg.wrist_cut)
+    on_hand = (surface.object_id == OBJ_HAND) & (surface.attributes["rest"][:, 1] >= cfg.wrist_cut)
     mask = np.zeros(size * size, np.float32)
     mask[surface.pixels[on_hand]] = 1.0
     return mask
@@ -640,13 +681,13 @@ def _camera_effects(rng, composite, foreground, covered, background, size, cfg: 
     image = _gauss_blur(image, blur_sigma)
     image = _camera(rng, image)
     image8 = (np.clip(image, 0, 1) * 255 + rng.random(image.shape) * 0.999).astype(np.uint8)
-    photo = Image.fromarray(image8, 'RGB')
+    photo = Image.fromarray(image8, "RGB")
     jpeg_quality = None
     if rng.random() < cfg.p_jpeg:
         jpeg_quality = int(rng.integers(35, 96))
         buf = io.BytesIO()
-        photo.save(buf, 'JPEG', quality=jpeg_quality)
-        photo = Image.open(io.BytesIO(buf.getvalue())).convert('RGB')
+        photo.save(buf, "JPEG", quality=jpeg_quality)
+        photo = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
     return photo, blur_sigma, jpeg_quality
 
 
@@ -657,7 +698,7 @@ def _resize_to_crop(photo, mask_render, size):
     image = np.asarray(photo).copy()
     mask = mask_render.reshape(size, size)
     if size != LANDMARK_INPUT:
-        mask = np.asarray(Image.fromarray(mask, 'F').resize((LANDMARK_INPUT, LANDMARK_INPUT), Image.BILINEAR))
+        mask = np.asarray(Image.fromarray(mask, "F").resize((LANDMARK_INPUT, LANDMARK_INPUT), Image.BILINEAR))
     return image, mask
 
 
@@ -675,14 +716,21 @@ def _sample(scene: Scene, image, mask8, kp2d, visible, info) -> Sample:
     p = hand.params
     cam = scene.cam
     return Sample(
-        image=image, mask=mask8, kp2d=kp2d.astype(np.float32), vis=visible.astype(np.uint8),
-        kp3d=hand.posed.keypoints.astype(np.float32), joints3d=hand.posed.joints.astype(np.float32),
+        image=image,
+        mask=mask8,
+        kp2d=kp2d.astype(np.float32),
+        vis=visible.astype(np.uint8),
+        kp3d=hand.posed.keypoints.astype(np.float32),
+        joints3d=hand.posed.joints.astype(np.float32),
         vertices=hand.posed.vertices.astype(np.float32),
         params=np.concatenate([p.global_rotation, p.translation, p.pose, p.bone_scales, [p.global_scale]]).astype(np.float32),
-        handedness=0 if p.handedness == 'right' else 1, girth=float(hand.girth),
-        roi=scene.roi.to_array().astype(np.float32), roi_exact=scene.roi_exact.to_array().astype(np.float32),
+        handedness=0 if p.handedness == "right" else 1,
+        girth=float(hand.girth),
+        roi=scene.roi.to_array().astype(np.float32),
+        roi_exact=scene.roi_exact.to_array().astype(np.float32),
         cam=np.array([cam.fx, cam.fy, cam.cx, cam.cy, cam.width, cam.height], np.float32),
-        info=info)
+        info=info,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -690,36 +738,37 @@ def _sample(scene: Scene, image, mask8, kp2d, visible, info) -> Sample:
 # ---------------------------------------------------------------------------------------------
 def _arm_attrs(h: HandInstance):
     at = ap.surface_attributes(h.params.handedness)
-    rest = h.arm['rest']
+    rest = h.arm["rest"]
     # palmar side of the forearm: the rest-frame direction of the palm normal
     c = rest - rest.mean(axis=0)
     c = c - np.outer(c @ np.array([0, 1.0, 0]), [0, 1.0, 0])
     pal = (c @ at.palm_normal) / np.maximum(np.linalg.norm(c, axis=1), 1e-9)
-    return dict(rest=rest, palmar=pal, along=h.arm['along'], sleeve=h.arm['sleeve'].astype(float))
+    return dict(rest=rest, palmar=pal, along=h.arm["along"], sleeve=h.arm["sleeve"].astype(float))
 
 
 def _vertex_finger(parts):
     """Finger id per scene vertex (hands: from the surface attributes, identical for both
     handednesses since the left model is the mirror image; other meshes: 0)."""
-    fing = ap.surface_attributes('right').finger
+    fing = ap.surface_attributes("right").finger
     return np.concatenate([fing if part.object_id in (OBJ_HAND, OBJ_OTHER_HAND) else np.zeros(len(part.vertices), np.int64) for part in parts])
 
 
 def _fabric(rng):
     from .background import _hsv
+
     c1 = _hsv(rng.random(), rng.uniform(0, 0.8), rng.uniform(0.05, 0.9))
     c2 = c1 * rng.uniform(0.5, 1.3, 3)
     return dict(c1=c1, c2=np.clip(c2, 0, 1), w=rng.normal(size=3) * rng.uniform(100, 800), stripes=rng.random() < 0.4)
 
 
 def _fabric_albedo(col, rest):
-    t = 0.5 + 0.5 * np.sin(rest @ col['w'])
-    if col['stripes']:
+    t = 0.5 + 0.5 * np.sin(rest @ col["w"])
+    if col["stripes"]:
         t = (t > 0.5).astype(float)
     else:
         t = 0.8 + 0.2 * t
-        return col['c1'][None] * t[:, None]
-    return col['c1'][None] * (1 - t[:, None]) + col['c2'][None] * t[:, None]
+        return col["c1"][None] * t[:, None]
+    return col["c1"][None] * (1 - t[:, None]) + col["c2"][None] * t[:, None]
 
 
 def _shadow(Vc, Fc, pos, key_dir, size, h: HandInstance):
@@ -781,10 +830,10 @@ def _gauss_blur(img, sigma):
     if sigma < 0.2:
         return img
     k, r = _gauss_kernel(sigma)
-    p = np.pad(img, ((r, r), (0, 0), (0, 0)), mode='edge')
-    out = sum(k[i] * p[i:i + img.shape[0]] for i in range(len(k)))
-    p = np.pad(out, ((0, 0), (r, r), (0, 0)), mode='edge')
-    return sum(k[i] * p[:, i:i + img.shape[1]] for i in range(len(k))).astype(np.float32)
+    p = np.pad(img, ((r, r), (0, 0), (0, 0)), mode="edge")
+    out = sum(k[i] * p[i : i + img.shape[0]] for i in range(len(k)))
+    p = np.pad(out, ((0, 0), (r, r), (0, 0)), mode="edge")
+    return sum(k[i] * p[:, i : i + img.shape[1]] for i in range(len(k))).astype(np.float32)
 
 
 def _motion_blur(img, length, angle):
@@ -847,7 +896,7 @@ def _allowed_parts(handedness):
         j = m.kp_joint[k]
         if m.kp_vertex[k] >= 0:  # fingertip vertex on the distal bone
             s = {j} | set(children[j])
-        elif m.parents[j] < 0:   # wrist: the palm
+        elif m.parents[j] < 0:  # wrist: the palm
             s = {j} | set(children[j])
         else:
             s = {j, m.parents[j]} | set(children[j])

@@ -73,7 +73,7 @@ class TorchHand:
                 G[j], P[j] = L, self.rest[j].expand(B, 3)
                 continue
             G[j] = G[p] @ L
-            sc = bone_scales[:, self.incoming[j]:self.incoming[j] + 1] if self.incoming[j] >= 0 else 1.0
+            sc = bone_scales[:, self.incoming[j] : self.incoming[j] + 1] if self.incoming[j] >= 0 else 1.0
             P[j] = P[p] + (G[p] @ (self.bones[j] * sc)[..., None])[..., 0]
         G, P = torch.stack(G, 1), torch.stack(P, 1)  # [B, J, 3, 3], [B, J, 3]
         s_out = torch.where(self.outgoing >= 0, bone_scales[:, self.outgoing.clamp_min(0)], torch.ones(()))  # [B, J]
@@ -115,7 +115,7 @@ def regressed_to_3d(params: torch.Tensor, left: torch.Tensor, vertices: bool = T
     rot, pose, shape, gs = params[:, :3], params[:, 3:27], 1 + params[:, 27:47], 1 + params[:, 47]
     kp = params.new_zeros(params.shape[0], 21, 3)
     vs = params.new_zeros(params.shape[0], hand("right").vertices.shape[0], 3) if vertices else None
-    for name, sel in (('right', ~left), ('left', left)):
+    for name, sel in (("right", ~left), ("left", left)):
         if sel.any():
             k, v = hand(name).forward(rot[sel], pose[sel], shape[sel], gs[sel], vertices)
             kp[sel] = k

@@ -32,34 +32,34 @@ GATES = (4, 6, 8, 10, 12, 16, 20, 24, 32, 48, 1e9)
 def main() -> None:
     torch.set_num_threads(2)
     m = MultiTaskHeads.from_checkpoint(sys.argv[1])
-    reg = torch.from_numpy(landmark_outputs(sys.argv[2], 'Identity')[..., :2]).double()
+    reg = torch.from_numpy(landmark_outputs(sys.argv[2], "Identity")[..., :2]).double()
     hms, gts, peaks = [], [], []
     with torch.no_grad():
         for s in find_shards(sys.argv[3]):
             taps = {r: np.asarray(t) for r, t in s.taps().items()}
             for i in range(0, s.count, 100):
                 b = to_batch(taps, s.labels, np.arange(i, min(i + 100, s.count)))
-                h = m(b['taps'])[-1]['heatmaps']
+                h = m(b["taps"])[-1]["heatmaps"]
                 hms.append(soft_argmax(h).double())
                 peaks.append(h.flatten(2).amax(-1).double())
-                gts.append(b['kp2d'].double())
+                gts.append(b["kp2d"].double())
     hm, gt, peak = torch.cat(hms), torch.cat(gts), torch.cat(peaks)
     assert hm.shape == reg.shape, (hm.shape, reg.shape)
     inside = ((gt >= 0) & (gt < LANDMARK_INPUT)).all(-1)
 
     def err(p: torch.Tensor) -> dict:
         e = (p - gt).norm(dim=-1)[inside]
-        return {'mean_px': round(float(e.mean()), 3), 'median_px': round(float(e.median()), 3)}
+        return {"mean_px": round(float(e.mean()), 3), "median_px": round(float(e.median()), 3)}
 
-    rows = {'regression': err(reg), 'heatmaps': err(hm), 'mean': err((reg + hm) / 2)}
+    rows = {"regression": err(reg), "heatmaps": err(hm), "mean": err((reg + hm) / 2)}
     dist = (hm - reg).norm(dim=-1, keepdim=True)
     gated = {g: err(torch.where(dist <= g, (reg + hm) / 2, reg)) for g in GATES}
-    best = min(GATES, key=lambda g: gated[g]['mean_px'])
+    best = min(GATES, key=lambda g: gated[g]["mean_px"])
     for name, r in rows.items():
-        print(json.dumps({'method': name, **r}))
+        print(json.dumps({"method": name, **r}))
     for g, r in gated.items():
-        print(json.dumps({'method': 'gated', 'gate_px': g, **r}))
-    print(json.dumps({'samples': int(len(gt)), 'best_gate_px': best}))
+        print(json.dumps({"method": "gated", "gate_px": g, **r}))
+    print(json.dumps({"samples": int(len(gt)), "best_gate_px": best}))
     # by the heat map's peak: the least-squares weight of the heat map (fused = reg + w (hm - reg))
     d, r = (hm - reg)[inside], (gt - reg)[inside]
     pk = peak[inside]
@@ -69,13 +69,21 @@ def main() -> None:
     X = torch.stack([d, pk[:, None].expand_as(d) * d], -1).reshape(-1, 2)
     a, b = torch.linalg.lstsq(X, r.reshape(-1, 1)).solution.flatten().tolist()
     w = (a + b * peak).clamp(0, 1)[..., None]
-    print(json.dumps({'method': 'peak-weighted', 'w': f'clamp({a:.3f} + {b:.3f} * peak, 0, 1)', **err(reg + w * (hm - reg))}))
+    print(json.dumps({"method": "peak-weighted", "w": f"clamp({a:.3f} + {b:.3f} * peak, 0, 1)", **err(reg + w * (hm - reg))}))
     for lo, hi in zip(edges[:-1], edges[1:]):
         sel = (pk >= lo) & (pk <= hi)
         w = float((d[sel] * r[sel]).sum() / (d[sel] ** 2).sum())
-        print(json.dumps({'peak': [round(float(lo), 3), round(float(hi), 3)], 'hm_px': round(float((hm - gt)[inside][sel].norm(dim=-1).mean()), 2),
-                          'reg_px': round(float((reg - gt)[inside][sel].norm(dim=-1).mean()), 2), 'w_ls': round(w, 3)}))
+        print(
+            json.dumps(
+                {
+                    "peak": [round(float(lo), 3), round(float(hi), 3)],
+                    "hm_px": round(float((hm - gt)[inside][sel].norm(dim=-1).mean()), 2),
+                    "reg_px": round(float((reg - gt)[inside][sel].norm(dim=-1).mean()), 2),
+                    "w_ls": round(w, 3),
+                }
+            )
+        )
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

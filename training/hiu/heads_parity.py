@@ -19,7 +19,7 @@ RES = {56: 24, 28: 40, 14: 112, 7: 192}
 def main() -> None:
     out = Path(sys.argv[1])
     groups = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-    tap7 = len(sys.argv) > 3 and sys.argv[3] == 'tap7'
+    tap7 = len(sys.argv) > 3 and sys.argv[3] == "tap7"
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(3)
     m = MultiTaskHeads(channels=16, stages=2, regressor=True, pof_groups=groups, regressor_tap7=tap7).eval()
@@ -27,20 +27,20 @@ def main() -> None:
         for p in m.parameters():
             p.add_(0.05 * torch.randn_like(p))
         for name, p in m.named_parameters():  # joint groups: a selector that uses several groups
-            if name.endswith('selector'):
+            if name.endswith("selector"):
                 p.copy_(torch.randn_like(p))
     g = torch.Generator().manual_seed(5)
     taps = {r: torch.randn(2, c, r, r, generator=g) * 5 for r, c in RES.items()}
     with torch.no_grad():
         outs = m(taps)[-1]
     for r, t in taps.items():
-        t.permute(0, 2, 3, 1).contiguous().numpy().astype('<f4').tofile(out / f't{r}.f32')
+        t.permute(0, 2, 3, 1).contiguous().numpy().astype("<f4").tofile(out / f"t{r}.f32")
     nhwc = {k: (v.permute(0, 2, 3, 1) if v.ndim == 4 else v) for k, v in outs.items()}
     for k, v in nhwc.items():
-        v.contiguous().numpy().astype('<f4').tofile(out / f'{k}.f32')
-    export_state({'model': m.state_dict(), 'config': m.config}, 'heads_parity.py', {}, out)
+        v.contiguous().numpy().astype("<f4").tofile(out / f"{k}.f32")
+    export_state({"model": m.state_dict(), "config": m.config}, "heads_parity.py", {}, out)
     print(json.dumps({k: list(v.shape) for k, v in nhwc.items()}))
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -56,7 +56,7 @@ def pof_to_3d(pof: torch.Tensor, kp2d: torch.Tensor, kp3d: torch.Tensor, crop: i
             pt = (kp2d[:, a] + t * (kp2d[:, c] - kp2d[:, a])) * (s / crop) - 0.5
             xi = pt[:, 0].round().long().clamp(0, s - 1)
             yi = pt[:, 1].round().long().clamp(0, s - 1)
-            v += pof[ar, 3 * bone:3 * bone + 3, yi, xi]
+            v += pof[ar, 3 * bone : 3 * bone + 3, yi, xi]
         v /= len(POF_SAMPLES)
         z = v[:, 2].clamp(-1, 1)
         n2 = v[:, :2].norm(dim=-1).clamp_min(1e-9)
@@ -72,33 +72,39 @@ def batch_errors(out: dict, batch: dict) -> dict:
     'kp_px' (heat-map keypoints, crops with every keypoint inside only), 'mask_iou' (per crop),
     'pof_mm' (POF 3D per joint, see pof_to_3d) and, with the regressor, 'rot_deg' (global rotation
     per crop), 'pose_deg' and 'shape' (per parameter), 'regressor_mm' (its FK joints, root-relative)."""
-    kp2d = batch['kp2d']
+    kp2d = batch["kp2d"]
     inside = ((kp2d >= 0) & (kp2d < LANDMARK_INPUT)).all(-1)
-    errors = {'kp_px': (soft_argmax(out['heatmaps']) - kp2d).norm(dim=-1)[inside], 'mask_iou': mask_iou(out['mask'][:, 0], batch['mask56'])}
-    kp3d = batch['kp3d_crop'].float()
+    errors = {"kp_px": (soft_argmax(out["heatmaps"]) - kp2d).norm(dim=-1)[inside], "mask_iou": mask_iou(out["mask"][:, 0], batch["mask56"])}
+    kp3d = batch["kp3d_crop"].float()
     root_relative = kp3d - kp3d[:, :1]
-    if 'pof' in out:
-        errors['pof_mm'] = 1000 * (pof_to_3d(out['pof'], kp2d.float(), kp3d) - root_relative).norm(dim=-1).flatten()
-    if 'params' in out:
-        params, target = out['params'], param_target(batch)
+    if "pof" in out:
+        errors["pof_mm"] = 1000 * (pof_to_3d(out["pof"], kp2d.float(), kp3d) - root_relative).norm(dim=-1).flatten()
+    if "params" in out:
+        params, target = out["params"], param_target(batch)
         rel = rodrigues(params[:, :3]).transpose(1, 2) @ rodrigues(target[:, :3])
         cos = ((rel.diagonal(dim1=1, dim2=2).sum(-1) - 1) / 2).clamp(-1, 1)
-        errors['rot_deg'] = torch.rad2deg(torch.acos(cos))
-        errors['pose_deg'] = torch.rad2deg((params[:, 3:27] - target[:, 3:27]).abs()).flatten()
-        errors['shape'] = (params[:, 27:] - target[:, 27:]).abs().flatten()
-        joints, _ = regressed_to_3d(params, batch['handedness'] == 1, vertices=False)
-        errors['regressor_mm'] = 1000 * (joints - root_relative).norm(dim=-1).flatten()
+        errors["rot_deg"] = torch.rad2deg(torch.acos(cos))
+        errors["pose_deg"] = torch.rad2deg((params[:, 3:27] - target[:, 3:27]).abs()).flatten()
+        errors["shape"] = (params[:, 27:] - target[:, 27:]).abs().flatten()
+        joints, _ = regressed_to_3d(params, batch["handedness"] == 1, vertices=False)
+        errors["regressor_mm"] = 1000 * (joints - root_relative).norm(dim=-1).flatten()
     return errors
 
 
 def summarise(errors: list) -> dict:
     """batch_errors of several batches -> the validation figures (means; medians where named)."""
     cat = {key: torch.cat([e[key] for e in errors]) for key in errors[0]}
-    m = {'kp_mean_px': float(cat['kp_px'].mean()), 'kp_median_px': float(cat['kp_px'].median()), 'mask_iou': float(cat['mask_iou'].mean())}
-    if 'pof_mm' in cat:  # the POF's 3D with true 2D and bone lengths: root-relative mean joint error (mm)
-        m['pof_mpjpe_mm'] = float(cat['pof_mm'].mean())
-    if 'rot_deg' in cat:
-        m.update({'rot_mean_deg': float(cat['rot_deg'].mean()), 'rot_median_deg': float(cat['rot_deg'].median()),
-                  'pose_mae_deg': float(cat['pose_deg'].mean()), 'shape_mae': float(cat['shape'].mean()),
-                  'regressor_mpjpe_mm': float(cat['regressor_mm'].mean())})
+    m = {"kp_mean_px": float(cat["kp_px"].mean()), "kp_median_px": float(cat["kp_px"].median()), "mask_iou": float(cat["mask_iou"].mean())}
+    if "pof_mm" in cat:  # the POF's 3D with true 2D and bone lengths: root-relative mean joint error (mm)
+        m["pof_mpjpe_mm"] = float(cat["pof_mm"].mean())
+    if "rot_deg" in cat:
+        m.update(
+            {
+                "rot_mean_deg": float(cat["rot_deg"].mean()),
+                "rot_median_deg": float(cat["rot_deg"].median()),
+                "pose_mae_deg": float(cat["pose_deg"].mean()),
+                "shape_mae": float(cat["shape"].mean()),
+                "regressor_mpjpe_mm": float(cat["regressor_mm"].mean()),
+            }
+        )
     return m

@@ -22,14 +22,14 @@ import torch.nn.functional as F
 # the full landmark network's taps (shared/notes/measured-facts.md): outputs of the last residual
 # block at each resolution (linear bottlenecks)
 TAPS_FULL = {
-    56: 'model_1/model/add/ArithmeticOptimizer/AddOpsRewrite_add',
-    28: 'model_1/model/add_1/ArithmeticOptimizer/AddOpsRewrite_add',
-    14: 'model_1/model/add_5/ArithmeticOptimizer/AddOpsRewrite_add',
-    7: 'model_1/model/add_8/ArithmeticOptimizer/AddOpsRewrite_add',
+    56: "model_1/model/add/ArithmeticOptimizer/AddOpsRewrite_add",
+    28: "model_1/model/add_1/ArithmeticOptimizer/AddOpsRewrite_add",
+    14: "model_1/model/add_5/ArithmeticOptimizer/AddOpsRewrite_add",
+    7: "model_1/model/add_8/ArithmeticOptimizer/AddOpsRewrite_add",
 }
 TAP_CHANNELS_FULL = {56: 24, 28: 40, 14: 112, 7: 192}
-TASKS = ('heatmaps', 'mask', 'pof')
-TASK_CHANNELS = {'heatmaps': 21, 'mask': 1, 'pof': 63}
+TASKS = ("heatmaps", "mask", "pof")
+TASK_CHANNELS = {"heatmaps": 21, "mask": 1, "pof": 63}
 
 
 class SepConv(nn.Module):
@@ -45,7 +45,7 @@ class SepConv(nn.Module):
 
 
 def up2(x):
-    return F.interpolate(x, scale_factor=2, mode='bilinear', align_corners=False)
+    return F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
 
 
 class Fpn(nn.Module):
@@ -58,10 +58,10 @@ class Fpn(nn.Module):
         self.out = SepConv(c, c)
 
     def forward(self, taps: dict[int, torch.Tensor]):
-        x = self.lat['7'](taps[7])
+        x = self.lat["7"](taps[7])
         for r in (14, 28):
             x = up2(x) + self.lat[str(r)](taps[r])
-        return self.out(x), self.lat['56'](taps[56])
+        return self.out(x), self.lat["56"](taps[56])
 
 
 class TaskDecoder(nn.Module):
@@ -100,7 +100,7 @@ class JointGroupsPof(nn.Module):
         with torch.no_grad():  # NDDR starts as "mostly my own group" (as in the NDDR paper's init)
             for g, conv in enumerate(self.nddr):
                 conv.weight.mul_(0.1)
-                conv.weight[:, g * w:(g + 1) * w, 0, 0] += torch.eye(w)
+                conv.weight[:, g * w : (g + 1) * w, 0, 0] += torch.eye(w)
 
     def selection(self) -> torch.Tensor:
         """[21, G] weights: Gumbel-softmax samples while training, one-hot argmax at inference."""
@@ -141,7 +141,7 @@ class Stage(nn.Module):
     def __init__(self, c: int, first: bool, pof_groups: int = 0):
         super().__init__()
         self.merge = None if first else nn.Conv2d(2 * c, c, 1)
-        self.decoders = nn.ModuleDict({t: JointGroupsPof(c, pof_groups) if t == 'pof' and pof_groups else TaskDecoder(c, TASK_CHANNELS[t]) for t in TASKS})
+        self.decoders = nn.ModuleDict({t: JointGroupsPof(c, pof_groups) if t == "pof" and pof_groups else TaskDecoder(c, TASK_CHANNELS[t]) for t in TASKS})
         self.attention = TaskAttention(c)
 
     def forward(self, base, skip56, fused_prev=None, dense: bool = True):
@@ -188,24 +188,45 @@ class MultiTaskHeads(nn.Module):
     """taps (NCHW dict by resolution) -> list (one per stage) of {heatmaps, mask, pof} at 56x56
     (+ `params` [B, N_PARAMS] with the mesh regressor)."""
 
-    def __init__(self, channels: int = 32, stages: int = 2, tap_channels: dict[int, int] = TAP_CHANNELS_FULL, regressor: bool = False, pof_groups: int = 0, regressor_tap7: bool = False):
+    def __init__(
+        self,
+        channels: int = 32,
+        stages: int = 2,
+        tap_channels: dict[int, int] = TAP_CHANNELS_FULL,
+        regressor: bool = False,
+        pof_groups: int = 0,
+        regressor_tap7: bool = False,
+    ):
         super().__init__()
-        self.config = {'channels': channels, 'stages': stages, 'tap_channels': tap_channels, 'regressor': regressor, 'pof_groups': pof_groups, 'regressor_tap7': regressor_tap7}
+        self.config = {
+            "channels": channels,
+            "stages": stages,
+            "tap_channels": tap_channels,
+            "regressor": regressor,
+            "pof_groups": pof_groups,
+            "regressor_tap7": regressor_tap7,
+        }
         self.fpn = Fpn(tap_channels, channels)
         self.stages = nn.ModuleList([Stage(channels, first=(k == 0), pof_groups=pof_groups) for k in range(stages)])
         self.regressor = MeshRegressor(channels, tap7=tap_channels[7] if regressor_tap7 else 0) if regressor else None
 
     @staticmethod
-    def from_config(cfg: dict) -> 'MultiTaskHeads':
+    def from_config(cfg: dict) -> "MultiTaskHeads":
         """The model a checkpoint's `config` describes (older checkpoints lack the later keys)."""
-        return MultiTaskHeads(cfg['channels'], cfg['stages'], regressor=cfg.get('regressor', False), pof_groups=cfg.get('pof_groups', 0), regressor_tap7=cfg.get('regressor_tap7', False))
+        return MultiTaskHeads(
+            cfg["channels"],
+            cfg["stages"],
+            regressor=cfg.get("regressor", False),
+            pof_groups=cfg.get("pof_groups", 0),
+            regressor_tap7=cfg.get("regressor_tap7", False),
+        )
 
     @staticmethod
-    def from_checkpoint(path) -> 'MultiTaskHeads':
+    def from_checkpoint(path) -> "MultiTaskHeads":
         """A saved checkpoint's model with its weights, in eval mode (for measuring)."""
         ck = torch.load(path)
-        m = MultiTaskHeads.from_config(ck['config'])
-        m.load_state_dict(ck['model'])
+        m = MultiTaskHeads.from_config(ck["config"])
+        m.load_state_dict(ck["model"])
         return m.eval()
 
     def forward(self, taps: dict[int, torch.Tensor], dense: bool = True):
@@ -217,6 +238,6 @@ class MultiTaskHeads(nn.Module):
             o, fused = stage(base, skip56, fused, dense)
             if self.regressor is not None:
                 params = self.regressor(fused, params, taps[7])
-                o['params'] = params
+                o["params"] = params
             outs.append(o)
         return outs

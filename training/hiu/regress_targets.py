@@ -24,7 +24,9 @@ BODY = [k for k in range(21) if k not in TIPS]
 
 def unpack(p: np.ndarray, handedness: str, model) -> HandParams:
     d, s = model.num_dofs, model.num_shapes
-    return HandParams(handedness, p[0:3].astype(float), p[3:6].astype(float), p[6:6 + d].astype(float), p[6 + d:6 + d + s].astype(float), float(p[6 + d + s]))
+    return HandParams(
+        handedness, p[0:3].astype(float), p[3:6].astype(float), p[6 : 6 + d].astype(float), p[6 + d : 6 + d + s].astype(float), float(p[6 + d + s])
+    )
 
 
 def crop_rotation_of(params: np.ndarray, handedness: str, kp3d_crop: np.ndarray, models) -> tuple[np.ndarray, float]:
@@ -42,20 +44,20 @@ def crop_rotation_of(params: np.ndarray, handedness: str, kp3d_crop: np.ndarray,
 
 
 def main() -> None:
-    models = {'right': load_hand_model('right'), 'left': load_hand_model('left')}
+    models = {"right": load_hand_model("right"), "left": load_hand_model("left")}
     for root in sys.argv[1:]:
-        for shard in sorted(p for p in Path(root).iterdir() if (p / 'labels.npz').exists()):
-            lab = np.load(shard / 'labels.npz')
-            n = len(lab['params'])
+        for shard in sorted(p for p in Path(root).iterdir() if (p / "labels.npz").exists()):
+            lab = np.load(shard / "labels.npz")
+            n = len(lab["params"])
             out = np.zeros((n, 3), np.float32)
             worst = 0.0
             for i in range(n):
-                hand = 'left' if lab['handedness'][i] == 1 else 'right'  # 0 right, 1 left (handsynth.dataset)
-                out[i], r = crop_rotation_of(lab['params'][i], hand, lab['kp3d_crop'][i], models)
+                hand = "left" if lab["handedness"][i] == 1 else "right"  # 0 right, 1 left (handsynth.dataset)
+                out[i], r = crop_rotation_of(lab["params"][i], hand, lab["kp3d_crop"][i], models)
                 worst = max(worst, r)
-            np.save(shard / 'rot_crop.npy', out)
-            print(f'{shard}: {n} samples, worst joint residual {worst * 1000:.3f} mm', flush=True)
+            np.save(shard / "rot_crop.npy", out)
+            print(f"{shard}: {n} samples, worst joint residual {worst * 1000:.3f} mm", flush=True)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

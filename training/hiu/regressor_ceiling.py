@@ -32,27 +32,31 @@ def procrustes_rotation_deg(a: np.ndarray, b: np.ndarray) -> float:
 
 def summary(pred: np.ndarray, truth: np.ndarray) -> dict:
     rot = np.array([procrustes_rotation_deg(p, t) for p, t in zip(pred, truth)])
-    return {'rotation_mean_deg': round(float(rot.mean()), 1), 'rotation_median_deg': round(float(np.median(rot)), 1),
-            'share_over_45_deg': round(float((rot > 45).mean()), 3), 'mpjpe_mm': round(float(1000 * np.linalg.norm(pred - truth, axis=-1).mean()), 1)}
+    return {
+        "rotation_mean_deg": round(float(rot.mean()), 1),
+        "rotation_median_deg": round(float(np.median(rot)), 1),
+        "share_over_45_deg": round(float((rot > 45).mean()), 3),
+        "mpjpe_mm": round(float(1000 * np.linalg.norm(pred - truth, axis=-1).mean()), 1),
+    }
 
 
 def main() -> None:
     torch.set_num_threads(2)
     m = MultiTaskHeads.from_checkpoint(sys.argv[1])
-    world = landmark_outputs(sys.argv[2], 'Identity_3')
+    world = landmark_outputs(sys.argv[2], "Identity_3")
     reg, truth = [], []
     with torch.no_grad():
         for s in find_shards(sys.argv[3]):
             taps = {r: np.asarray(t) for r, t in s.taps().items()}
             for i in range(0, s.count, 100):
                 b = to_batch(taps, s.labels, np.arange(i, min(i + 100, s.count)))
-                kp, _ = regressed_to_3d(m(b['taps'], dense=False)[-1]['params'], b['handedness'] == 1, vertices=False)
+                kp, _ = regressed_to_3d(m(b["taps"], dense=False)[-1]["params"], b["handedness"] == 1, vertices=False)
                 reg.append(kp.numpy())
-                truth.append(b['kp3d_crop'].numpy())
+                truth.append(b["kp3d_crop"].numpy())
     rel = lambda a: a - a[:, :1]
     world, reg, truth = rel(world), np.concatenate(reg), rel(np.concatenate(truth))
-    print(json.dumps({'crops': len(truth), 'mesh_regressor': summary(reg, truth), 'mediapipe_world_landmarks': summary(world, truth)}))
+    print(json.dumps({"crops": len(truth), "mesh_regressor": summary(reg, truth), "mediapipe_world_landmarks": summary(world, truth)}))
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

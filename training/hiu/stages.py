@@ -20,14 +20,14 @@ from .model import MultiTaskHeads
 def main() -> None:
     torch.set_num_threads(1)
     m = MultiTaskHeads.from_checkpoint(sys.argv[1])
-    per_stage = [[] for _ in range(m.config['stages'])]
+    per_stage = [[] for _ in range(m.config["stages"])]
     with torch.no_grad():
         for b in batches(find_shards(sys.argv[2]), 100, np.random.default_rng(0)):
-            for k, out in enumerate(m(b['taps'])):
+            for k, out in enumerate(m(b["taps"])):
                 per_stage[k].append(batch_errors(out, b))
     for k, errors in enumerate(per_stage):
-        print(json.dumps({'stage': k + 1, **{key: round(v, 3) for key, v in summarise(errors).items()}}))
+        print(json.dumps({"stage": k + 1, **{key: round(v, 3) for key, v in summarise(errors).items()}}))
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -26,7 +26,7 @@ from handsynth.labels import to_crop_frame
 from .model import TAPS_FULL
 
 REPO = Path(__file__).resolve().parents[2]
-MODEL_JSON = REPO / 'models' / 'handlandmark-full.json'
+MODEL_JSON = REPO / "models" / "handlandmark-full.json"
 
 
 def mask56(mask_crop: np.ndarray) -> np.ndarray:
@@ -41,26 +41,34 @@ def cache_shard(graph, shard_dir: Path, out_dir: Path, batch: int = 32) -> float
     arrs = r.shards[0][2]
     n = len(r)
     out_dir.mkdir(parents=True, exist_ok=True)
-    taps = {res: np.lib.format.open_memmap(out_dir / f't{res}.npy', mode='w+', dtype=np.float16, shape=(n, res, res, ch))
-            for res, ch in ((56, 24), (28, 40), (14, 112), (7, 192))}
+    taps = {
+        res: np.lib.format.open_memmap(out_dir / f"t{res}.npy", mode="w+", dtype=np.float16, shape=(n, res, res, ch))
+        for res, ch in ((56, 24), (28, 40), (14, 112), (7, 192))
+    }
     t0 = time.time()
     with torch.no_grad():
         for i in range(0, n, batch):
-            x = torch.from_numpy(np.asarray(arrs['image'][i:i + batch], np.float32) / 255.0)
+            x = torch.from_numpy(np.asarray(arrs["image"][i : i + batch], np.float32) / 255.0)
             out = graph(x, list(TAPS_FULL.values()))
             for res, name in TAPS_FULL.items():
-                taps[res][i:i + batch] = out[name].numpy().astype(np.float16)
+                taps[res][i : i + batch] = out[name].numpy().astype(np.float16)
     for t in taps.values():
         t.flush()
     # compact labels: what the losses need
-    kp2d = np.asarray(arrs['kp2d'], np.float32)
-    kp3d = np.asarray(arrs['kp3d'], np.float64)
-    roi = np.asarray(arrs['roi'], np.float64)
+    kp2d = np.asarray(arrs["kp2d"], np.float32)
+    kp3d = np.asarray(arrs["kp3d"], np.float64)
+    roi = np.asarray(arrs["roi"], np.float64)
     kp3d_crop = np.stack([to_crop_frame(kp3d[j], roi[j, 4]) for j in range(n)]).astype(np.float32)
-    np.savez(out_dir / 'labels.npz', kp2d=kp2d, kp3d_crop=kp3d_crop, vis=np.asarray(arrs['vis']),
-             mask56=mask56(np.asarray(arrs['mask'])), handedness=np.asarray(arrs['handedness']),
-             params=np.asarray(arrs['params'], np.float32))
-    (out_dir / 'meta.json').write_text(json.dumps({'count': n, 'source': str(shard_dir), 'seed': meta.get('seed'), 'taps': TAPS_FULL}))
+    np.savez(
+        out_dir / "labels.npz",
+        kp2d=kp2d,
+        kp3d_crop=kp3d_crop,
+        vis=np.asarray(arrs["vis"]),
+        mask56=mask56(np.asarray(arrs["mask"])),
+        handedness=np.asarray(arrs["handedness"]),
+        params=np.asarray(arrs["params"], np.float32),
+    )
+    (out_dir / "meta.json").write_text(json.dumps({"count": n, "source": str(shard_dir), "seed": meta.get("seed"), "taps": TAPS_FULL}))
     return n / (time.time() - t0)
 
 
@@ -68,33 +76,35 @@ def landmark_outputs(shards: str, name: str, batch: int = 50) -> np.ndarray:
     """One output of the landmark network ('Identity': keypoints in crop px, 'Identity_3': world
     landmarks in metres, crop axes) on every rendered crop under `shards`, as [N, 21, 3]."""
     from .tfjs_graph import TfjsGraph
+
     graph = TfjsGraph(MODEL_JSON).eval()
     out = []
     with torch.no_grad():
         for _, _, arrs in ShardReader(shards).shards:
-            for i in range(0, len(arrs['image']), batch):
-                x = torch.from_numpy(np.asarray(arrs['image'][i:i + batch], np.float32) / 255.0)
+            for i in range(0, len(arrs["image"]), batch):
+                x = torch.from_numpy(np.asarray(arrs["image"][i : i + batch], np.float32) / 255.0)
                 out.append(graph(x, [name])[name].reshape(-1, 21, 3).numpy())
     return np.concatenate(out)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument('--shards', required=True)
-    ap.add_argument('--out', required=True)
-    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument("--shards", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     from .tfjs_graph import TfjsGraph
+
     graph = TfjsGraph(MODEL_JSON).eval()
-    shards = sorted(p for p in Path(a.shards).iterdir() if (p / 'meta.json').exists())
+    shards = sorted(p for p in Path(a.shards).iterdir() if (p / "meta.json").exists())
     for s in shards:
         out = Path(a.out) / s.name
-        if (out / 'meta.json').exists():
+        if (out / "meta.json").exists():
             continue
         rate = cache_shard(graph, s, out)
-        print(f'{out}: {rate:.0f} img/s', flush=True)
+        print(f"{out}: {rate:.0f} img/s", flush=True)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -36,11 +36,11 @@ def pof(kp2d: torch.Tensor, kp3d_crop: torch.Tensor, size: int = 56, band: float
     valid = (n3[..., 0] > 1e-9) & (u2.norm(dim=-1) > 0.5)
     s = size / LANDMARK_INPUT
     g = torch.arange(size, dtype=kp2d.dtype) + 0.5
-    yy, xx = torch.meshgrid(g, g, indexing='ij')
+    yy, xx = torch.meshgrid(g, g, indexing="ij")
     P = torch.stack([xx, yy], -1)[None, None]  # [1, 1, S, S, 2]
     A = (kp2d[:, a] * s)[:, :, None, None, :]
     AB = ((kp2d[:, b] - kp2d[:, a]) * s)[:, :, None, None, :]
-    L2 = (AB ** 2).sum(-1).clamp_min(1e-9)
+    L2 = (AB**2).sum(-1).clamp_min(1e-9)
     t = (((P - A) * AB).sum(-1) / L2).clamp(0, 1)
     d = (P - (A + t[..., None] * AB)).norm(dim=-1)
     m = ((d <= band) & valid[:, :, None, None]).to(kp2d.dtype)  # [B, 21, S, S]

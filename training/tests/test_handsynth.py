@@ -56,7 +56,7 @@ class LabelConsistency(unittest.TestCase):
                 x, y = s.kp2d[k]
                 x0, x1 = int(max(0, np.floor(x) - 3)), int(min(LANDMARK_INPUT, np.floor(x) + 4))
                 y0, y1 = int(max(0, np.floor(y) - 3)), int(min(LANDMARK_INPUT, np.floor(y) + 4))
-                self.assertTrue(m[y0:y1, x0:x1].any(), 'visible keypoint %d at (%.1f, %.1f) is off the mask' % (k, x, y))
+                self.assertTrue(m[y0:y1, x0:x1].any(), "visible keypoint %d at (%.1f, %.1f) is off the mask" % (k, x, y))
                 n_vis += 1
         self.assertGreater(n_vis, N * 5)
 
@@ -67,11 +67,11 @@ class LabelConsistency(unittest.TestCase):
 
     def test_params_reproduce_keypoints_and_vertices(self):
         for s in self.samples:
-            hd = 'right' if s.handedness == 0 else 'left'
+            hd = "right" if s.handedness == 0 else "left"
             m = load_hand_model(hd)
             p = s.params.astype(np.float64)
             D, S = m.num_dofs, m.num_shapes
-            hp = HandParams(hd, p[0:3], p[3:6], p[6:6 + D], p[6 + D:6 + D + S], float(p[6 + D + S]))
+            hp = HandParams(hd, p[0:3], p[3:6], p[6 : 6 + D], p[6 + D : 6 + D + S], float(p[6 + D + S]))
             r = forward(m, hp, rest_vertices=_girth_vertices(hd, s.girth))
             np.testing.assert_allclose(r.keypoints, s.kp3d, atol=2e-6)
             np.testing.assert_allclose(r.vertices, s.vertices, atol=2e-6)
@@ -116,16 +116,16 @@ class LabelConsistency(unittest.TestCase):
 
     def test_dense_targets_shapes(self):
         t = dense_targets(self.samples[0], 56)
-        self.assertEqual(t['heatmaps'].shape, (21, 56, 56))
-        self.assertEqual(t['pof'].shape, (63, 56, 56))
-        self.assertEqual(t['pof_valid'].shape, (21, 56, 56))
-        self.assertEqual(t['mask'].shape, (56, 56))
+        self.assertEqual(t["heatmaps"].shape, (21, 56, 56))
+        self.assertEqual(t["pof"].shape, (63, 56, 56))
+        self.assertEqual(t["pof_valid"].shape, (21, 56, 56))
+        self.assertEqual(t["mask"].shape, (56, 56))
 
     def test_variety(self):
         hands = {s.handedness for s in self.samples}
         self.assertEqual(hands, {0, 1})
-        self.assertGreater(len({s.info['gesture'] for s in self.samples}), 6)
-        self.assertGreater(len({s.info['background'].split('+')[0] for s in self.samples}), 3)
+        self.assertGreater(len({s.info["gesture"] for s in self.samples}), 6)
+        self.assertGreater(len({s.info["background"].split("+")[0] for s in self.samples}), 3)
 
 
 class Reproducible(unittest.TestCase):
@@ -133,7 +133,7 @@ class Reproducible(unittest.TestCase):
         for i in (0, 5):
             a = render_sample(SEED, i)
             b = render_sample(SEED, i)
-            for f in ('image', 'mask', 'kp2d', 'vis', 'kp3d', 'vertices', 'params', 'roi'):
+            for f in ("image", "mask", "kp2d", "vis", "kp3d", "vertices", "params", "roi"):
                 self.assertEqual(getattr(a, f).tobytes(), getattr(b, f).tobytes(), f)
         c = render_sample(SEED + 1, 0)
         self.assertNotEqual(c.image.tobytes(), render_sample(SEED, 0).image.tobytes())
@@ -148,25 +148,25 @@ class Reproducible(unittest.TestCase):
 
 class Shards(unittest.TestCase):
     def test_write_read_roundtrip(self):
-        tmp = tempfile.mkdtemp(prefix='handsynth-test-')
+        tmp = tempfile.mkdtemp(prefix="handsynth-test-")
         try:
             samples = [render_sample(SEED, i) for i in range(3)]
             for i, s in enumerate(samples):
-                s.info['index'] = i
-            n = write_shard(os.path.join(tmp, 'shard-00000'), iter(samples), 3, SEED, Config())
+                s.info["index"] = i
+            n = write_shard(os.path.join(tmp, "shard-00000"), iter(samples), 3, SEED, Config())
             self.assertEqual(n, 3)
             r = ShardReader(tmp)
             self.assertEqual(len(r), 3)
             for i, s in enumerate(samples):
                 x = r[i]
-                self.assertEqual(x['image'].tobytes(), s.image.tobytes())
-                self.assertEqual(x['mask'].tobytes(), s.mask.tobytes())
-                np.testing.assert_array_equal(x['kp2d'], s.kp2d)
-                np.testing.assert_allclose(x['vertices'], s.vertices, atol=2e-4)  # fp16, wrist-relative
-                self.assertEqual(int(x['index']), i)
+                self.assertEqual(x["image"].tobytes(), s.image.tobytes())
+                self.assertEqual(x["mask"].tobytes(), s.mask.tobytes())
+                np.testing.assert_array_equal(x["kp2d"], s.kp2d)
+                np.testing.assert_allclose(x["vertices"], s.vertices, atol=2e-4)  # fp16, wrist-relative
+                self.assertEqual(int(x["index"]), i)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     unittest.main()

@@ -19,7 +19,7 @@ BODY = [k for k in range(21) if k not in (4, 8, 12, 16, 20)]
 
 
 def random_params(rng, n):
-    m = load_hand_model('right')
+    m = load_hand_model("right")
     p = np.zeros((n, 48), np.float32)
     p[:, :3] = rng.normal(0, 1, (n, 3))
     p[:, 3:27] = rng.uniform(m.dof_min - 0.2, m.dof_max + 0.2, (n, 24))  # some beyond the limits: clamped
@@ -35,8 +35,11 @@ class TorchForwardKinematics(unittest.TestCase):
         left = torch.tensor([i % 2 == 1 for i in range(12)])
         kp, vs = regressed_to_3d(torch.tensor(p), left)
         for i in range(12):
-            h = 'left' if left[i] else 'right'
-            ref = forward(load_hand_model(h), HandParams(h, p[i, :3].astype(float), np.zeros(3), p[i, 3:27].astype(float), 1 + p[i, 27:47].astype(float), 1 + float(p[i, 47])))
+            h = "left" if left[i] else "right"
+            ref = forward(
+                load_hand_model(h),
+                HandParams(h, p[i, :3].astype(float), np.zeros(3), p[i, 3:27].astype(float), 1 + p[i, 27:47].astype(float), 1 + float(p[i, 47])),
+            )
             np.testing.assert_allclose(kp[i].numpy(), ref.keypoints, atol=2e-6)  # metres
             np.testing.assert_allclose(vs[i].numpy(), ref.vertices, atol=2e-6)
 
@@ -50,16 +53,16 @@ class TorchForwardKinematics(unittest.TestCase):
         self.assertGreater(int((g[3:27] > 0).sum()), 20)  # pose DOFs at a limit get no gradient
 
     def test_regressor_targets_reproduce_rendered_joints(self):
-        models = {'right': load_hand_model('right'), 'left': load_hand_model('left')}
+        models = {"right": load_hand_model("right"), "left": load_hand_model("left")}
         for i in range(6):
             s = render_sample(99, i)
-            hand = 'left' if s.handedness == 1 else 'right'
+            hand = "left" if s.handedness == 1 else "right"
             k3 = to_crop_frame(s.kp3d, s.roi[4])
             rot, _ = crop_rotation_of(s.params, hand, k3, models)
             t = np.concatenate([rot, s.params[6:30], s.params[30:51] - 1])[None].astype(np.float32)
-            kp, _ = regressed_to_3d(torch.tensor(t), torch.tensor([hand == 'left']), vertices=False)
+            kp, _ = regressed_to_3d(torch.tensor(t), torch.tensor([hand == "left"]), vertices=False)
             np.testing.assert_allclose(kp[0].numpy()[BODY], (k3 - k3[0])[BODY], atol=1e-5)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     unittest.main()

@@ -22,7 +22,7 @@ from hiu.taps import mask56
 SEED = 4243
 N = 8
 SIZE = 56
-FLOAT32_ROUNDING = 2.0 ** -25 + 1e-12  # half a float32 ulp at 1 (the largest target value)
+FLOAT32_ROUNDING = 2.0**-25 + 1e-12  # half a float32 ulp at 1 (the largest target value)
 
 
 class TorchTargetsMatchLabels(unittest.TestCase):
@@ -38,7 +38,7 @@ class TorchTargetsMatchLabels(unittest.TestCase):
     def test_some_keypoints_and_bones_are_in_play(self):
         inside = ((self.kp2d >= 0) & (self.kp2d < LANDMARK_INPUT)).all(-1)
         self.assertGreater(int(inside.sum()), N * 21 // 2)
-        self.assertGreater(int(np.stack([d['pof_valid'] for d in self.dense]).sum()), 0)
+        self.assertGreater(int(np.stack([d["pof_valid"] for d in self.dense]).sum()), 0)
 
     def test_heatmaps_same_definition(self):
         got = targets.heatmaps(torch.from_numpy(self.kp2d.astype(np.float64)), SIZE).numpy()
@@ -55,14 +55,14 @@ class TorchTargetsMatchLabels(unittest.TestCase):
         """What hiu.losses builds from a float32 batch, against dense_targets of the same samples."""
         hm = targets.heatmaps(torch.from_numpy(self.kp2d), SIZE).numpy()
         pf, valid = targets.pof(torch.from_numpy(self.kp2d), torch.from_numpy(self.kp3d_crop.astype(np.float32)), SIZE)
-        np.testing.assert_allclose(hm, np.stack([d['heatmaps'] for d in self.dense]), rtol=0, atol=1e-6)
-        np.testing.assert_array_equal(valid.numpy().astype(np.uint8), np.stack([d['pof_valid'] for d in self.dense]))
-        np.testing.assert_allclose(pf.numpy(), np.stack([d['pof'] for d in self.dense]), rtol=0, atol=1e-6)
+        np.testing.assert_allclose(hm, np.stack([d["heatmaps"] for d in self.dense]), rtol=0, atol=1e-6)
+        np.testing.assert_array_equal(valid.numpy().astype(np.uint8), np.stack([d["pof_valid"] for d in self.dense]))
+        np.testing.assert_allclose(pf.numpy(), np.stack([d["pof"] for d in self.dense]), rtol=0, atol=1e-6)
 
     def test_cached_mask_matches_dense_mask(self):
         cached = mask56(self.masks).astype(np.float32) / 255.0  # as hiu.data.to_batch reads it
-        np.testing.assert_allclose(cached, np.stack([d['mask'] for d in self.dense]), rtol=0, atol=0.5 / 255 + 1e-6)
+        np.testing.assert_allclose(cached, np.stack([d["mask"] for d in self.dense]), rtol=0, atol=0.5 / 255 + 1e-6)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     unittest.main()

@@ -56,7 +56,9 @@ const median = (a: number[]) => {
   return b.length ? b[Math.floor(b.length / 2)] : NaN;
 };
 // "whole hand in view": all 21 keypoints inside the crop, not at the source frame's border, >= 12 visible
-const wholeHand = meta.samples.map((s) => !s.frameEdge && s.vis.reduce((a, b) => a + b, 0) >= 12 && s.kp2d.every(([x, y]) => x >= 0 && x < S && y >= 0 && y < S));
+const wholeHand = meta.samples.map(
+  (s) => !s.frameEdge && s.vis.reduce((a, b) => a + b, 0) >= 12 && s.kp2d.every(([x, y]) => x >= 0 && x < S && y >= 0 && y < S),
+);
 function errors(offset?: number[][], only?: boolean[]) {
   const all: number[] = [];
   const vis: number[] = [];
@@ -91,10 +93,27 @@ const result = {
   presence: { mean: mean(presence), median: median(presence), fractionAbove05: mean(presence.map((p) => (p >= 0.5 ? 1 : 0))) },
   handednessAccuracy: mean(handedOk),
 };
-const round = (x: unknown): unknown => (typeof x === 'number' ? Math.round(x * 1000) / 1000 : Array.isArray(x) ? x.map(round) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)])) : x);
+const round = (x: unknown): unknown =>
+  typeof x === 'number'
+    ? Math.round(x * 1000) / 1000
+    : Array.isArray(x)
+      ? x.map(round)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, round(v)]))
+        : x;
 console.log(JSON.stringify(round(result), null, 1));
 if (process.env.PER_SAMPLE) {
   const { writeFileSync } = await import('node:fs');
-  writeFileSync(process.env.PER_SAMPLE, JSON.stringify(meta.samples.map((s, i) => ({ presence: presence[i], handedOk: handedOk[i], meanPx: mean(pred[i].map((p, k) => Math.hypot(p[0] - s.kp2d[k][0], p[1] - s.kp2d[k][1]))), pred: pred[i] }))));
+  writeFileSync(
+    process.env.PER_SAMPLE,
+    JSON.stringify(
+      meta.samples.map((s, i) => ({
+        presence: presence[i],
+        handedOk: handedOk[i],
+        meanPx: mean(pred[i].map((p, k) => Math.hypot(p[0] - s.kp2d[k][0], p[1] - s.kp2d[k][1]))),
+        pred: pred[i],
+      })),
+    ),
+  );
 }
 pipeline.dispose();

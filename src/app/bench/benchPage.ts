@@ -59,7 +59,9 @@ async function run(): Promise<void> {
   const photo = scenarios.find((s) => s.mode === 'image') ?? scenarios[0];
   await pipeline.estimate(photo.frames[0], { mode: 'image' });
   const timeToFirstResultMs = performance.now() - t0;
-  log(`backend ${pipeline.backend.name}${pipeline.backend.threads ? `, ${pipeline.backend.threads} thread(s)` : ''}; models ${modelLoadMs.toFixed(0)} ms; first result ${timeToFirstResultMs.toFixed(0)} ms`);
+  log(
+    `backend ${pipeline.backend.name}${pipeline.backend.threads ? `, ${pipeline.backend.threads} thread(s)` : ''}; models ${modelLoadMs.toFixed(0)} ms; first result ${timeToFirstResultMs.toFixed(0)} ms`,
+  );
   const memory = { tensorsBefore: tf.memory().numTensors, tensorsAfter: 0, heapBeforeMB: heapMB(), heapAfterMB: undefined as number | undefined };
   const reports: ScenarioReport[] = [];
   for (const sc of scenarios) {

@@ -29,7 +29,14 @@ function handJson(h: HandResult) {
     // the heads' dense outputs: whether they were computed, not the arrays (the mask is in the Mask (.png) export)
     mask: h.mask ? { size: h.mask.size, areaPx: maskAreaPx(h.mask, h) } : null,
     heatmaps: h.heatmaps ? { size: h.heatmaps.size, keypoints: NUM_KEYPOINTS } : null,
-    gesture: h.gesture ? { label: h.gesture.label, score: round(h.gesture.score, 4), pinch: round(h.gesture.pinch.strength, 4), fingers: Object.fromEntries(Object.entries(h.gesture.fingers).map(([f, p]) => [f, p.state])) } : null,
+    gesture: h.gesture
+      ? {
+          label: h.gesture.label,
+          score: round(h.gesture.score, 4),
+          pinch: round(h.gesture.pinch.strength, 4),
+          fingers: Object.fromEntries(Object.entries(h.gesture.fingers).map(([f, p]) => [f, p.state])),
+        }
+      : null,
     mesh: m && {
       handedness: m.handedness,
       params: m.params,
@@ -62,8 +69,8 @@ export function resultToJson(result: FrameResult, source: string): string {
         keypoints3d: 'metres, camera axes (x right, y down, z forward), relative to the wrist',
         mesh: 'vertices [x0, y0, z0, x1, ...]: metres, camera frame (x right, y down, z forward), absolute; params.translation = the wrist; image = pinhole camera with fovDegrees horizontal, principal point at the centre',
         handedness: 'of the real hand in the un-mirrored image',
-        mask: 'null when the multi-task heads were off; else the size of the size x size mask in the hand\'s roi crop and its area (probability >= 0.5) in image pixels; the pixels themselves: the Mask (.png) export',
-        heatmaps: 'null when the multi-task heads were off; else size x size x keypoints maps in the hand\'s roi crop (not exported)',
+        mask: "null when the multi-task heads were off; else the size of the size x size mask in the hand's roi crop and its area (probability >= 0.5) in image pixels; the pixels themselves: the Mask (.png) export",
+        heatmaps: "null when the multi-task heads were off; else size x size x keypoints maps in the hand's roi crop (not exported)",
       },
       timings: result.timings,
       hands: result.hands.map(handJson),

@@ -4,7 +4,12 @@
  * must draw the WebGL canvases right before they are copied (their drawing buffers are not
  * preserved between frames), so everything below runs in one task.
  */
-export function captureView(container: HTMLElement, canvases: readonly HTMLCanvasElement[], labels: readonly HTMLElement[], renderNow: () => void): Promise<Blob> {
+export function captureView(
+  container: HTMLElement,
+  canvases: readonly HTMLCanvasElement[],
+  labels: readonly HTMLElement[],
+  renderNow: () => void,
+): Promise<Blob> {
   const dpr = window.devicePixelRatio || 1;
   const root = container.getBoundingClientRect();
   const out = document.createElement('canvas');

@@ -10,15 +10,27 @@ export function cameraError(err: unknown): HandsError {
     case 'NotAllowedError':
     case 'PermissionDeniedError':
     case 'SecurityError':
-      return new HandsError('camera-denied', 'Camera permission was denied.', `Allow camera access for this page (camera icon in the address bar), then press Retry. ${OTHER_SOURCES}`, { cause: err });
+      return new HandsError(
+        'camera-denied',
+        'Camera permission was denied.',
+        `Allow camera access for this page (camera icon in the address bar), then press Retry. ${OTHER_SOURCES}`,
+        { cause: err },
+      );
     case 'NotFoundError':
     case 'DevicesNotFoundError':
     case 'OverconstrainedError':
       return new HandsError('camera-missing', 'No camera found.', `Connect a camera and press Retry. ${OTHER_SOURCES}`, { cause: err });
     case 'NotReadableError':
     case 'TrackStartError':
-      return new HandsError('camera-failed', 'The camera could not be started: another application may be using it.', `Close the other application and press Retry. ${OTHER_SOURCES}`, { cause: err });
+      return new HandsError(
+        'camera-failed',
+        'The camera could not be started: another application may be using it.',
+        `Close the other application and press Retry. ${OTHER_SOURCES}`,
+        { cause: err },
+      );
     default:
-      return new HandsError('camera-failed', `The camera could not be started (${name || 'error'}: ${detail}).`, `Press Retry. ${OTHER_SOURCES}`, { cause: err });
+      return new HandsError('camera-failed', `The camera could not be started (${name || 'error'}: ${detail}).`, `Press Retry. ${OTHER_SOURCES}`, {
+        cause: err,
+      });
   }
 }

@@ -26,7 +26,11 @@ const RETRY_HINT = 'Re-export or re-download it, or open another JPEG, PNG or We
 export async function decodeImageFile(file: File, sniffed?: Sniffed): Promise<DecodedImage> {
   if (file.size === 0) throw new HandsError('empty-file', `${file.name} is empty (0 bytes).`, 'Choose an image file with content.');
   if (file.size > MAX_IMAGE_BYTES) {
-    throw new HandsError('image-too-large', `${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the limit is ${MAX_IMAGE_BYTES / 1e6} MB.`, 'Downscale or recompress the image.');
+    throw new HandsError(
+      'image-too-large',
+      `${file.name} is ${(file.size / 1e6).toFixed(0)} MB; the limit is ${MAX_IMAGE_BYTES / 1e6} MB.`,
+      'Downscale or recompress the image.',
+    );
   }
   const declared = sniffed?.kind === 'image' && sniffed.width && sniffed.height ? { width: sniffed.width, height: sniffed.height } : null;
   if (declared && declared.width * declared.height > MAX_IMAGE_PIXELS) {
@@ -41,17 +45,31 @@ export async function decodeImageFile(file: File, sniffed?: Sniffed): Promise<De
   try {
     full = await createImageBitmap(file, { imageOrientation: 'from-image' });
   } catch (err) {
-    throw new HandsError('corrupt-file', `${file.name} could not be decoded as ${article(what)} ${what}: it is truncated, damaged, or not really an image.`, RETRY_HINT, { cause: err });
+    throw new HandsError(
+      'corrupt-file',
+      `${file.name} could not be decoded as ${article(what)} ${what}: it is truncated, damaged, or not really an image.`,
+      RETRY_HINT,
+      { cause: err },
+    );
   }
   const { width, height } = full;
   const longer = Math.max(width, height);
   if (longer <= MAX_ANALYSIS_SIDE) return { bitmap: full, width, height };
   const scale = MAX_ANALYSIS_SIDE / longer;
   try {
-    const bitmap = await createImageBitmap(full, { resizeWidth: Math.max(1, Math.round(width * scale)), resizeHeight: Math.max(1, Math.round(height * scale)), resizeQuality: 'high' });
+    const bitmap = await createImageBitmap(full, {
+      resizeWidth: Math.max(1, Math.round(width * scale)),
+      resizeHeight: Math.max(1, Math.round(height * scale)),
+      resizeQuality: 'high',
+    });
     return { bitmap, width, height };
   } catch (err) {
-    throw new HandsError('image-too-large', `${file.name} (${width}x${height} pixels) could not be downscaled for analysis: the browser ran out of memory.`, 'Downscale the image and open it again.', { cause: err });
+    throw new HandsError(
+      'image-too-large',
+      `${file.name} (${width}x${height} pixels) could not be downscaled for analysis: the browser ran out of memory.`,
+      'Downscale the image and open it again.',
+      { cause: err },
+    );
   } finally {
     full.close();
   }

@@ -8,7 +8,7 @@ export type VideoFormat = 'mp4' | 'webm' | 'ogg';
 export type OtherFormat = 'svg' | 'pdf' | 'tiff' | 'heic' | 'html' | 'zip' | 'text' | 'unknown';
 
 export type Sniffed =
-  | { kind: 'image'; format: ImageFormat; /** Declared in the header (before EXIF orientation); absent when not found. */ width?: number; height?: number }
+  | { kind: 'image'; format: ImageFormat /** Declared in the header (before EXIF orientation); absent when not found. */; width?: number; height?: number }
   | { kind: 'video'; format: VideoFormat }
   | { kind: 'other'; format: OtherFormat };
 
@@ -46,8 +46,10 @@ const i32le = (b: Uint8Array, at: number) => b[at] | (b[at + 1] << 8) | (b[at + 
 
 export function sniff(b: Uint8Array): Sniffed {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { kind: 'image', format: 'jpeg', ...jpegSize(b) };
-  if (b.length >= 24 && u32be(b, 0) === 0x89504e47 && u32be(b, 4) === 0x0d0a1a0a) return { kind: 'image', format: 'png', width: u32be(b, 16), height: u32be(b, 20) };
-  if (b.length >= 10 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) return { kind: 'image', format: 'gif', width: u16le(b, 6), height: u16le(b, 8) };
+  if (b.length >= 24 && u32be(b, 0) === 0x89504e47 && u32be(b, 4) === 0x0d0a1a0a)
+    return { kind: 'image', format: 'png', width: u32be(b, 16), height: u32be(b, 20) };
+  if (b.length >= 10 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a'))
+    return { kind: 'image', format: 'gif', width: u16le(b, 6), height: u16le(b, 8) };
   if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return { kind: 'image', format: 'webp', ...webpSize(b) };
   if (b.length >= 26 && ascii(b, 0, 2) === 'BM') return { kind: 'image', format: 'bmp', width: Math.abs(i32le(b, 18)), height: Math.abs(i32le(b, 22)) };
   if (b.length >= 12 && ascii(b, 4, 4) === 'ftyp') {
@@ -64,8 +66,13 @@ export function sniff(b: Uint8Array): Sniffed {
   if (b.length >= 4 && ascii(b, 0, 4) === 'PK\x03\x04') return { kind: 'other', format: 'zip' };
   const text = asText(b);
   if (text !== null) {
-    const start = text.replace(/^\uFEFF/, '').trimStart().slice(0, 4096).toLowerCase();
-    if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]/.test(start) || (start.startsWith('<?xml') && start.includes('<svg'))) return { kind: 'other', format: 'svg' };
+    const start = text
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .slice(0, 4096)
+      .toLowerCase();
+    if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]/.test(start) || (start.startsWith('<?xml') && start.includes('<svg')))
+      return { kind: 'other', format: 'svg' };
     if (start.startsWith('<!doctype html') || start.startsWith('<html')) return { kind: 'other', format: 'html' };
     return { kind: 'other', format: 'text' };
   }
@@ -117,6 +124,7 @@ function asText(b: Uint8Array): string | null {
   } catch {
     return null;
   }
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control bytes (a binary file named .txt) is the point
   return /[\0-\x08\x0e-\x1f\x7f]/.test(text) ? null : text;
 }
 

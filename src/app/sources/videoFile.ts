@@ -38,7 +38,11 @@ export class VideoFile {
           f();
         };
         video.addEventListener('loadeddata', done(resolve), { once: true });
-        video.addEventListener('error', done(() => reject(video.error)), { once: true });
+        video.addEventListener(
+          'error',
+          done(() => reject(video.error)),
+          { once: true },
+        );
         video.src = v.url;
       });
       if (video.videoWidth === 0 || video.videoHeight === 0) {
@@ -64,7 +68,13 @@ export class VideoFile {
     video.addEventListener('error', () => {
       const failure = v.onFailure;
       v.close();
-      failure?.(new HandsError('corrupt-file', `${v.name} stopped playing: part of it is damaged (${video.error?.message || `media error ${video.error?.code}`}).`, 'Re-export the video, or open another file.'));
+      failure?.(
+        new HandsError(
+          'corrupt-file',
+          `${v.name} stopped playing: part of it is damaged (${video.error?.message || `media error ${video.error?.code}`}).`,
+          'Re-export the video, or open another file.',
+        ),
+      );
     });
     return v;
   }

@@ -37,7 +37,13 @@ export class Webcam {
       track.addEventListener('ended', () => {
         if (this.stream !== stream) return; // stopped by us
         this.stop();
-        onLost?.(new HandsError('camera-failed', `The camera stopped${track.label ? ` (${track.label})` : ''}: it was unplugged, switched off, or taken by another application.`, 'Reconnect it and press Retry. You can still open or drop an image or a video file.'));
+        onLost?.(
+          new HandsError(
+            'camera-failed',
+            `The camera stopped${track.label ? ` (${track.label})` : ''}: it was unplugged, switched off, or taken by another application.`,
+            'Reconnect it and press Retry. You can still open or drop an image or a video file.',
+          ),
+        );
       });
     }
     try {

@@ -65,7 +65,12 @@ export class Hud {
    */
   setThreads(threads: number | undefined, note = ''): void {
     this.set('threads', threads === undefined ? '-' : String(threads));
-    this.fields.get('threads')!.title = threads === undefined ? 'Threads apply to the WASM backend only.' : note ? `One thread: ${note}.` : `TF.js's WASM backend runs on ${threads} threads (SIMD).`;
+    this.fields.get('threads')!.title =
+      threads === undefined
+        ? 'Threads apply to the WASM backend only.'
+        : note
+          ? `One thread: ${note}.`
+          : `TF.js's WASM backend runs on ${threads} threads (SIMD).`;
   }
 
   /** No backend runs (the models failed to load, or are being loaded again). */
@@ -100,7 +105,9 @@ export class Hud {
     // the fit residual of the first meshed hand: 3D (mm, against its 3D keypoints) and 2D (px)
     const mesh = hands.find((h) => h.mesh)?.mesh;
     this.set('fit', mesh ? `${mesh.residualMm.toFixed(1)} mm, ${mesh.residualPx.toFixed(1)} px` : '-');
-    this.fields.get('fit')!.title = mesh ? `first hand's mesh: mean keypoint distance ${mesh.residualMm.toFixed(2)} mm in 3D, ${mesh.residualPx.toFixed(2)} px in the image; wrist depth ${(100 * mesh.wristDepth).toFixed(0)} cm` : '';
+    this.fields.get('fit')!.title = mesh
+      ? `first hand's mesh: mean keypoint distance ${mesh.residualMm.toFixed(2)} mm in 3D, ${mesh.residualPx.toFixed(2)} px in the image; wrist depth ${(100 * mesh.wristDepth).toFixed(0)} cm`
+      : '';
     this.setFps(fps);
   }
 

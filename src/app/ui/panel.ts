@@ -35,8 +35,23 @@ export interface PanelEvents {
   onExport(kind: ExportKind): void;
 }
 
-const LAYER_LABELS: Record<LayerName, string> = { keypoints: 'Keypoints', skeleton: 'Skeleton', boxes: 'Boxes', labels: 'Labels', mesh: 'Mesh', mask: 'Mask', heatmaps: 'Heat maps', gestures: 'Gestures' };
-const EXPORT_LABELS: Record<ExportKind, string> = { glb: 'Mesh (.glb)', obj: 'Mesh (.obj)', json: 'Result (.json)', mask: 'Mask (.png)', png: 'Screenshot (.png)' };
+const LAYER_LABELS: Record<LayerName, string> = {
+  keypoints: 'Keypoints',
+  skeleton: 'Skeleton',
+  boxes: 'Boxes',
+  labels: 'Labels',
+  mesh: 'Mesh',
+  mask: 'Mask',
+  heatmaps: 'Heat maps',
+  gestures: 'Gestures',
+};
+const EXPORT_LABELS: Record<ExportKind, string> = {
+  glb: 'Mesh (.glb)',
+  obj: 'Mesh (.obj)',
+  json: 'Result (.json)',
+  mask: 'Mask (.png)',
+  png: 'Screenshot (.png)',
+};
 const BEST_ON_PHOTOS_TIP =
   'Photos: the multi-task heads refine the keypoints where their heat maps agree with the landmark network (about 8 % lower error on real photos; the still takes ~1.2x as long). Video: only while the Mask or Heat maps layer is shown.';
 /** Why the heads' layers are off with the lite landmark model (a tooltip and a line in the panel). */
@@ -54,10 +69,16 @@ export function createPanel(container: HTMLElement, state: PanelState, events: P
   const layers = gui.addFolder('Layers');
   const headsControls: Controller[] = [];
   for (const name of LAYER_NAMES) {
-    const c = layers.add(state.layers, name).name(LAYER_LABELS[name]).onChange((v: boolean) => events.onLayer(name, v));
+    const c = layers
+      .add(state.layers, name)
+      .name(LAYER_LABELS[name])
+      .onChange((v: boolean) => events.onLayer(name, v));
     if (HEADS_LAYERS.includes(name)) headsControls.push(c);
     if (name === 'heatmaps') {
-      const pick = layers.add(state, 'heatmapKeypoint', HEATMAP_CHOICES).name('Heat map of').onChange((v: HeatmapChoice) => events.onHeatmapKeypoint(v));
+      const pick = layers
+        .add(state, 'heatmapKeypoint', HEATMAP_CHOICES)
+        .name('Heat map of')
+        .onChange((v: HeatmapChoice) => events.onHeatmapKeypoint(v));
       pick.domElement.title = 'The maximum over the 21 keypoints\' heat maps ("all"), or one keypoint\'s';
       headsControls.push(pick);
     }
@@ -67,17 +88,41 @@ export function createPanel(container: HTMLElement, state: PanelState, events: P
   headsNote.textContent = HEADS_NEED_FULL;
   headsNote.hidden = true;
   layers.$children.append(headsNote);
-  layers.add(state, 'view3d').name('3D view').onChange((v: boolean) => events.onView3d(v));
+  layers
+    .add(state, 'view3d')
+    .name('3D view')
+    .onChange((v: boolean) => events.onView3d(v));
   const options = gui.addFolder('Options');
-  options.add(state, 'mirror').name('Selfie mirror').onChange((v: boolean) => events.onMirror(v));
-  options.add(state, 'maxHands', 1, 4, 1).name('Max hands').onFinishChange(() => events.onOptions());
-  options.add(state, 'landmarkModel', ['full', 'lite']).name('Landmark model').onChange(() => events.onOptions());
-  options.add(state, 'tracking').name('Tracking (video)').onChange(() => events.onOptions());
-  options.add(state, 'smoothing').name('Smoothing (video)').onChange(() => events.onOptions());
-  const best = options.add(state, 'bestOnPhotos').name('Best quality on photos').onChange(() => events.onOptions());
+  options
+    .add(state, 'mirror')
+    .name('Selfie mirror')
+    .onChange((v: boolean) => events.onMirror(v));
+  options
+    .add(state, 'maxHands', 1, 4, 1)
+    .name('Max hands')
+    .onFinishChange(() => events.onOptions());
+  options
+    .add(state, 'landmarkModel', ['full', 'lite'])
+    .name('Landmark model')
+    .onChange(() => events.onOptions());
+  options
+    .add(state, 'tracking')
+    .name('Tracking (video)')
+    .onChange(() => events.onOptions());
+  options
+    .add(state, 'smoothing')
+    .name('Smoothing (video)')
+    .onChange(() => events.onOptions());
+  const best = options
+    .add(state, 'bestOnPhotos')
+    .name('Best quality on photos')
+    .onChange(() => events.onOptions());
   best.domElement.title = BEST_ON_PHOTOS_TIP;
   headsControls.push(best);
-  const draw = options.add(state, 'airDrawing').name('Air drawing (video)').onChange((v: boolean) => events.onAirDrawing(v));
+  const draw = options
+    .add(state, 'airDrawing')
+    .name('Air drawing (video)')
+    .onChange((v: boolean) => events.onAirDrawing(v));
   draw.domElement.title = 'Pinch thumb and index to draw in the air, lift to stop; hold an open palm to clear. Needs tracking (video or camera).';
   const exports = gui.addFolder('Export');
   const actions = Object.fromEntries((Object.keys(EXPORT_LABELS) as ExportKind[]).map((k) => [k, () => events.onExport(k)]));
@@ -87,7 +132,8 @@ export function createPanel(container: HTMLElement, state: PanelState, events: P
       c.disable(!available);
       c.domElement.classList.toggle('needs-full-model', !available);
       if (c.property === 'bestOnPhotos') c.domElement.title = available ? BEST_ON_PHOTOS_TIP : HEADS_NEED_FULL;
-      else if (c.property !== 'heatmapKeypoint') c.domElement.title = available ? 'Runs the multi-task heads (their time is part of the landmarks stage)' : HEADS_NEED_FULL;
+      else if (c.property !== 'heatmapKeypoint')
+        c.domElement.title = available ? 'Runs the multi-task heads (their time is part of the landmarks stage)' : HEADS_NEED_FULL;
     }
     headsNote.hidden = available;
   };

@@ -129,7 +129,11 @@ export class InferenceConnection {
       this.stopped = true;
       this.onMessage({
         type: 'error',
-        error: { code: 'internal', message: `The hand analysis stopped ${MAX_RESTARTS + 1} times within a minute; the last time ${reason}.`, hint: 'Reload the page. If it happens again, add ?backend=wasm to the address, or try another browser.' },
+        error: {
+          code: 'internal',
+          message: `The hand analysis stopped ${MAX_RESTARTS + 1} times within a minute; the last time ${reason}.`,
+          hint: 'Reload the page. If it happens again, add ?backend=wasm to the address, or try another browser.',
+        },
         fatal: true,
       });
       return;

@@ -1,6 +1,13 @@
 import { HandPipeline } from '../../core/pipeline';
 import { HandsError } from '../../core/errors';
-import { activeWebGLContext, crossOriginIsolatedHere, DEFAULT_BACKEND_ORDER, defaultWasmThreads, resetBackend, watchWebGLContextLoss } from '../../core/backend';
+import {
+  activeWebGLContext,
+  crossOriginIsolatedHere,
+  DEFAULT_BACKEND_ORDER,
+  defaultWasmThreads,
+  resetBackend,
+  watchWebGLContextLoss,
+} from '../../core/backend';
 import type { LoadProgress } from '../../core/models/loadGraphModel';
 import { BrowserFileSource } from '../browserFileSource';
 import { WASM_PATHS } from '../wasmPaths';

@@ -51,7 +51,9 @@ export function isCocoJson(j: unknown): boolean {
 
 /** The COCO json in a folder: the only .json, or the first one that parses as COCO hands. */
 export async function findCocoJson(dir: string): Promise<string | undefined> {
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     try {
       if (isCocoJson(await readJson(join(dir, f)))) return join(dir, f);
     } catch {
@@ -69,7 +71,10 @@ function handFrom(kpts: unknown, order: JointOrder, boxXywh: unknown, handedness
   const box = boxFromXywh(boxXywh) ?? keypointBox(keypoints2d, vis);
   const hand: GtHand = { keypoints2d, visible: vis, box, normaliser: longerSide(box), handedness };
   if (jointCam && jointCam.length === NUM_KEYPOINTS) {
-    hand.keypoints3d = reorder(jointCam.map(([x, y, z]) => [x, y, z] as Vec3), order);
+    hand.keypoints3d = reorder(
+      jointCam.map(([x, y, z]) => [x, y, z] as Vec3),
+      order,
+    );
     hand.valid3d = hand.keypoints3d.map((p) => p.every(Number.isFinite));
   }
   return hand;
@@ -92,9 +97,15 @@ export async function loadCoco(path: string, opts: LoadOptions = {}): Promise<Ev
     if (names && names.length === NUM_KEYPOINTS) return orderFromNames(names);
     return IDENTITY_ORDER;
   };
-  if (rhd) notes.push('coco: RHD (mmpose conversion): joints are wrist then each finger tip-first although the category names read thumb1..4; mapped by the fixed RHD order. 3D from joint_cam (mm). RHD is synthetic.');
+  if (rhd)
+    notes.push(
+      'coco: RHD (mmpose conversion): joints are wrist then each finger tip-first although the category names read thumb1..4; mapped by the fixed RHD order. 3D from joint_cam (mm). RHD is synthetic.',
+    );
   const wholebody = json.annotations.some((a) => 'lefthand_kpts' in a || 'righthand_kpts' in a);
-  if (wholebody) notes.push('coco: COCO-WholeBody hands (no names in the file; documented order wrist, thumb1-4 CMC->tip, ...); a hand counts when *hand_valid and its box is non-empty; hand keypoint "v" are confidences (> 0 = annotated). Many hands are tiny (boxes of 10-30 px).');
+  if (wholebody)
+    notes.push(
+      'coco: COCO-WholeBody hands (no names in the file; documented order wrist, thumb1-4 CMC->tip, ...); a hand counts when *hand_valid and its box is non-empty; hand keypoint "v" are confidences (> 0 = annotated). Many hands are tiny (boxes of 10-30 px).',
+    );
   const byImage = new Map<string, GtHand[]>();
   for (const a of json.annotations) {
     const key = String(a.image_id);
@@ -115,7 +126,11 @@ export async function loadCoco(path: string, opts: LoadOptions = {}): Promise<Ev
   }
   if (!wholebody && !rhd) {
     const names = json.categories?.[0]?.keypoints;
-    notes.push(names && names.length === NUM_KEYPOINTS ? `coco: joints mapped by name (${names.slice(0, 3).join(', ')}, ...: the x1..x4 numbering runs palm -> tip, 1 = CMC for the thumb).` : 'coco: no joint names; assumed MediaPipe order.');
+    notes.push(
+      names && names.length === NUM_KEYPOINTS
+        ? `coco: joints mapped by name (${names.slice(0, 3).join(', ')}, ...: the x1..x4 numbering runs palm -> tip, 1 = CMC for the thumb).`
+        : 'coco: no joint names; assumed MediaPipe order.',
+    );
   }
   notes.push('coco: PCK normaliser = the GT box longer side.');
   const samples: EvalSample[] = [];

@@ -44,10 +44,15 @@ function skeletonSvg(points: readonly Vec2[], visible: readonly boolean[] | unde
   const ok = (i: number) => (!visible || visible[i]) && Number.isFinite(points[i][0]) && Number.isFinite(points[i][1]);
   for (const [a, b] of SKELETON) {
     if (!ok(a) || !ok(b)) continue;
-    parts.push(`<line x1="${points[a][0].toFixed(1)}" y1="${points[a][1].toFixed(1)}" x2="${points[b][0].toFixed(1)}" y2="${points[b][1].toFixed(1)}" stroke="${colour}" stroke-width="${(1.6 * u).toFixed(2)}" stroke-linecap="round"/>`);
+    parts.push(
+      `<line x1="${points[a][0].toFixed(1)}" y1="${points[a][1].toFixed(1)}" x2="${points[b][0].toFixed(1)}" y2="${points[b][1].toFixed(1)}" stroke="${colour}" stroke-width="${(1.6 * u).toFixed(2)}" stroke-linecap="round"/>`,
+    );
   }
   points.forEach((p, i) => {
-    if (ok(i)) parts.push(`<circle cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="${(2.4 * u).toFixed(2)}" fill="${colour}" stroke="#000" stroke-width="${(0.5 * u).toFixed(2)}"/>`);
+    if (ok(i))
+      parts.push(
+        `<circle cx="${p[0].toFixed(1)}" cy="${p[1].toFixed(1)}" r="${(2.4 * u).toFixed(2)}" fill="${colour}" stroke="#000" stroke-width="${(0.5 * u).toFixed(2)}"/>`,
+      );
   });
   return parts.join('');
 }
@@ -62,11 +67,18 @@ async function tile(c: SheetCase, size: number): Promise<Buffer> {
     layers.push({ input: rgba, raw: { width: c.width, height: c.height, channels: 4 }, top: 0, left: 0 });
   }
   const svg = [
-    ...(c.lines ?? []).map((l) => `<line x1="${l.a[0].toFixed(1)}" y1="${l.a[1].toFixed(1)}" x2="${l.b[0].toFixed(1)}" y2="${l.b[1].toFixed(1)}" stroke="${l.colour}" stroke-width="${(1.5 * u).toFixed(2)}" stroke-dasharray="${(6 * u).toFixed(1)} ${(4 * u).toFixed(1)}"/>`),
+    ...(c.lines ?? []).map(
+      (l) =>
+        `<line x1="${l.a[0].toFixed(1)}" y1="${l.a[1].toFixed(1)}" x2="${l.b[0].toFixed(1)}" y2="${l.b[1].toFixed(1)}" stroke="${l.colour}" stroke-width="${(1.5 * u).toFixed(2)}" stroke-dasharray="${(6 * u).toFixed(1)} ${(4 * u).toFixed(1)}"/>`,
+    ),
     ...(c.gt ?? []).map((g) => skeletonSvg(g.points, g.visible, GT_COLOUR, u)),
     ...(c.pred ?? []).map((p) => skeletonSvg(p, undefined, PRED_COLOUR, u)),
   ].join('');
-  layers.push({ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${c.height}" viewBox="0 0 ${c.width} ${c.height}">${svg}</svg>`), top: 0, left: 0 });
+  layers.push({
+    input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${c.height}" viewBox="0 0 ${c.width} ${c.height}">${svg}</svg>`),
+    top: 0,
+    left: 0,
+  });
   const drawn = await sharp(c.image).rotate().removeAlpha().composite(layers).png().toBuffer();
   const pad = Math.ceil(side) + 2;
   const left = Math.round(x0) + pad;
@@ -74,11 +86,7 @@ async function tile(c: SheetCase, size: number): Promise<Buffer> {
   const s = Math.max(1, Math.round(side));
   // sharp runs extract before extend inside one pipeline: pad first, in its own pass
   const padded = await sharp(drawn).extend({ top: pad, bottom: pad, left: pad, right: pad, background: '#000000' }).png({ compressionLevel: 0 }).toBuffer();
-  return sharp(padded)
-    .extract({ left, top, width: s, height: s })
-    .resize(size, size, { kernel: 'lanczos3' })
-    .png()
-    .toBuffer();
+  return sharp(padded).extract({ left, top, width: s, height: s }).resize(size, size, { kernel: 'lanczos3' }).png().toBuffer();
 }
 
 const esc = (s: string) => s.replace(/[<>&"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -99,7 +107,11 @@ export async function writeContactSheet(cases: readonly SheetCase[], path: strin
     `<text x="${gap}" y="38" font-size="12" fill="#dddddd"><tspan fill="${GT_COLOUR}">green = ground truth</tspan>, <tspan fill="${PRED_COLOUR}">red = prediction</tspan></text>`,
   ];
   if (cases.length === 0) text.push(`<text x="${gap}" y="${head + 30}" font-size="13" fill="#ffffff">no cases</text>`);
-  const composites: OverlayOptions[] = tiles.map((t, i) => ({ input: t, left: gap + (i % cols) * (size + gap), top: head + Math.floor(i / cols) * (size + labelH + gap) }));
+  const composites: OverlayOptions[] = tiles.map((t, i) => ({
+    input: t,
+    left: gap + (i % cols) * (size + gap),
+    top: head + Math.floor(i / cols) * (size + labelH + gap),
+  }));
   cases.forEach((c, i) => {
     const x = gap + (i % cols) * (size + gap);
     const y = head + Math.floor(i / cols) * (size + labelH + gap) + size;
@@ -107,7 +119,13 @@ export async function writeContactSheet(cases: readonly SheetCase[], path: strin
     text.push(`<text x="${x + 2}" y="${y + 14}" font-size="12" fill="#ffffff">${esc(l1)}</text>`);
     if (l2) text.push(`<text x="${x + 2}" y="${y + 29}" font-size="11" fill="#bbbbbb">${esc(l2)}</text>`);
   });
-  composites.push({ input: Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif">${text.join('')}</svg>`), left: 0, top: 0 });
+  composites.push({
+    input: Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif">${text.join('')}</svg>`,
+    ),
+    left: 0,
+    top: 0,
+  });
   await mkdir(dirname(path), { recursive: true });
   await sharp({ create: { width, height, channels: 3, background: '#1e1e1e' } })
     .composite(composites)

@@ -32,22 +32,66 @@ export async function writeFigures(results: readonly SampleResult[], report: Eva
 async function writeKeypointFigures(results: readonly SampleResult[], report: EvalReport, dataset: EvalDataset, out: string): Promise<string[]> {
   const files: string[] = [];
   const METHODS = methodsIn(results);
-  const series = report.methods.map((m) => ({ name: `${m.name} (AUC ${n(m.keypoints!.auc2d, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve2d.thresholds, ys: m.keypoints!.curve2d.values }));
-  await writeSvgPng(lineChartSvg({ title: `2D PCK: ${dataset.name}`, xLabel: `threshold (fraction of ${dataset.samples[0]?.crop ? 'crop side' : 'GT box longer side'})`, yLabel: 'PCK (fraction of joints)', x: [0, 0.2], y: [0, 1], series }), join(out, 'pck2d.png'));
+  const series = report.methods.map((m) => ({
+    name: `${m.name} (AUC ${n(m.keypoints!.auc2d, 3, 0)})`,
+    colour: COLOURS[m.name],
+    xs: m.keypoints!.curve2d.thresholds,
+    ys: m.keypoints!.curve2d.values,
+  }));
+  await writeSvgPng(
+    lineChartSvg({
+      title: `2D PCK: ${dataset.name}`,
+      xLabel: `threshold (fraction of ${dataset.samples[0]?.crop ? 'crop side' : 'GT box longer side'})`,
+      yLabel: 'PCK (fraction of joints)',
+      x: [0, 0.2],
+      y: [0, 1],
+      series,
+    }),
+    join(out, 'pck2d.png'),
+  );
   files.push('pck2d.png');
   if (report.dataset.hands3d) {
     const s3 = report.methods.flatMap((m) => [
-      { name: `${m.name} PA (AUC20-50 ${n(m.keypoints!.auc3dPa, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve3d!.thresholdsMm, ys: m.keypoints!.curve3d!.procrustes },
-      { name: `${m.name} root-rel. (AUC20-50 ${n(m.keypoints!.auc3d, 3, 0)})`, colour: COLOURS[m.name], xs: m.keypoints!.curve3d!.thresholdsMm, ys: m.keypoints!.curve3d!.rootRelative, dashed: true },
+      {
+        name: `${m.name} PA (AUC20-50 ${n(m.keypoints!.auc3dPa, 3, 0)})`,
+        colour: COLOURS[m.name],
+        xs: m.keypoints!.curve3d!.thresholdsMm,
+        ys: m.keypoints!.curve3d!.procrustes,
+      },
+      {
+        name: `${m.name} root-rel. (AUC20-50 ${n(m.keypoints!.auc3d, 3, 0)})`,
+        colour: COLOURS[m.name],
+        xs: m.keypoints!.curve3d!.thresholdsMm,
+        ys: m.keypoints!.curve3d!.rootRelative,
+        dashed: true,
+      },
     ]);
-    await writeSvgPng(lineChartSvg({ title: `3D PCK: ${dataset.name}`, xLabel: 'threshold (mm)', yLabel: 'PCK (fraction of joints)', x: [0, 50], y: [0, 1], series: s3, band: [20, 50], bandLabel: 'AUC range 20-50 mm' }), join(out, 'pck3d.png'));
+    await writeSvgPng(
+      lineChartSvg({
+        title: `3D PCK: ${dataset.name}`,
+        xLabel: 'threshold (mm)',
+        yLabel: 'PCK (fraction of joints)',
+        x: [0, 50],
+        y: [0, 1],
+        series: s3,
+        band: [20, 50],
+        bandLabel: 'AUC range 20-50 mm',
+      }),
+      join(out, 'pck3d.png'),
+    );
     files.push('pck3d.png');
   }
   const errs = METHODS.map((m) => results.flatMap((r) => r.methods[m].gt.filter((g) => g.found).flatMap((g) => g.errors2d.filter(Number.isFinite))));
   const all = errs.flat().sort((a, b) => a - b);
   const hi = Math.max(1, Math.ceil(all[Math.floor(0.98 * (all.length - 1))] ?? 1));
   await writeSvgPng(
-    histogramSvg({ title: `2D joint error: ${dataset.name}`, xLabel: 'error per joint (px, found hands)', x: [0, hi], bins: 30, series: METHODS.map((m, i) => ({ name: m, colour: COLOURS[m], values: errs[i] })) }),
+    histogramSvg({
+      title: `2D joint error: ${dataset.name}`,
+      xLabel: 'error per joint (px, found hands)',
+      x: [0, hi],
+      bins: 30,
+      series: METHODS.map((m, i) => ({ name: m, colour: COLOURS[m], values: errs[i] })),
+    }),
     join(out, 'error-histogram.png'),
   );
   files.push('error-histogram.png');
@@ -60,7 +104,7 @@ async function writeMaskFigures(results: readonly SampleResult[], dataset: EvalD
   await writeSvgPng(
     histogramSvg({
       title: `Keypoints on the GT mask: ${dataset.name}`,
-      xLabel: 'fraction of the best hand\'s 21 keypoints on the GT mask (0 = no hand)',
+      xLabel: "fraction of the best hand's 21 keypoints on the GT mask (0 = no hand)",
       x: [0, 1.0001],
       bins: 21,
       series: METHODS.map((m) => ({ name: m, colour: COLOURS[m], values: results.map((r) => r.methods[m].mask!.onMask) })),
@@ -76,7 +120,11 @@ const WORST = 12;
 const MAX_MISSES_SHOWN = 4;
 
 /** Worst cases for a method: up to MAX_MISSES_SHOWN missed hands, then the largest errors relative to the hand's normaliser. */
-export function pickWorst<T extends { found: boolean; normMean: number }>(items: readonly T[], count = WORST, maxMisses = MAX_MISSES_SHOWN): { picked: T[]; missed: number } {
+export function pickWorst<T extends { found: boolean; normMean: number }>(
+  items: readonly T[],
+  count = WORST,
+  maxMisses = MAX_MISSES_SHOWN,
+): { picked: T[]; missed: number } {
   const missed = items.filter((g) => !g.found);
   const found = items.filter((g) => g.found && Number.isFinite(g.normMean)).sort((a, b) => b.normMean - a.normMean);
   const misses = missed.slice(0, Math.min(maxMisses, count));
@@ -92,10 +140,22 @@ function worstKeypointCases(results: readonly SampleResult[], m: MethodName): { 
     const pred = g.predIndex >= 0 ? r.methods[m].hands[g.predIndex].keypoints2d : undefined;
     const crop = r.gtHands.length === 1 && gt.box[0] === 0 && gt.box[1] === 0 && gt.box[2] >= r.width && gt.box[3] >= r.height;
     const region: [number, number, number] = crop ? [0, 0, Math.max(r.width, r.height)] : regionAround([gt.box, ...(pred ? [pointsBox(pred)] : [])]);
-    const err = g.found ? `${g.meanPx.toFixed(1)} px (${(100 * g.normMean).toFixed(1)}%)${Number.isFinite(g.paMeanMm) ? `, PA ${g.paMeanMm.toFixed(1)} mm` : ''}` : 'MISSED';
-    return { image: r.image, width: r.width, height: r.height, region, gt: [{ points: gt.keypoints2d, visible: gt.visible }], pred: pred ? [pred] : [], label: `${err}\n${basename(r.image)}${r.gtHands.length > 1 ? ` hand ${g.gtIndex + 1}` : ''}` };
+    const err = g.found
+      ? `${g.meanPx.toFixed(1)} px (${(100 * g.normMean).toFixed(1)}%)${Number.isFinite(g.paMeanMm) ? `, PA ${g.paMeanMm.toFixed(1)} mm` : ''}`
+      : 'MISSED';
+    return {
+      image: r.image,
+      width: r.width,
+      height: r.height,
+      region,
+      gt: [{ points: gt.keypoints2d, visible: gt.visible }],
+      pred: pred ? [pred] : [],
+      label: `${err}\n${basename(r.image)}${r.gtHands.length > 1 ? ` hand ${g.gtIndex + 1}` : ''}`,
+    };
   });
-  const title = missed ? `worst for ${m}: ${shownMisses} of ${missed} missed hands, then the ${cases.length - shownMisses} largest errors (of ${all.length - missed} found)` : `worst ${cases.length} for ${m} (mean joint error / normaliser)`;
+  const title = missed
+    ? `worst for ${m}: ${shownMisses} of ${missed} missed hands, then the ${cases.length - shownMisses} largest errors (of ${all.length - missed} found)`
+    : `worst ${cases.length} for ${m} (mean joint error / normaliser)`;
   return { cases, title };
 }
 
@@ -113,8 +173,16 @@ async function worstMaskCases(results: readonly SampleResult[], m: MethodName, p
     const best = preds[onMask.indexOf(Math.max(...onMask))];
     const cut = best && c.found ? wristCutLine(r.width, r.height, best[0], best[9]) : undefined;
     const lines = cut ? [{ a: cut[0], b: cut[1], colour: '#ffd400' }] : [];
-    out.push({ image: r.image, width: r.width, height: r.height, region, mask, pred: preds, lines, label: `${c.found ? 'found' : 'NOT FOUND'}: ${(100 * c.onMask).toFixed(0)}% kp on mask, ${preds.length} hand(s)\n${basename(r.image)}` });
+    out.push({
+      image: r.image,
+      width: r.width,
+      height: r.height,
+      region,
+      mask,
+      pred: preds,
+      lines,
+      label: `${c.found ? 'found' : 'NOT FOUND'}: ${(100 * c.onMask).toFixed(0)}% kp on mask, ${preds.length} hand(s)\n${basename(r.image)}`,
+    });
   }
   return { cases: out, title: `worst ${out.length} for ${m} (fewest keypoints on the GT mask; green = GT mask, yellow = wrist cut)` };
 }
-

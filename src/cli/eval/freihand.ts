@@ -33,7 +33,9 @@ export async function loadFreihand(dir: string, opts: LoadOptions = {}): Promise
   const rgbDirs = [opts.imagesDir, join(dir, prefix, 'rgb'), join(dir, 'rgb'), dir].filter((d): d is string => !!d && existsSync(d));
   const rgb = rgbDirs.find((d) => readdirSync(d).some((f) => /^\d+\.(jpg|png)$/i.test(f)));
   if (!rgb) throw new Error(`${dir}: no images named 00000000.jpg ... in ${prefix || '.'}/rgb`);
-  const images = readdirSync(rgb).filter((f) => /^\d+\.(jpg|png)$/i.test(f)).sort();
+  const images = readdirSync(rgb)
+    .filter((f) => /^\d+\.(jpg|png)$/i.test(f))
+    .sort();
   const samples: EvalSample[] = [];
   for (const f of applyLimit(images, opts.limit)) {
     const i = Number(f.replace(/\.\w+$/, ''));
@@ -43,12 +45,17 @@ export async function loadFreihand(dir: string, opts: LoadOptions = {}): Promise
     const meta = await sharp(join(rgb, f)).metadata();
     const side = Math.max(meta.width ?? 224, meta.height ?? 224);
     const keypoints2d = reorder(project(xyz, k), IDENTITY_ORDER);
-    const keypoints3d = reorder(xyz.map(([x, y, z]) => [1000 * x, 1000 * y, 1000 * z] as Vec3), IDENTITY_ORDER);
+    const keypoints3d = reorder(
+      xyz.map(([x, y, z]) => [1000 * x, 1000 * y, 1000 * z] as Vec3),
+      IDENTITY_ORDER,
+    );
     samples.push({
       id: f.replace(/\.\w+$/, ''),
       image: join(rgb, f),
       crop: true,
-      hands: [{ keypoints2d, visible: keypoints2d.map(() => true), keypoints3d, valid3d: keypoints3d.map(() => true), box: [0, 0, side, side], normaliser: side }],
+      hands: [
+        { keypoints2d, visible: keypoints2d.map(() => true), keypoints3d, valid3d: keypoints3d.map(() => true), box: [0, 0, side, side], normaliser: side },
+      ],
     });
   }
   return {
@@ -56,6 +63,8 @@ export async function loadFreihand(dir: string, opts: LoadOptions = {}): Promise
     path: dir,
     name: dir.split('/').filter(Boolean).pop() || 'freihand',
     samples,
-    notes: ['freihand: 2D = projection of xyz with K (no visibility labels: every joint counts, occluded or not); PCK normaliser = image side; 3D xyz m -> mm. Joint definitions differ a little between data sets (MANO-based here): prefer PA-MPJPE and 2D PCK over raw MPJPE.'],
+    notes: [
+      'freihand: 2D = projection of xyz with K (no visibility labels: every joint counts, occluded or not); PCK normaliser = image side; 3D xyz m -> mm. Joint definitions differ a little between data sets (MANO-based here): prefer PA-MPJPE and 2D PCK over raw MPJPE.',
+    ],
   };
 }

@@ -38,12 +38,18 @@ export interface GestureSet {
   skipped: { image: string; reason: string }[];
 }
 
-const bad = (path: string, what: string) => new HandsError('unsupported-file', `${path}: not a gesture set: ${what}`, 'See eval/gestures/README.md for the format.');
+const bad = (path: string, what: string) =>
+  new HandsError('unsupported-file', `${path}: not a gesture set: ${what}`, 'See eval/gestures/README.md for the format.');
 
 /** True when `json` looks like a gesture set (hands with gesture labels), not a keypoint data set. */
 export function isGestureSet(json: unknown): boolean {
   const s = (json as { samples?: unknown[] })?.samples;
-  return Array.isArray(s) && s.length > 0 && Array.isArray((s[0] as { hands?: unknown[] }).hands) && typeof ((s[0] as { hands: Array<{ label?: unknown }> }).hands[0]?.label) === 'string';
+  return (
+    Array.isArray(s) &&
+    s.length > 0 &&
+    Array.isArray((s[0] as { hands?: unknown[] }).hands) &&
+    typeof (s[0] as { hands: Array<{ label?: unknown }> }).hands[0]?.label === 'string'
+  );
 }
 
 export async function loadGestureSet(path: string, evaldataDir = DEFAULT_EVALDATA_DIR, limit?: number): Promise<GestureSet> {
@@ -59,13 +65,16 @@ export async function loadGestureSet(path: string, evaldataDir = DEFAULT_EVALDAT
   for (const [i, raw] of (json.samples as Array<Record<string, unknown>>).entries()) {
     const image = raw.image;
     const root = raw.root;
-    if (typeof image !== 'string' || (root !== 'repo' && root !== 'evaldata-dev')) throw bad(path, `sample ${i}: needs "image" and "root" ("repo" or "evaldata-dev")`);
+    if (typeof image !== 'string' || (root !== 'repo' && root !== 'evaldata-dev'))
+      throw bad(path, `sample ${i}: needs "image" and "root" ("repo" or "evaldata-dev")`);
     if (!Array.isArray(raw.hands)) throw bad(path, `sample ${i}: no "hands"`);
     const hands = (raw.hands as Array<Record<string, unknown>>).map((h, j) => {
       const label = h.label as GestureLabel | 'skip';
       const p = h.point as unknown[];
-      if (label !== 'skip' && !(GESTURE_LABELS as readonly string[]).includes(label)) throw bad(path, `sample ${i} hand ${j}: unknown label ${JSON.stringify(label)}`);
-      if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === 'number' && Number.isFinite(v))) throw bad(path, `sample ${i} hand ${j}: "point" must be [x, y]`);
+      if (label !== 'skip' && !(GESTURE_LABELS as readonly string[]).includes(label))
+        throw bad(path, `sample ${i} hand ${j}: unknown label ${JSON.stringify(label)}`);
+      if (!Array.isArray(p) || p.length !== 2 || !p.every((v) => typeof v === 'number' && Number.isFinite(v)))
+        throw bad(path, `sample ${i} hand ${j}: "point" must be [x, y]`);
       return { label, point: [p[0], p[1]] as [number, number] };
     });
     const m = /^(.*)#frame=(\d+)$/.exec(image);

@@ -31,11 +31,20 @@ export async function loadHgcnn(path: string, opts: LoadOptions = {}): Promise<E
   const json = await readJson<HgcnnFile>(file);
   if (!isHgcnnJson(json)) throw new Error(`${file}: no samples with uv_crop256`);
   const notes = ['hgcnn: 256x256 crops centred on one hand; PCK normaliser = 256 px; 3D from xyz_cm (x10 -> mm).'];
-  if (json.joint_order && !/wrist.*thumb.*index.*middle.*ring.*pinky/i.test(json.joint_order)) notes.push(`hgcnn: unexpected joint_order "${json.joint_order}"; assumed MediaPipe's.`);
+  if (json.joint_order && !/wrist.*thumb.*index.*middle.*ring.*pinky/i.test(json.joint_order))
+    notes.push(`hgcnn: unexpected joint_order "${json.joint_order}"; assumed MediaPipe's.`);
   const samples = applyLimit(json.samples, opts.limit).map((s, i) => {
     if (s.uv_crop256.length !== NUM_KEYPOINTS) throw new Error(`${file}: sample ${i} has ${s.uv_crop256.length} joints, expected 21`);
-    const keypoints2d = reorder(s.uv_crop256.map(([u, v]) => [u, v] as Vec2), IDENTITY_ORDER);
-    const keypoints3d = s.xyz_cm ? reorder(s.xyz_cm.map(([x, y, z]) => [10 * x, 10 * y, 10 * z] as Vec3), IDENTITY_ORDER) : undefined;
+    const keypoints2d = reorder(
+      s.uv_crop256.map(([u, v]) => [u, v] as Vec2),
+      IDENTITY_ORDER,
+    );
+    const keypoints3d = s.xyz_cm
+      ? reorder(
+          s.xyz_cm.map(([x, y, z]) => [10 * x, 10 * y, 10 * z] as Vec3),
+          IDENTITY_ORDER,
+        )
+      : undefined;
     return {
       id: s.image.replace(/^.*\//, '').replace(/\.[^.]+$/, ''),
       image: resolveImage(s.image, dir, opts.imagesDir),

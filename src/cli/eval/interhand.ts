@@ -27,7 +27,12 @@ interface IhAnnotation {
   joint_valid?: (number | boolean)[][] | (number | boolean)[];
 }
 interface IhCameras {
-  [capture: string]: { campos: Record<string, number[]>; camrot: Record<string, number[][]>; focal: Record<string, number[]>; princpt: Record<string, number[]> };
+  [capture: string]: {
+    campos: Record<string, number[]>;
+    camrot: Record<string, number[][]>;
+    focal: Record<string, number[]>;
+    princpt: Record<string, number[]>;
+  };
 }
 interface IhJoints {
   [capture: string]: { [frame: string]: { world_coord: number[][]; joint_valid?: (number | boolean)[][]; hand_type?: string } };
@@ -73,7 +78,10 @@ export async function loadInterhand(dir: string, opts: LoadOptions = {}): Promis
     const valid = flatValid(ann.joint_valid ?? j.joint_valid);
     const type = ann.hand_type ?? j.hand_type ?? 'interacting';
     const hands: GtHand[] = [];
-    for (const [side, offset] of [['right', 0], ['left', 21]] as const) {
+    for (const [side, offset] of [
+      ['right', 0],
+      ['left', 21],
+    ] as const) {
       if (type !== side && type !== 'interacting') continue;
       const order = INTERHAND_ORDER.map((i) => i + offset);
       const xyz = reorder(camCoords, order);

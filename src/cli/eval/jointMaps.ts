@@ -39,7 +39,10 @@ const MEDIAPIPE_SUFFIX: Record<string, number> = { cmc: 0, mcp: 0, pip: 1, ip: 2
  * out, "forefinger3", "middle_finger2", "pinky_finger4"; 1 = CMC for the thumb, MCP for the others).
  */
 export function mediapipeIndexOfName(raw: string): number {
-  const name = raw.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const name = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   const exact = (KEYPOINT_NAMES as readonly string[]).indexOf(name);
   if (exact >= 0) return exact;
   if (name === 'wrist' || name === 'root' || name === 'hand_root') return 0;
@@ -66,7 +69,8 @@ export function orderFromNames(names: readonly string[]): JointOrder {
     else if (order[mp] === -1) order[mp] = src;
   });
   const missing = order.map((o, i) => (o < 0 ? KEYPOINT_NAMES[i] : '')).filter(Boolean);
-  if (missing.length) throw new Error(`joint names do not cover MediaPipe's 21: missing ${missing.join(', ')}${unknown.length ? `; unknown names: ${unknown.join(', ')}` : ''}`);
+  if (missing.length)
+    throw new Error(`joint names do not cover MediaPipe's 21: missing ${missing.join(', ')}${unknown.length ? `; unknown names: ${unknown.join(', ')}` : ''}`);
   return order;
 }
 

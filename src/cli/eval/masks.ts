@@ -18,7 +18,13 @@ const IMAGE_RE = /\.(jpe?g|png|webp)$/i;
 export function maskFor(dir: string, file: string): string | undefined {
   const base = file.replace(IMAGE_RE, '');
   const isPng = /\.png$/i.test(file);
-  const candidates = [join(dir, `${base}.bmp`), ...(isPng ? [] : [join(dir, `${base}.png`)]), join(dir, `${base}_mask.png`), join(dir, 'masks', `${base}.png`), join(dir, 'masks', `${base}.bmp`)];
+  const candidates = [
+    join(dir, `${base}.bmp`),
+    ...(isPng ? [] : [join(dir, `${base}.png`)]),
+    join(dir, `${base}_mask.png`),
+    join(dir, 'masks', `${base}.png`),
+    join(dir, 'masks', `${base}.bmp`),
+  ];
   return candidates.find((c) => existsSync(c));
 }
 
@@ -37,14 +43,27 @@ export function maskPairs(dir: string): { image: string; mask: string }[] {
 export async function loadMasks(dir: string, opts: LoadOptions = {}): Promise<EvalDataset> {
   const pairs = maskPairs(dir);
   if (pairs.length === 0) throw new Error(`${dir}: no image + mask pairs (<name>.jpg with <name>.bmp / <name>.png / <name>_mask.png / masks/<name>.png)`);
-  const samples: EvalSample[] = applyLimit(pairs, opts.limit).map((p) => ({ id: p.image.split('/').pop()!.replace(IMAGE_RE, ''), image: p.image, mask: p.mask, hands: [] }));
+  const samples: EvalSample[] = applyLimit(pairs, opts.limit).map((p) => ({
+    id: p.image.split('/').pop()!.replace(IMAGE_RE, ''),
+    image: p.image,
+    mask: p.mask,
+    hands: [],
+  }));
   return {
     format: 'masks',
     path: dir,
     // "hgr1/pairs" reads better than "pairs"
-    name: dir.split('/').filter(Boolean).slice(-2).join('/').replace(/^.*\/(?!pairs$)/, '') || 'masks',
+    name:
+      dir
+        .split('/')
+        .filter(Boolean)
+        .slice(-2)
+        .join('/')
+        .replace(/^.*\/(?!pairs$)/, '') || 'masks',
     samples,
-    notes: ['masks: no keypoint labels: a hand counts as found when at least half of its 21 keypoints lie on the GT mask; the landmark-only baseline crops a square 1.5x the GT mask box (which includes any forearm in the mask).'],
+    notes: [
+      'masks: no keypoint labels: a hand counts as found when at least half of its 21 keypoints lie on the GT mask; the landmark-only baseline crops a square 1.5x the GT mask box (which includes any forearm in the mask).',
+    ],
   };
 }
 
@@ -52,7 +71,10 @@ export async function loadMasks(dir: string, opts: LoadOptions = {}): Promise<Ev
  * Reads a mask as 0/1 per pixel. Polarity: which pixels are hand; 'auto' = dark for BMP (HGR1:
  * palette index 0, black, = skin), light for other formats.
  */
-export async function readMask(path: string, polarity: MaskPolarity = 'auto'): Promise<{ width: number; height: number; data: Uint8Array; polarity: 'dark' | 'light' }> {
+export async function readMask(
+  path: string,
+  polarity: MaskPolarity = 'auto',
+): Promise<{ width: number; height: number; data: Uint8Array; polarity: 'dark' | 'light' }> {
   const isBmp = /\.bmp$/i.test(path);
   const pol = polarity === 'auto' ? (isBmp ? 'dark' : 'light') : polarity;
   let grey: Uint8Array;

@@ -65,7 +65,14 @@ export function mediapipeWebPackage(): { dir: string; version: string } | undefi
  * inference path (headless chromium has no GPU).
  */
 export function mediapipeWebOptions(maxHands: number, variant: 'full' | 'lite'): MediapipeWebOptions {
-  return { selfieMode: false, maxNumHands: maxHands, modelComplexity: variant === 'full' ? 1 : 0, minDetectionConfidence: 0.5, minTrackingConfidence: 0.5, useCpuInference: true };
+  return {
+    selfieMode: false,
+    maxNumHands: maxHands,
+    modelComplexity: variant === 'full' ? 1 : 0,
+    minDetectionConfidence: 0.5,
+    minTrackingConfidence: 0.5,
+    useCpuInference: true,
+  };
 }
 
 /** Why the row cannot run here (one line), or undefined when it can. `chromium`: the browser to check (default Debian's, ../browser). */
@@ -105,14 +112,14 @@ export async function runMediapipeWeb(images: readonly string[], options: Mediap
     // the page may reach only this origin (and its own data:/blob: URLs)
     await context.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith(server.origin + '/') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+      if (url.startsWith(`${server.origin}/`) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
       foreign.push(url);
       return route.abort('blockedbyclient');
     });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(server.origin + '/');
+    await page.goto(`${server.origin}/`);
     const t0 = performance.now();
     await page.evaluate((o) => (window as unknown as { __mpInit(o: unknown): Promise<unknown> }).__mpInit(o), options as unknown);
     log(`eval: MediaPipe Hands web ${pkg.version} loaded in chromium (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
@@ -120,7 +127,11 @@ export async function runMediapipeWeb(images: readonly string[], options: Mediap
       try {
         const f = await decodeRgba(image);
         current = { index, data: f.data };
-        const r = (await page.evaluate(([i, w, h]) => (window as unknown as { __mpRun(i: number, w: number, h: number): Promise<unknown> }).__mpRun(i, w, h), [index, f.width, f.height] as const)) as { blackHands: number; ms: number; hands: MediapipeWebHandRaw[] };
+        const r = (await page.evaluate(([i, w, h]) => (window as unknown as { __mpRun(i: number, w: number, h: number): Promise<unknown> }).__mpRun(i, w, h), [
+          index,
+          f.width,
+          f.height,
+        ] as const)) as { blackHands: number; ms: number; hands: MediapipeWebHandRaw[] };
         // a hand on the black frame would mean its track could carry into the image
         if (r.blackHands !== 0) throw new Error(`the black reset frame before it had ${r.blackHands} hand(s)`);
         out.push({ width: f.srcWidth, height: f.srcHeight, ms: r.ms, hands: r.hands });
@@ -131,7 +142,8 @@ export async function runMediapipeWeb(images: readonly string[], options: Mediap
       } finally {
         current = undefined;
       }
-      if ((index + 1) % 25 === 0 || index + 1 === images.length) log(`eval: MediaPipe web ${index + 1}/${images.length} images, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if ((index + 1) % 25 === 0 || index + 1 === images.length)
+        log(`eval: MediaPipe web ${index + 1}/${images.length} images, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
     if (foreign.length) throw new Error(`the page asked for ${foreign.length} file(s) outside 127.0.0.1 (refused), e.g. ${foreign[0]}`);
     if (pageErrors.length) log(`eval: MediaPipe web page reported: ${pageErrors[0]}`);

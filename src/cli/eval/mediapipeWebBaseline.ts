@@ -2,7 +2,14 @@
  * The MediaPipe Hands web row of `hands eval`: its predictions from the cache, else from a run in
  * chromium (then cached), else skipped with the reason in one line; never a failed eval.
  */
-import { mediapipeWebOptions, mediapipeWebPackage, mediapipeWebUnavailable, runMediapipeWeb, type MediapipeWebImageRaw, type MediapipeWebOptions } from './mediapipeWeb';
+import {
+  mediapipeWebOptions,
+  mediapipeWebPackage,
+  mediapipeWebUnavailable,
+  runMediapipeWeb,
+  type MediapipeWebImageRaw,
+  type MediapipeWebOptions,
+} from './mediapipeWeb';
 import { mediapipeWebCacheKey, MEDIAPIPE_WEB_CACHE_DIR, readMediapipeWebCache, writeMediapipeWebCache } from './mediapipeWebCache';
 
 export interface MediapipeWebRun {

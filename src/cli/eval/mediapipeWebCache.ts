@@ -56,9 +56,13 @@ export async function readMediapipeWebCache(k: MediapipeWebCacheKey, dir = MEDIA
   }
 }
 
-export async function writeMediapipeWebCache(k: MediapipeWebCacheKey, results: readonly MediapipeWebImageRaw[], dir = MEDIAPIPE_WEB_CACHE_DIR): Promise<string> {
+export async function writeMediapipeWebCache(
+  k: MediapipeWebCacheKey,
+  results: readonly MediapipeWebImageRaw[],
+  dir = MEDIAPIPE_WEB_CACHE_DIR,
+): Promise<string> {
   const path = join(dir, `${k.key}.json`);
   const body: CacheFile = { key: k.key, package: `@mediapipe/hands@${k.version}`, options: k.options, results: [...results] };
-  await writeFileAtomic(path, JSON.stringify(body) + '\n');
+  await writeFileAtomic(path, `${JSON.stringify(body)}\n`);
   return path;
 }

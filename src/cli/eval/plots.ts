@@ -71,7 +71,10 @@ function legend(parts: string[], items: { name: string; colour: string; dashed?:
   items.forEach((it, i) => {
     const yy = y + 16 + 20 * i;
     if (it.box) parts.push(`<rect x="${x + 8}" y="${yy - 8}" width="24" height="10" fill="${it.colour}" fill-opacity="0.45" stroke="${it.colour}"/>`);
-    else parts.push(`<line x1="${x + 8}" y1="${yy - 4}" x2="${x + 32}" y2="${yy - 4}" stroke="${it.colour}" stroke-width="2.5"${it.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    else
+      parts.push(
+        `<line x1="${x + 8}" y1="${yy - 4}" x2="${x + 32}" y2="${yy - 4}" stroke="${it.colour}" stroke-width="2.5"${it.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      );
     parts.push(`<text x="${x + 40}" y="${yy}" font-size="12" fill="#111">${esc(it.name)}</text>`);
   });
 }
@@ -80,12 +83,17 @@ export function lineChartSvg(c: LineChart): string {
   const { parts, sx, sy, ph } = frame(c);
   if (c.band) {
     parts.splice(1, 0, `<rect x="${f1(sx(c.band[0]))}" y="${M.top}" width="${f1(sx(c.band[1]) - sx(c.band[0]))}" height="${ph}" fill="#fff3c4"/>`);
-    if (c.bandLabel) parts.push(`<text x="${f1((sx(c.band[0]) + sx(c.band[1])) / 2)}" y="${M.top + 16}" font-size="11" text-anchor="middle" fill="#8a6d00">${esc(c.bandLabel)}</text>`);
+    if (c.bandLabel)
+      parts.push(
+        `<text x="${f1((sx(c.band[0]) + sx(c.band[1])) / 2)}" y="${M.top + 16}" font-size="11" text-anchor="middle" fill="#8a6d00">${esc(c.bandLabel)}</text>`,
+      );
   }
   for (const s of c.series) {
     const pts = s.xs.map((x, i) => [x, s.ys[i]]).filter(([, y]) => Number.isFinite(y));
     if (pts.length === 0) continue;
-    parts.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="6 4"' : ''} points="${pts.map(([x, y]) => `${f1(sx(x))},${f1(sy(y))}`).join(' ')}"/>`);
+    parts.push(
+      `<polyline fill="none" stroke="${s.colour}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="6 4"' : ''} points="${pts.map(([x, y]) => `${f1(sx(x))},${f1(sy(y))}`).join(' ')}"/>`,
+    );
   }
   legend(parts, c.series, W - M.right - 12 - (12 + Math.max(...c.series.map((s) => s.name.length)) * 7.2 + 40), H - M.bottom - 12 - (20 * c.series.length + 8));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, sans-serif">${parts.join('')}</svg>`;
@@ -119,10 +127,14 @@ export function histogramSvg(h: Histogram): string {
     counts[si].forEach((c, b) => {
       if (c <= 0) return;
       const x = sx(edges[b]) + si * bw;
-      parts.push(`<rect x="${f1(x)}" y="${f1(sy(c))}" width="${f1(Math.max(1, bw - 1))}" height="${f1(sy(0) - sy(c))}" fill="${s.colour}" fill-opacity="0.6" stroke="${s.colour}"/>`);
+      parts.push(
+        `<rect x="${f1(x)}" y="${f1(sy(c))}" width="${f1(Math.max(1, bw - 1))}" height="${f1(sy(0) - sy(c))}" fill="${s.colour}" fill-opacity="0.6" stroke="${s.colour}"/>`,
+      );
     });
   });
-  parts.push(`<text x="${f1(sx(h.x[1]) - 4)}" y="${M.top + 16}" font-size="11" text-anchor="end" fill="#555">last bin includes values &gt;= ${+edges[h.bins - 1].toFixed(3)}</text>`);
+  parts.push(
+    `<text x="${f1(sx(h.x[1]) - 4)}" y="${M.top + 16}" font-size="11" text-anchor="end" fill="#555">last bin includes values &gt;= ${+edges[h.bins - 1].toFixed(3)}</text>`,
+  );
   legend(
     parts,
     h.series.map((s) => ({ name: `${s.name} (n=${s.values.filter(Number.isFinite).length})`, colour: s.colour, box: true })),
@@ -145,9 +157,16 @@ export function confusionMatrixSvg(title: string, labels: readonly string[], col
   const n = labels.length;
   const W = left + columns.length * cell + 20;
   const H = top + n * cell + 40;
-  const parts: string[] = [`<rect width="${W}" height="${H}" fill="#fff"/>`, `<text x="${W / 2}" y="24" font-size="15" font-weight="bold" text-anchor="middle" fill="#111">${esc(title)}</text>`];
-  labels.forEach((l, i) => parts.push(`<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" font-size="12" text-anchor="end" fill="#111">${esc(l)}</text>`));
-  columns.forEach((l, j) => parts.push(`<text transform="translate(${left + j * cell + cell / 2 + 4} ${top - 8}) rotate(-55)" font-size="12" fill="#111">${esc(l)}</text>`));
+  const parts: string[] = [
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="${W / 2}" y="24" font-size="15" font-weight="bold" text-anchor="middle" fill="#111">${esc(title)}</text>`,
+  ];
+  labels.forEach((l, i) =>
+    parts.push(`<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" font-size="12" text-anchor="end" fill="#111">${esc(l)}</text>`),
+  );
+  columns.forEach((l, j) =>
+    parts.push(`<text transform="translate(${left + j * cell + cell / 2 + 4} ${top - 8}) rotate(-55)" font-size="12" fill="#111">${esc(l)}</text>`),
+  );
   counts.forEach((row, i) => {
     const sum = row.reduce((a, b) => a + b, 0);
     row.forEach((c, j) => {
@@ -156,9 +175,12 @@ export function confusionMatrixSvg(title: string, labels: readonly string[], col
       const x = left + j * cell;
       const y = top + i * cell;
       parts.push(`<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${shade}" stroke="#ccc"/>`);
-      if (c) parts.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" font-size="12" text-anchor="middle" fill="${f > 0.6 ? '#fff' : '#111'}">${c}</text>`);
+      if (c)
+        parts.push(`<text x="${x + cell / 2}" y="${y + cell / 2 + 4}" font-size="12" text-anchor="middle" fill="${f > 0.6 ? '#fff' : '#111'}">${c}</text>`);
     });
   });
-  parts.push(`<text x="${left + (columns.length * cell) / 2}" y="${H - 12}" font-size="12" text-anchor="middle" fill="#333">rows: true label; columns: predicted</text>`);
+  parts.push(
+    `<text x="${left + (columns.length * cell) / 2}" y="${H - 12}" font-size="12" text-anchor="middle" fill="#333">rows: true label; columns: predicted</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, sans-serif">${parts.join('')}</svg>`;
 }

@@ -178,18 +178,20 @@ export function scoreFrame(gtHands: readonly GtHand[], preds: readonly PredHand[
  * pixels) and wrist-relative (3D, mm).
  */
 function meshKeypoints(frame: FrameResult): PredHand[] {
-  return frame.hands.filter((h) => h.mesh).map((h) => {
-    const m = h.mesh!;
-    const uv = projectPoints(cameraFromFov(frame.width, frame.height, m.fovDegrees), m.keypoints);
-    const k = m.keypoints;
-    return {
-      keypoints2d: Array.from({ length: 21 }, (_, i) => [uv[2 * i], uv[2 * i + 1]] as Vec2),
-      keypoints3d: Array.from({ length: 21 }, (_, i) => [1000 * (k[3 * i] - k[0]), 1000 * (k[3 * i + 1] - k[1]), 1000 * (k[3 * i + 2] - k[2])] as Vec3),
-      score: h.score,
-      handedness: m.handedness,
-      roi: h.roi,
-    };
-  });
+  return frame.hands
+    .filter((h) => h.mesh)
+    .map((h) => {
+      const m = h.mesh!;
+      const uv = projectPoints(cameraFromFov(frame.width, frame.height, m.fovDegrees), m.keypoints);
+      const k = m.keypoints;
+      return {
+        keypoints2d: Array.from({ length: 21 }, (_, i) => [uv[2 * i], uv[2 * i + 1]] as Vec2),
+        keypoints3d: Array.from({ length: 21 }, (_, i) => [1000 * (k[3 * i] - k[0]), 1000 * (k[3 * i + 1] - k[1]), 1000 * (k[3 * i + 2] - k[2])] as Vec3),
+        score: h.score,
+        handedness: m.handedness,
+        roi: h.roi,
+      };
+    });
 }
 
 /** Pixel box [xMin, yMin, xMax, yMax) of a mask's nonzero pixels, undefined when empty. */
@@ -243,18 +245,35 @@ async function decodeSample(sample: EvalSample, polarity?: MaskPolarity): Promis
 }
 
 /** Runs the pipeline (image mode), its mesh keypoints, and the landmark network alone on one crop per GT hand (one per image for masks). */
-async function runMethods(pipeline: HandPipeline, sample: EvalSample, { img, truth }: DecodedSample, mediapipeWeb: RunOptions['mediapipeWeb']): Promise<SamplePredictions> {
+async function runMethods(
+  pipeline: HandPipeline,
+  sample: EvalSample,
+  { img, truth }: DecodedSample,
+  mediapipeWeb: RunOptions['mediapipeWeb'],
+): Promise<SamplePredictions> {
   const { width, height, scale } = img;
   let t = performance.now();
   const frame = scaleFrameResult(await pipeline.estimate(img.tensor, { mode: 'image' }), scale, width, height);
   const pipelineMs = performance.now() - t;
-  const pipeHands: PredHand[] = frame.hands.map((h) => ({ keypoints2d: toVec2(h.keypoints2d), keypoints3d: toMm(h.keypoints3d), score: h.score, handedness: h.handedness, roi: h.roi }));
+  const pipeHands: PredHand[] = frame.hands.map((h) => ({
+    keypoints2d: toVec2(h.keypoints2d),
+    keypoints3d: toMm(h.keypoints3d),
+    score: h.score,
+    handedness: h.handedness,
+    roi: h.roi,
+  }));
   const crops = sample.hands.length ? sample.hands : [truth.kind === 'masks' && truth.box ? { box: truth.box } : undefined];
   const baseHands: PredHand[] = [];
   t = performance.now();
   for (const hand of crops) {
     const roi = baselineRoi(sample, hand, width, height);
-    const r = await pipeline.landmarksOnly(img.tensor, { ...roi, cx: roi.cx / scale, cy: roi.cy / scale, width: roi.width / scale, height: roi.height / scale });
+    const r = await pipeline.landmarksOnly(img.tensor, {
+      ...roi,
+      cx: roi.cx / scale,
+      cy: roi.cy / scale,
+      width: roi.width / scale,
+      height: roi.height / scale,
+    });
     baseHands.push({ keypoints2d: toVec2(r.keypoints2d, scale), keypoints3d: toMm(r.keypoints3d), score: r.presence, handedness: r.handedness, roi });
   }
   const baseMs = (performance.now() - t) / Math.max(1, crops.length);
@@ -305,15 +324,37 @@ function mostOnMask(hands: readonly (readonly Vec2[])[], mask: Uint8Array, width
  * hand-only GT does not depend on the prediction; else at the wrist of the pipeline's hand on the
  * mask (or the landmark-only one's); none when no hand is on it.
  */
-export function handOnlyWrist(gtHands: readonly GtHand[], methods: Record<MethodName, MethodResult>, mask: Uint8Array, width: number, height: number): { from: WristSource; keypoints: readonly Vec2[] } | undefined {
+export function handOnlyWrist(
+  gtHands: readonly GtHand[],
+  methods: Record<MethodName, MethodResult>,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): { from: WristSource; keypoints: readonly Vec2[] } | undefined {
   const labelled = gtHands.filter((g) => g.visible[0] && g.visible[9]).map((g) => g.keypoints2d);
   if (labelled.length) return { from: 'ground truth', keypoints: mostOnMask(labelled, mask, width, height) };
   const from = (['pipeline', 'landmark-only'] as const).find((m) => methods[m].mask?.found);
-  return from ? { from, keypoints: mostOnMask(methods[from].hands.map((h) => h.keypoints2d), mask, width, height) } : undefined;
+  return from
+    ? {
+        from,
+        keypoints: mostOnMask(
+          methods[from].hands.map((h) => h.keypoints2d),
+          mask,
+          width,
+          height,
+        ),
+      }
+    : undefined;
 }
 
 /** Mask sets: per method whether a hand is on the GT mask; segmentation (heads, mesh, skin rule) raw and hand-only. */
-async function scoreMasks(result: SampleResult, truth: Extract<SampleTruth, { kind: 'masks' }>, img: DecodedImage, frame: FrameResult, pipeline: HandPipeline): Promise<SampleResult> {
+async function scoreMasks(
+  result: SampleResult,
+  truth: Extract<SampleTruth, { kind: 'masks' }>,
+  img: DecodedImage,
+  frame: FrameResult,
+  pipeline: HandPipeline,
+): Promise<SampleResult> {
   const { width, height, methods } = result;
   for (const m of METHODS) if (methods[m]) methods[m].mask = scoreMask(methods[m].hands, truth.mask, width, height);
   const wrist = handOnlyWrist(result.gtHands, methods, truth.mask, width, height);
@@ -322,7 +363,9 @@ async function scoreMasks(result: SampleResult, truth: Extract<SampleTruth, { ki
   return {
     ...result,
     maskBox: truth.box,
-    segmentation: rgb ? scoreSegmentation(frame, rgb, truth.mask, wrist && { wrist: wrist.keypoints[0], middleMcp: wrist.keypoints[9] }, (h) => pipeline.meshTriangles(h)) : undefined,
+    segmentation: rgb
+      ? scoreSegmentation(frame, rgb, truth.mask, wrist && { wrist: wrist.keypoints[0], middleMcp: wrist.keypoints[9] }, (h) => pipeline.meshTriangles(h))
+      : undefined,
     handOnlyCut: wrist ? { from: wrist.from, kept: keptFraction(truth.mask, width, height, wrist.keypoints) } : undefined,
   };
 }
@@ -332,7 +375,15 @@ export async function runSample(pipeline: HandPipeline, sample: EvalSample, opts
   try {
     const { frame, methods } = await runMethods(pipeline, sample, decoded, opts.mediapipeWeb);
     const { width, height } = decoded.img;
-    const result: SampleResult = { id: sample.id, image: sample.image, width, height, gtHands: sample.hands, mask: sample.mask, methods: scoreKeypoints(sample, methods) };
+    const result: SampleResult = {
+      id: sample.id,
+      image: sample.image,
+      width,
+      height,
+      gtHands: sample.hands,
+      mask: sample.mask,
+      methods: scoreKeypoints(sample, methods),
+    };
     switch (decoded.truth.kind) {
       case 'keypoints':
         return result;

@@ -15,7 +15,15 @@ const FACE_CLASS = 4;
  * already removed) and boxes as normalised [ymin, xmin, ymax, xmax]. A hand's score is its best
  * non-face class; boxes are then de-duplicated by plain NMS.
  */
-export function decodeHandBoxes(scores: Float32Array, boxes: Float32Array, width: number, height: number, minScore: number, iouThreshold: number, maxBoxes: number): HandBox[] {
+export function decodeHandBoxes(
+  scores: Float32Array,
+  boxes: Float32Array,
+  width: number,
+  height: number,
+  minScore: number,
+  iouThreshold: number,
+  maxBoxes: number,
+): HandBox[] {
   const n = scores.length / HANDTRACK_CLASSES;
   if (boxes.length !== n * 4) throw new Error(`box detector gave ${boxes.length / 4} boxes for ${n} score rows`);
   const cands: HandBox[] = [];
@@ -23,7 +31,10 @@ export function decodeHandBoxes(scores: Float32Array, boxes: Float32Array, width
     let s = 0;
     for (let c = 0; c < HANDTRACK_CLASSES; c++) if (c !== FACE_CLASS) s = Math.max(s, scores[i * HANDTRACK_CLASSES + c]);
     if (s < minScore) continue;
-    cands.push({ score: s, box: { yMin: boxes[4 * i] * height, xMin: boxes[4 * i + 1] * width, yMax: boxes[4 * i + 2] * height, xMax: boxes[4 * i + 3] * width } });
+    cands.push({
+      score: s,
+      box: { yMin: boxes[4 * i] * height, xMin: boxes[4 * i + 1] * width, yMax: boxes[4 * i + 2] * height, xMax: boxes[4 * i + 3] * width },
+    });
   }
   return nms(cands, iouThreshold, maxBoxes);
 }

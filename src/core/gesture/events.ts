@@ -67,7 +67,9 @@ export class GestureTracker {
     this.config = { ...DEFAULT_GESTURE_TRACKER_CONFIG, ...config };
     const c = this.config;
     if (!(c.exitScore < c.enterScore) || !(c.pinchUp < c.pinchDown)) {
-      throw new RangeError(`GestureTracker: hysteresis needs exitScore < enterScore and pinchUp < pinchDown (got ${c.exitScore}/${c.enterScore}, ${c.pinchUp}/${c.pinchDown})`);
+      throw new RangeError(
+        `GestureTracker: hysteresis needs exitScore < enterScore and pinchUp < pinchDown (got ${c.exitScore}/${c.enterScore}, ${c.pinchUp}/${c.pinchDown})`,
+      );
     }
   }
 

@@ -93,15 +93,27 @@ export const FEATURE_NAMES = [
   // the five tips and the thumb's IP
   ...['thumb_tip', 'index_tip', 'middle_tip', 'ring_tip', 'pinky_tip', 'thumb_ip'].flatMap((k) => [`${k}_px`, `${k}_py`, `${k}_pz`]),
   // 5 thumb-tip distances (palm widths)
-  'thumb_index_tip', 'thumb_index_pip', 'thumb_index_mcp', 'thumb_middle_tip', 'thumb_middle_pip',
+  'thumb_index_tip',
+  'thumb_index_pip',
+  'thumb_index_mcp',
+  'thumb_middle_tip',
+  'thumb_middle_pip',
   // thumb-index tip distance in the image, in palm widths at the palm's image scale
   'thumb_index_tip_2d',
   // 3 neighbouring fingertip distances (palm widths): V spread
-  'index_middle_tip', 'middle_ring_tip', 'ring_pinky_tip',
+  'index_middle_tip',
+  'middle_ring_tip',
+  'ring_pinky_tip',
   // 6 "up" components (-y of the unit direction): 2D in the image, 3D in camera axes
-  'index_up_2d', 'thumb_up_2d', 'thumb_distal_up_2d', 'hand_up_2d', 'index_up_3d', 'thumb_up_3d',
+  'index_up_2d',
+  'thumb_up_2d',
+  'thumb_distal_up_2d',
+  'hand_up_2d',
+  'index_up_3d',
+  'thumb_up_3d',
   // 2 foreshortening ratios: image length / 3D length, over the palm's best such ratio (1 = side-on)
-  'index_side_on', 'thumb_side_on',
+  'index_side_on',
+  'thumb_side_on',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const NUM_FEATURES = FEATURE_NAMES.length;
@@ -120,7 +132,14 @@ const P = new Float64Array(63);
 const Q = new Float64Array(42);
 const TIPS = [4, 8, 12, 16, 20, 3];
 /** Palm segments whose image/3D length ratio gives the palm's image scale (pixels per metre side-on). */
-const PALM_SEGMENTS: readonly (readonly [number, number])[] = [[0, 5], [0, 9], [0, 13], [0, 17], [5, 17], [1, 5]];
+const PALM_SEGMENTS: readonly (readonly [number, number])[] = [
+  [0, 5],
+  [0, 9],
+  [0, 13],
+  [0, 17],
+  [5, 17],
+  [1, 5],
+];
 
 function d3(a: number, b: number): number {
   return Math.hypot(P[3 * b] - P[3 * a], P[3 * b + 1] - P[3 * a + 1], P[3 * b + 2] - P[3 * a + 2]);

@@ -13,6 +13,11 @@ export async function loadGestureModel(src: FileSource, manifest: ModelManifest)
   try {
     return parseGestureModel(json);
   } catch (err) {
-    throw new HandsError('model-corrupt', `gesture classifier ${src.location}${GESTURE_MODEL_FILE}: ${(err as Error).message}`, 'Restore the models folder from the repository (git checkout models/).', { cause: err });
+    throw new HandsError(
+      'model-corrupt',
+      `gesture classifier ${src.location}${GESTURE_MODEL_FILE}: ${(err as Error).message}`,
+      'Restore the models folder from the repository (git checkout models/).',
+      { cause: err },
+    );
   }
 }

@@ -60,7 +60,8 @@ export function parseGestureModel(json: unknown): GestureModel {
     fail(`labels ${JSON.stringify(labels)} differ from ${JSON.stringify(GESTURE_LABELS)}`);
   }
   const feats = j.features;
-  if (!Array.isArray(feats) || feats.length !== NUM_FEATURES) fail(`has ${Array.isArray(feats) ? feats.length : 'no'} feature names, this build computes ${NUM_FEATURES}`);
+  if (!Array.isArray(feats) || feats.length !== NUM_FEATURES)
+    fail(`has ${Array.isArray(feats) ? feats.length : 'no'} feature names, this build computes ${NUM_FEATURES}`);
   feats.forEach((f, i) => {
     if (f !== FEATURE_NAMES[i]) fail(`feature ${i} is ${String(f)}, this build computes ${FEATURE_NAMES[i]} there (retrain: training/gesture/README.md)`);
   });

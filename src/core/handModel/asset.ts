@@ -133,7 +133,7 @@ function decodeArray(a: EncodedArray<'f32' | 'u16' | 'u8'>, what: string): Float
 export function parseHandModel(json: unknown): HandModelData {
   try {
     const j = json as HandModelJson;
-    if (!j || j.format !== 'hands/hand-model' || j.version !== 1) throw new Error('not a hands/hand-model v1 file');
+    if (j?.format !== 'hands/hand-model' || j.version !== 1) throw new Error('not a hands/hand-model v1 file');
     const names = j.joints.map((x) => x.name);
     const index = (n: string) => {
       const i = names.indexOf(n);
@@ -151,10 +151,12 @@ export function parseHandModel(json: unknown): HandModelData {
     const skinJoints = decodeArray(j.skin.joints, 'skin.joints');
     const skinWeights = decodeArray(j.skin.weights, 'skin.weights');
     const nv = vertices.length / 3;
-    if (skinJoints.length !== nv * j.skin.influences || skinWeights.length !== nv * j.skin.influences) throw new Error('skin arrays do not match the vertex count');
+    if (skinJoints.length !== nv * j.skin.influences || skinWeights.length !== nv * j.skin.influences)
+      throw new Error('skin arrays do not match the vertex count');
     for (const t of triangles) if (t >= nv) throw new Error('triangle index out of range');
     for (const s of skinJoints) if (s >= names.length) throw new Error('skin joint out of range');
-    if (j.keypoints.length !== KEYPOINT_NAMES.length || j.keypoints.some((k, i) => k.name !== KEYPOINT_NAMES[i])) throw new Error('keypoints are not the 21 MediaPipe keypoints in order');
+    if (j.keypoints.length !== KEYPOINT_NAMES.length || j.keypoints.some((k, i) => k.name !== KEYPOINT_NAMES[i]))
+      throw new Error('keypoints are not the 21 MediaPipe keypoints in order');
     const deg = Math.PI / 180;
     return {
       handedness: 'right',
@@ -168,12 +170,25 @@ export function parseHandModel(json: unknown): HandModelData {
       skinJoints,
       skinWeights,
       keypoints: j.keypoints.map((k) => ({ name: k.name, joint: index(k.joint), vertex: k.vertex ?? -1 })),
-      dofs: j.dofs.map((d) => ({ name: d.name, joint: index(d.joint), kind: d.kind, axis: [d.axis[0], d.axis[1], d.axis[2]], min: d.limitsDeg[0] * deg, max: d.limitsDeg[1] * deg, restDeg: d.restDeg })),
+      dofs: j.dofs.map((d) => ({
+        name: d.name,
+        joint: index(d.joint),
+        kind: d.kind,
+        axis: [d.axis[0], d.axis[1], d.axis[2]],
+        min: d.limitsDeg[0] * deg,
+        max: d.limitsDeg[1] * deg,
+        restDeg: d.restDeg,
+      })),
       shape: j.shape.map((s) => ({ name: s.name, bones: s.bones.map(index) })),
       json: j,
     };
   } catch (err) {
-    throw new HandsError('model-corrupt', `hand model is not valid: ${(err as Error).message}`, 'Restore models/hand-model.json from the repository (or rebuild it: npx tsx scripts/build-hand-model.ts).', { cause: err });
+    throw new HandsError(
+      'model-corrupt',
+      `hand model is not valid: ${(err as Error).message}`,
+      'Restore models/hand-model.json from the repository (or rebuild it: npx tsx scripts/build-hand-model.ts).',
+      { cause: err },
+    );
   }
 }
 
@@ -197,7 +212,8 @@ export function mirrorHandModel(m: HandModelData): HandModelData {
   }
   const bind = m.bindMatrices.slice();
   // column-major 4x4: M B M with M = diag(-1, 1, 1, 1) negates entries (r, c) where exactly one of r, c is 0
-  for (let j = 0; j < bind.length; j += 16) for (let c = 0; c < 4; c++) for (let r = 0; r < 4; r++) if ((r === 0) !== (c === 0)) bind[j + 4 * c + r] = -bind[j + 4 * c + r];
+  for (let j = 0; j < bind.length; j += 16)
+    for (let c = 0; c < 4; c++) for (let r = 0; r < 4; r++) if ((r === 0) !== (c === 0)) bind[j + 4 * c + r] = -bind[j + 4 * c + r];
   return {
     ...m,
     handedness: m.handedness === 'right' ? 'left' : 'right',

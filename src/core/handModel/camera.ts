@@ -53,7 +53,12 @@ export function projectPoints(cam: PinholeCamera, xyz: ArrayLike<number>, out = 
  * (linear in t), reweighted twice by 1 / depth so it minimises the pixel error. Returns null
  * when the points are degenerate or the hand would be behind the camera.
  */
-export function solveTranslation(cam: PinholeCamera, rel: readonly Vec3[], uv: ReadonlyArray<readonly [number, number]>, weights?: readonly number[]): Vec3 | null {
+export function solveTranslation(
+  cam: PinholeCamera,
+  rel: readonly Vec3[],
+  uv: ReadonlyArray<readonly [number, number]>,
+  weights?: readonly number[],
+): Vec3 | null {
   let t: Vec3 | null = null;
   for (let pass = 0; pass < 3; pass++) {
     const A = [0, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -89,5 +94,9 @@ function solve3(A: number[], b: number[]): Vec3 | null {
   const det = a * (e * i - f * h) - bb * (d * i - f * g) + c * (d * h - e * g);
   if (!Number.isFinite(det) || Math.abs(det) < 1e-12 * Math.max(1, Math.abs(a * e * i))) return null;
   const inv = [e * i - f * h, c * h - bb * i, bb * f - c * e, f * g - d * i, a * i - c * g, c * d - a * f, d * h - e * g, bb * g - a * h, a * e - bb * d];
-  return [(inv[0] * b[0] + inv[1] * b[1] + inv[2] * b[2]) / det, (inv[3] * b[0] + inv[4] * b[1] + inv[5] * b[2]) / det, (inv[6] * b[0] + inv[7] * b[1] + inv[8] * b[2]) / det];
+  return [
+    (inv[0] * b[0] + inv[1] * b[1] + inv[2] * b[2]) / det,
+    (inv[3] * b[0] + inv[4] * b[1] + inv[5] * b[2]) / det,
+    (inv[6] * b[0] + inv[7] * b[1] + inv[8] * b[2]) / det,
+  ];
 }

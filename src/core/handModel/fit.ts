@@ -156,7 +156,13 @@ const COVERAGE_TOLERANCE_GRID = 56;
  * J^T J and J^T r there, and reads back only those (P x P per hand); the small damped solve runs
  * on the CPU. Left hands are fitted as the mirror-image right hand and mirrored back.
  */
-export async function fitHands(tfModel: HandModelTf, model: HandModelData, targets: readonly FitTarget[], options: Partial<FitOptions> = {}, opts: { vertices?: boolean } = {}): Promise<FitResult[]> {
+export async function fitHands(
+  tfModel: HandModelTf,
+  model: HandModelData,
+  targets: readonly FitTarget[],
+  options: Partial<FitOptions> = {},
+  opts: { vertices?: boolean } = {},
+): Promise<FitResult[]> {
   const o = { ...DEFAULT_FIT_OPTIONS, ...options };
   if (targets.length === 0) return [];
   const t0 = performance.now();
@@ -169,7 +175,7 @@ export async function fitHands(tfModel: HandModelTf, model: HandModelData, targe
   const x = new Float32Array(B * P);
   prepared.forEach((p, b) => x.set(p.x, b * P));
   const lambda = new Float64Array(B).fill(LAMBDA.start);
-  let cur = await evaluate(tfModel, model, prepared, x, o);
+  const cur = await evaluate(tfModel, model, prepared, x, o);
   const xCur = x.slice();
   for (let it = 1; it < o.iterations; it++) {
     const trial = new Float32Array(B * P);
@@ -275,8 +281,10 @@ function prepare(model: HandModelData, L: ParamLayout, t: FitTarget, o: FitOptio
     const k3: Vec3[] = t.keypoints3d.map((p) => [(mirrored ? -1 : 1) * (p[0] - w[0]), p[1] - w[1], p[2] - w[2]]);
     const k2 = cam ? t.keypoints2d!.map(([u, v]) => [mirrored ? 2 * cam.cx - u : u, v] as [number, number]) : undefined;
     const candidates: Array<{ p: HandParams; start: FitStart }> = forced ? [] : [{ p: initialParams(model, k3), start: 'analytic' }];
-    if (t.previous && t.previous.handedness === handedness && !forced) candidates.push({ p: mirrored ? mirrorParams(t.previous) : { ...t.previous }, start: 'previous' });
-    if (t.regressed && t.regressed.handedness === handedness) candidates.push({ p: mirrored ? mirrorParams(t.regressed) : { ...t.regressed }, start: 'regressor' });
+    if (t.previous && t.previous.handedness === handedness && !forced)
+      candidates.push({ p: mirrored ? mirrorParams(t.previous) : { ...t.previous }, start: 'previous' });
+    if (t.regressed && t.regressed.handedness === handedness)
+      candidates.push({ p: mirrored ? mirrorParams(t.regressed) : { ...t.regressed }, start: 'regressor' });
     for (const c of candidates) {
       const pose = referenceForward(model, { ...c.p, translation: [0, 0, 0] });
       if (cam) c.p.translation = solveTranslation(cam, pose.keypoints, k2!) ?? fallbackTranslation(cam, pose.keypoints, k2!, c.p.translation);
@@ -365,7 +373,14 @@ function buildFiniteDifferenceBatch(x: Float32Array, B: number, L: ParamLayout, 
     for (let k = 0; k < P; k++) {
       let step = k < L.trans ? STEP.rot : k < L.pose ? STEP.trans : k < L.shape ? STEP.pose : k < L.scale ? STEP.shape : STEP.scale;
       // step inwards at an upper limit, so the clamp in the forward pass does not hide the derivative
-      const hi = k >= L.pose && k < L.shape ? model.dofs[k - L.pose].max : k >= L.shape && k < L.scale ? BONE_SCALE_RANGE[1] : k === L.scale ? GLOBAL_SCALE_RANGE[1] : Infinity;
+      const hi =
+        k >= L.pose && k < L.shape
+          ? model.dofs[k - L.pose].max
+          : k >= L.shape && k < L.scale
+            ? BONE_SCALE_RANGE[1]
+            : k === L.scale
+              ? GLOBAL_SCALE_RANGE[1]
+              : Infinity;
       if (xb[k] + step > hi) step = -step;
       h[b * P + k] = step;
     }
@@ -543,7 +558,14 @@ function silhouetteResiduals(vertices: tf.Tensor3D, prepared: readonly Prepared[
  * vertices (grid coordinates gx, gy [B, P + 1, Vs]), the excess of the nearest one's distance over
  * the tolerance. Unused point slots (a mask with fewer cells) weigh 0.
  */
-function coverageResiduals(gx: tf.Tensor, gy: tf.Tensor, masks: ReadonlyArray<MaskTarget | undefined>, prepared: readonly Prepared[], size: number, o: FitOptions): tf.Tensor3D {
+function coverageResiduals(
+  gx: tf.Tensor,
+  gy: tf.Tensor,
+  masks: ReadonlyArray<MaskTarget | undefined>,
+  prepared: readonly Prepared[],
+  size: number,
+  o: FitOptions,
+): tf.Tensor3D {
   const B = prepared.length;
   const M = COVERAGE_POINTS;
   const pts = new Float32Array(B * M * 2);

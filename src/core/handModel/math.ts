@@ -41,7 +41,17 @@ export function axisAngleMatrix(axis: Vec3, angle: number): Mat3 {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   const t = 1 - c;
-  return [t * x * x + c, t * x * y - s * z, t * x * z + s * y, t * x * y + s * z, t * y * y + c, t * y * z - s * x, t * x * z - s * y, t * y * z + s * x, t * z * z + c];
+  return [
+    t * x * x + c,
+    t * x * y - s * z,
+    t * x * z + s * y,
+    t * x * y + s * z,
+    t * y * y + c,
+    t * y * z - s * x,
+    t * x * z - s * y,
+    t * y * z + s * x,
+    t * z * z + c,
+  ];
 }
 
 /** Rotation matrix of an axis-angle vector (direction = axis, length = angle in radians). */

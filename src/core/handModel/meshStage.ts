@@ -51,7 +51,14 @@ export class MeshStage {
    * `tracking`: hands keep their ids across calls, so warm-start from the previous fit.
    * `regression[i]`: the heads' regressed parameter vector of hands[i] (crop axes), when they ran.
    */
-  async run(hands: HandResult[], width: number, height: number, cfg: MeshConfig, tracking: boolean, regression: ReadonlyArray<Float32Array | undefined> = []): Promise<MeshStageTimings> {
+  async run(
+    hands: HandResult[],
+    width: number,
+    height: number,
+    cfg: MeshConfig,
+    tracking: boolean,
+    regression: ReadonlyArray<Float32Array | undefined> = [],
+  ): Promise<MeshStageTimings> {
     const t0 = performance.now();
     if (!tracking) this.previous.clear();
     if (hands.length === 0) {
@@ -69,7 +76,13 @@ export class MeshStage {
       regressed: regression[i] ? regressedParams(regression[i]!, h.roi.rotation, h.handedness, dofs.length, shape.length) : undefined,
       mask: h.mask ? { data: h.mask.data, size: h.mask.size, roi: h.roi } : undefined,
     }));
-    const results = await fitHands(this.tfModel, this.right, targets, { iterations: cfg.iterations, start: cfg.start, maskWeight: cfg.maskWeight, maskCoverage: cfg.maskCoverage }, { vertices: true });
+    const results = await fitHands(
+      this.tfModel,
+      this.right,
+      targets,
+      { iterations: cfg.iterations, start: cfg.start, maskWeight: cfg.maskWeight, maskCoverage: cfg.maskCoverage },
+      { vertices: true },
+    );
     const next = new Map<number, HandParams>();
     results.forEach((r, i) => {
       hands[i].mesh = {

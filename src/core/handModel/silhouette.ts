@@ -7,7 +7,14 @@ import { projectPoints, type PinholeCamera } from './camera';
  * needs to score the mesh's silhouette IoU in Node (no WebGL there); written here because no small
  * maintained library rasterises triangles into a typed array.
  */
-export function meshSilhouette(camera: PinholeCamera, vertices: Float32Array, triangles: ArrayLike<number>, width: number, height: number, out = new Uint8Array(width * height)): Uint8Array {
+export function meshSilhouette(
+  camera: PinholeCamera,
+  vertices: Float32Array,
+  triangles: ArrayLike<number>,
+  width: number,
+  height: number,
+  out = new Uint8Array(width * height),
+): Uint8Array {
   const uv = projectPoints(camera, vertices);
   for (let t = 0; t < triangles.length; t += 3) {
     const a = triangles[t];

@@ -48,12 +48,13 @@ export class HandModelTf {
     const J = (j: number) => [model.joints[3 * j], model.joints[3 * j + 1], model.joints[3 * j + 2]];
     const slotOf = new Map<number, number>();
     const slotJoint: number[] = [];
-    for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
-      const j = jointIdx(FINGER_CHAINS[FINGERS[f]][c]);
-      if (j < 0) throw new Error(`joint ${FINGER_CHAINS[FINGERS[f]][c]} missing`);
-      slotOf.set(j, c * F + f);
-      slotJoint.push(j);
-    }
+    for (let c = 0; c < C; c++)
+      for (let f = 0; f < F; f++) {
+        const j = jointIdx(FINGER_CHAINS[FINGERS[f]][c]);
+        if (j < 0) throw new Error(`joint ${FINGER_CHAINS[FINGERS[f]][c]} missing`);
+        slotOf.set(j, c * F + f);
+        slotJoint.push(j);
+      }
     const wrist = jointIdx('wrist');
     const { incoming, outgoing, outDir } = boneScaleIndices(model);
 
@@ -94,10 +95,11 @@ export class HandModelTf {
       dofSel[i * SLOTS * 3 + col] = 1;
       const [x, y, z] = d.axis;
       const k = [0, -z, y, z, 0, -x, -y, x, 0];
-      for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) {
-        K[9 * col + 3 * r + c] = k[3 * r + c];
-        K2[9 * col + 3 * r + c] = k[3 * r] * k[c] + k[3 * r + 1] * k[3 + c] + k[3 * r + 2] * k[6 + c];
-      }
+      for (let r = 0; r < 3; r++)
+        for (let c = 0; c < 3; c++) {
+          K[9 * col + 3 * r + c] = k[3 * r + c];
+          K2[9 * col + 3 * r + c] = k[3 * r] * k[c] + k[3 * r + 1] * k[3 + c] + k[3 * r + 2] * k[6 + c];
+        }
     });
     // fingertip vertices and finger tip joints: rigid with the last slot (level 3) of their finger
     const tipU = new Float32Array(F * 3);
@@ -119,7 +121,8 @@ export class HandModelTf {
       }
       const f = s % F;
       // the vertex must be rigid with level 3 of its finger: no DoF between its carrier and level 3
-      for (let c = Math.floor(s / F) + 1; c < C; c++) if (model.dofs.some((d) => d.joint === slotJoint[c * F + f])) throw new Error(`fingertip of ${kp.name} is not rigid with the end of its chain`);
+      for (let c = Math.floor(s / F) + 1; c < C; c++)
+        if (model.dofs.some((d) => d.joint === slotJoint[c * F + f])) throw new Error(`fingertip of ${kp.name} is not rigid with the end of its chain`);
       const last = slotJoint[3 * F + f];
       const v = [model.vertices[3 * kp.vertex], model.vertices[3 * kp.vertex + 1], model.vertices[3 * kp.vertex + 2]];
       const jl = J(last);
@@ -159,13 +162,14 @@ export class HandModelTf {
     const nv = model.vertices.length / 3;
     this.numVertices = nv;
     const W = new Float32Array(nv * (1 + SLOTS));
-    for (let v = 0; v < nv; v++) for (let k = 0; k < model.influences; k++) {
-      const w = model.skinWeights[v * model.influences + k];
-      if (w === 0) continue;
-      let j = model.skinJoints[v * model.influences + k];
-      if (!slotOf.has(j) && j !== wrist) j = model.parents[j];
-      W[v * (1 + SLOTS) + (j === wrist ? 0 : 1 + slotOf.get(j)!)] += w;
-    }
+    for (let v = 0; v < nv; v++)
+      for (let k = 0; k < model.influences; k++) {
+        const w = model.skinWeights[v * model.influences + k];
+        if (w === 0) continue;
+        let j = model.skinJoints[v * model.influences + k];
+        if (!slotOf.has(j) && j !== wrist) j = model.parents[j];
+        W[v * (1 + SLOTS) + (j === wrist ? 0 : 1 + slotOf.get(j)!)] += w;
+      }
     const lo = new Float32Array(model.dofs.map((d) => d.min));
     const hi = new Float32Array(model.dofs.map((d) => d.max));
 

@@ -67,7 +67,16 @@ export class LandmarkModel {
       if (refine && h.mask) {
         // the guide: this crop (224 px) or the same ROI cropped again at the refined size
         const { size } = refine;
-        const guide = size === LANDMARK_INPUT ? input : tf.div(tf.image.transform(image, tf.tensor2d([transformMatrix({ rect: roi, outWidth: size, outHeight: size })]), 'bilinear', 'constant', 0, [size, size]), 255);
+        const guide =
+          size === LANDMARK_INPUT
+            ? input
+            : tf.div(
+                tf.image.transform(image, tf.tensor2d([transformMatrix({ rect: roi, outWidth: size, outHeight: size })]), 'bilinear', 'constant', 0, [
+                  size,
+                  size,
+                ]),
+                255,
+              );
         h.maskRefined = guidedUpsample(guide as tf.Tensor4D, tf.sigmoid(h.mask) as tf.Tensor4D, refine);
       }
       return { base: all.slice(0, 4), heads: h };

@@ -61,7 +61,10 @@ export function summariseMasks(counts: readonly MaskCounts[]): MaskSummary {
   }
   const meanIoU = counts.length ? counts.reduce((a, c) => a + maskIoU(c), 0) / counts.length : Number.NaN;
   const b = counts.every((c) => c.boundary) ? counts.map((c) => c.boundary!) : [];
-  const bsum = b.reduce((a, c) => ({ pred: a.pred + c.pred, predMatched: a.predMatched + c.predMatched, gt: a.gt + c.gt, gtMatched: a.gtMatched + c.gtMatched }), { pred: 0, predMatched: 0, gt: 0, gtMatched: 0 });
+  const bsum = b.reduce(
+    (a, c) => ({ pred: a.pred + c.pred, predMatched: a.predMatched + c.predMatched, gt: a.gt + c.gt, gtMatched: a.gtMatched + c.gtMatched }),
+    { pred: 0, predMatched: 0, gt: 0, gtMatched: 0 },
+  );
   return {
     images: counts.length,
     meanIoU,
@@ -114,7 +117,13 @@ export function fractionOnMask(points: readonly Vec2[], mask: ArrayLike<number>,
 }
 
 /** maskCounts with the boundary counts (boundaryCounts, DAVIS's tolerance) of the width x height masks. */
-export function maskCountsWithBoundary(pred: ArrayLike<number>, gt: ArrayLike<number>, width: number, height: number, ignore?: (x: number, y: number) => boolean): MaskCounts {
+export function maskCountsWithBoundary(
+  pred: ArrayLike<number>,
+  gt: ArrayLike<number>,
+  width: number,
+  height: number,
+  ignore?: (x: number, y: number) => boolean,
+): MaskCounts {
   return { ...maskCounts(pred, gt), boundary: boundaryCounts(pred, gt, width, height, undefined, ignore) };
 }
 
@@ -125,15 +134,30 @@ export function maskCountsWithBoundary(pred: ArrayLike<number>, gt: ArrayLike<nu
  * the tolerance (+1 px) of the cut line, an edge the cut gives both masks. Take the wrist from the
  * ground truth where it has one: a predicted wrist makes the hand-only GT depend on the prediction.
  */
-export function maskCountsRawAndHandOnly(pred: ArrayLike<number>, gt: ArrayLike<number>, width: number, height: number, wrist: Vec2, middleMcp: Vec2, offset = 0): { raw: MaskCounts; handOnly: MaskCounts } {
+export function maskCountsRawAndHandOnly(
+  pred: ArrayLike<number>,
+  gt: ArrayLike<number>,
+  width: number,
+  height: number,
+  wrist: Vec2,
+  middleMcp: Vec2,
+  offset = 0,
+): { raw: MaskCounts; handOnly: MaskCounts } {
   const dx = middleMcp[0] - wrist[0];
   const dy = middleMcp[1] - wrist[1];
   const len = Math.hypot(dx, dy);
   const band = boundaryTolerancePx(width, height) + 1;
-  const onCut = len === 0 ? undefined : (x: number, y: number) => Math.abs(((x + 0.5 - wrist[0]) * dx + (y + 0.5 - wrist[1]) * dy) / len + offset * len) <= band;
+  const onCut =
+    len === 0 ? undefined : (x: number, y: number) => Math.abs(((x + 0.5 - wrist[0]) * dx + (y + 0.5 - wrist[1]) * dy) / len + offset * len) <= band;
   return {
     raw: maskCountsWithBoundary(pred, gt, width, height),
-    handOnly: maskCountsWithBoundary(cutMaskAtWrist(pred, width, height, wrist, middleMcp, offset), cutMaskAtWrist(gt, width, height, wrist, middleMcp, offset), width, height, onCut),
+    handOnly: maskCountsWithBoundary(
+      cutMaskAtWrist(pred, width, height, wrist, middleMcp, offset),
+      cutMaskAtWrist(gt, width, height, wrist, middleMcp, offset),
+      width,
+      height,
+      onCut,
+    ),
   };
 }
 
@@ -244,8 +268,16 @@ export function squaredDistanceTransform(on: ArrayLike<number>, width: number, h
  * other's boundary (default: boundaryTolerancePx). `ignore(x, y)`: boundary pixels left out of
  * both counts (e.g. an artificial edge both masks share).
  */
-export function boundaryCounts(pred: ArrayLike<number>, gt: ArrayLike<number>, width: number, height: number, tolerance = boundaryTolerancePx(width, height), ignore?: (x: number, y: number) => boolean): BoundaryCounts {
-  if (pred.length !== gt.length || pred.length !== width * height) throw new Error(`boundaryCounts: masks differ in size (${pred.length} vs ${gt.length} pixels, ${width}x${height})`);
+export function boundaryCounts(
+  pred: ArrayLike<number>,
+  gt: ArrayLike<number>,
+  width: number,
+  height: number,
+  tolerance = boundaryTolerancePx(width, height),
+  ignore?: (x: number, y: number) => boolean,
+): BoundaryCounts {
+  if (pred.length !== gt.length || pred.length !== width * height)
+    throw new Error(`boundaryCounts: masks differ in size (${pred.length} vs ${gt.length} pixels, ${width}x${height})`);
   const bp = boundaryMap(pred, width, height);
   const bg = boundaryMap(gt, width, height);
   if (ignore) {

@@ -109,10 +109,11 @@ export function similarityTransform(source: readonly Vec3[], target: readonly Ve
   if (n === 0) throw new Error('similarityTransform: no valid points');
   const mx = [0, 0, 0];
   const my = [0, 0, 0];
-  for (const i of idx) for (let k = 0; k < 3; k++) {
-    mx[k] += source[i][k] / n;
-    my[k] += target[i][k] / n;
-  }
+  for (const i of idx)
+    for (let k = 0; k < 3; k++) {
+      mx[k] += source[i][k] / n;
+      my[k] += target[i][k] / n;
+    }
   const cov = new Array<number>(9).fill(0); // (1/n) sum (y - my)(x - mx)^T
   let varX = 0;
   for (const i of idx) {

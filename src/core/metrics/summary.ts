@@ -88,6 +88,8 @@ export function summariseKeypoints(records: readonly HandRecord[]): KeypointSumm
     medianPaMm: finiteMedian(found3d.flatMap((r) => r.errorsPa!)),
     auc3d: auc(rr),
     auc3dPa: auc(pa),
-    curve3d: with3d.length ? { thresholdsMm: PCK_3D_CURVE_MM, rootRelative: pckCurve(rr, PCK_3D_CURVE_MM), procrustes: pckCurve(pa, PCK_3D_CURVE_MM) } : undefined,
+    curve3d: with3d.length
+      ? { thresholdsMm: PCK_3D_CURVE_MM, rootRelative: pckCurve(rr, PCK_3D_CURVE_MM), procrustes: pckCurve(pa, PCK_3D_CURVE_MM) }
+      : undefined,
   };
 }

@@ -19,7 +19,7 @@ export class FetchFileSource implements FileSource {
     baseUrl: string,
     private readonly options: FetchFileSourceOptions = {},
   ) {
-    this.location = baseUrl.endsWith('/') ? baseUrl : baseUrl + '/';
+    this.location = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   }
 
   async read(name: string, onProgress?: (loaded: number) => void): Promise<Uint8Array> {

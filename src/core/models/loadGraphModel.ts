@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { HandsError } from '../errors';
 import type { FileSource } from './fileSource';
@@ -24,27 +24,50 @@ interface ModelJson {
 }
 
 /** Reads one file of a model, checks its size and hash against the manifest. */
-async function readChecked(src: FileSource, name: string, expected: { bytes: number; sha256: string } | undefined, onBytes: (n: number) => void): Promise<Uint8Array> {
+async function readChecked(
+  src: FileSource,
+  name: string,
+  expected: { bytes: number; sha256: string } | undefined,
+  onBytes: (n: number) => void,
+): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     bytes = await src.read(name, onBytes);
   } catch (err) {
-    throw new HandsError('model-missing', `model file ${src.location}${name} could not be read: ${(err as Error).message}`, 'Restore the models folder from the repository (git checkout models/).', { cause: err });
+    throw new HandsError(
+      'model-missing',
+      `model file ${src.location}${name} could not be read: ${(err as Error).message}`,
+      'Restore the models folder from the repository (git checkout models/).',
+      { cause: err },
+    );
   }
   if (expected) {
     if (bytes.byteLength !== expected.bytes) {
-      throw new HandsError('model-corrupt', `model file ${src.location}${name} has ${bytes.byteLength} bytes, expected ${expected.bytes} (truncated or replaced)`, 'Restore the models folder from the repository (git checkout models/).');
+      throw new HandsError(
+        'model-corrupt',
+        `model file ${src.location}${name} has ${bytes.byteLength} bytes, expected ${expected.bytes} (truncated or replaced)`,
+        'Restore the models folder from the repository (git checkout models/).',
+      );
     }
     const hash = await sha256Hex(bytes);
     if (hash !== expected.sha256) {
-      throw new HandsError('model-corrupt', `model file ${src.location}${name} does not match its sha256 in manifest.json (tampered or corrupt)`, 'Restore the models folder from the repository (git checkout models/).');
+      throw new HandsError(
+        'model-corrupt',
+        `model file ${src.location}${name} does not match its sha256 in manifest.json (tampered or corrupt)`,
+        'Restore the models folder from the repository (git checkout models/).',
+      );
     }
   }
   return bytes;
 }
 
 /** One model file, size- and hash-checked against the manifest (for non-graph models). */
-export function loadCheckedFile(src: FileSource, name: string, expected: { bytes: number; sha256: string } | undefined, onBytes: (n: number) => void = () => undefined): Promise<Uint8Array> {
+export function loadCheckedFile(
+  src: FileSource,
+  name: string,
+  expected: { bytes: number; sha256: string } | undefined,
+  onBytes: (n: number) => void = () => undefined,
+): Promise<Uint8Array> {
   return readChecked(src, name, expected, onBytes);
 }
 
@@ -52,10 +75,17 @@ export function loadCheckedFile(src: FileSource, name: string, expected: { bytes
  * Loads a TF.js graph model listed in the manifest: JSON + shards, every file size- and
  * hash-checked, weights concatenated in manifest order.
  */
-export async function loadManifestGraphModel(src: FileSource, manifest: ModelManifest, name: string, onProgress?: (p: LoadProgress) => void, progressBase = { loaded: 0, total: 0 }): Promise<GraphModel> {
+export async function loadManifestGraphModel(
+  src: FileSource,
+  manifest: ModelManifest,
+  name: string,
+  onProgress?: (p: LoadProgress) => void,
+  progressBase = { loaded: 0, total: 0 },
+): Promise<GraphModel> {
   const entry = manifestModel(manifest, name);
   const jsonName = Object.keys(entry.files).find((f) => f.endsWith('.json'));
-  if (!jsonName) throw new HandsError('model-corrupt', `model "${name}" has no .json file in the manifest`, 'Restore models/manifest.json from the repository.');
+  if (!jsonName)
+    throw new HandsError('model-corrupt', `model "${name}" has no .json file in the manifest`, 'Restore models/manifest.json from the repository.');
   let loadedBefore = progressBase.loaded;
   const report = (file: string) => (n: number) => onProgress?.({ file, loaded: loadedBefore + n, total: progressBase.total });
   const jsonBytes = await readChecked(src, jsonName, entry.files[jsonName], report(jsonName));
@@ -65,7 +95,12 @@ export async function loadManifestGraphModel(src: FileSource, manifest: ModelMan
     json = JSON.parse(new TextDecoder().decode(jsonBytes)) as ModelJson;
     if (!json.modelTopology || !Array.isArray(json.weightsManifest)) throw new Error('not a TF.js graph model');
   } catch (err) {
-    throw new HandsError('model-corrupt', `model file ${src.location}${jsonName} is not a valid TF.js model: ${(err as Error).message}`, 'Restore the models folder from the repository.', { cause: err });
+    throw new HandsError(
+      'model-corrupt',
+      `model file ${src.location}${jsonName} is not a valid TF.js model: ${(err as Error).message}`,
+      'Restore the models folder from the repository.',
+      { cause: err },
+    );
   }
   const shards: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
@@ -96,6 +131,11 @@ export async function loadManifestGraphModel(src: FileSource, manifest: ModelMan
   try {
     return await loadGraphModel({ load: async () => artifacts });
   } catch (err) {
-    throw new HandsError('model-corrupt', `model "${name}" could not be built from ${src.location}${jsonName}: ${(err as Error).message}`, 'Restore the models folder from the repository.', { cause: err });
+    throw new HandsError(
+      'model-corrupt',
+      `model "${name}" could not be built from ${src.location}${jsonName}: ${(err as Error).message}`,
+      'Restore the models folder from the repository.',
+      { cause: err },
+    );
   }
 }

@@ -18,7 +18,8 @@ export async function loadJsonAsset(src: FileSource, manifest: ModelManifest, na
     throw new HandsError('model-missing', `${what} ${src.location}${file} could not be read: ${(err as Error).message}`, restore, { cause: err });
   }
   if (expected) {
-    if (bytes.byteLength !== expected.bytes) throw new HandsError('model-corrupt', `${what} ${src.location}${file} has ${bytes.byteLength} bytes, expected ${expected.bytes}`, restore);
+    if (bytes.byteLength !== expected.bytes)
+      throw new HandsError('model-corrupt', `${what} ${src.location}${file} has ${bytes.byteLength} bytes, expected ${expected.bytes}`, restore);
     const hash = await sha256Hex(bytes);
     if (hash !== expected.sha256) throw new HandsError('model-corrupt', `${what} ${src.location}${file} does not match its sha256 in manifest.json`, restore);
   }

@@ -27,14 +27,24 @@ export async function loadManifest(src: FileSource): Promise<ModelManifest> {
   try {
     bytes = await src.read(MANIFEST_FILE);
   } catch (err) {
-    throw new HandsError('model-missing', `model manifest ${src.location}${MANIFEST_FILE} could not be read`, 'Check that the models folder is complete (git checkout models/).', { cause: err });
+    throw new HandsError(
+      'model-missing',
+      `model manifest ${src.location}${MANIFEST_FILE} could not be read`,
+      'Check that the models folder is complete (git checkout models/).',
+      { cause: err },
+    );
   }
   try {
     const m = JSON.parse(new TextDecoder().decode(bytes)) as ModelManifest;
     if (!m || typeof m.models !== 'object') throw new Error('no "models" field');
     return m;
   } catch (err) {
-    throw new HandsError('model-corrupt', `model manifest ${src.location}${MANIFEST_FILE} is not valid: ${(err as Error).message}`, 'Restore models/manifest.json from the repository.', { cause: err });
+    throw new HandsError(
+      'model-corrupt',
+      `model manifest ${src.location}${MANIFEST_FILE} is not valid: ${(err as Error).message}`,
+      'Restore models/manifest.json from the repository.',
+      { cause: err },
+    );
   }
 }
 

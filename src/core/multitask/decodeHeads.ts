@@ -33,7 +33,13 @@ export const FUSION_GATE_CELLS = SOFT_ARGMAX_RADIUS;
  * 'regression') 2D keypoints from the heat maps, written into `xy` (image pixels) in place of, or
  * fused with (FUSION_GATE_CELLS), the landmark network's regression.
  */
-export function decodeHeads(raw: HeadsRaw, roi: RotatedRect, cfg: HeadsConfig, xy: Float64Array, xyz: Float64Array): { heatmaps: HeatmapsData; mask: MaskData } {
+export function decodeHeads(
+  raw: HeadsRaw,
+  roi: RotatedRect,
+  cfg: HeadsConfig,
+  xy: Float64Array,
+  xyz: Float64Array,
+): { heatmaps: HeatmapsData; mask: MaskData } {
   const keypoints = cfg.keypoints;
   const n = HEADS_SIZE * HEADS_SIZE;
   const fine = raw.maskRefined;

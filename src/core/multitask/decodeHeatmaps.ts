@@ -6,7 +6,13 @@
 /** Half-width of the soft-argmax window around each map's peak, in map cells (a 5 x 5 window). */
 export const SOFT_ARGMAX_RADIUS = 2;
 
-export function softArgmaxHWC(data: ArrayLike<number>, size: number, channels: number, crop = 224, radius = SOFT_ARGMAX_RADIUS): { xy: Float64Array; peak: Float64Array } {
+export function softArgmaxHWC(
+  data: ArrayLike<number>,
+  size: number,
+  channels: number,
+  crop = 224,
+  radius = SOFT_ARGMAX_RADIUS,
+): { xy: Float64Array; peak: Float64Array } {
   const xy = new Float64Array(channels * 2);
   const peak = new Float64Array(channels);
   const scale = crop / size;

@@ -17,7 +17,15 @@ export type HeadsTask = (typeof TASKS)[number];
 
 interface HeadsSpec {
   format: string;
-  config: { channels: number; stages: number; taps: Record<string, string>; encoder: string; regressor?: boolean; pof_groups?: number; regressor_tap7?: boolean };
+  config: {
+    channels: number;
+    stages: number;
+    taps: Record<string, string>;
+    encoder: string;
+    regressor?: boolean;
+    pof_groups?: number;
+    regressor_tap7?: boolean;
+  };
   weights: string;
   tensors: Array<{ name: string; shape: number[]; offset: number }>;
   provenance: Record<string, unknown>;
@@ -71,7 +79,11 @@ export class MultiTaskHeads {
       spec = JSON.parse(new TextDecoder().decode(jsonBytes)) as HeadsSpec;
       if (spec.format !== 'hands-heads/1') throw new Error(`unknown format ${spec.format}`);
     } catch (err) {
-      throw new HandsError('model-corrupt', `model file ${files.location}${jsonName} is not valid: ${(err as Error).message}`, 'Restore the models folder from the repository.');
+      throw new HandsError(
+        'model-corrupt',
+        `model file ${files.location}${jsonName} is not valid: ${(err as Error).message}`,
+        'Restore the models folder from the repository.',
+      );
     }
     const bin = await loadCheckedFile(files, spec.weights, entry.files[spec.weights]);
     const buf = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
@@ -171,7 +183,9 @@ export class MultiTaskHeads {
     const feature = tf.div(tf.addN(feats), G) as tf.Tensor4D;
     if (!withOutput) return { feature };
     const picks = this.groupPicks(name);
-    const terms = groups.filter((g) => picks[g].some((v) => v > 0)).map((g) => tf.mul(this.conv1x1(tf.relu(tf.add(this.up2(feats[g]), skip56)) as tf.Tensor4D, `${name}.heads.${g}`), tf.tensor1d(picks[g])));
+    const terms = groups
+      .filter((g) => picks[g].some((v) => v > 0))
+      .map((g) => tf.mul(this.conv1x1(tf.relu(tf.add(this.up2(feats[g]), skip56)) as tf.Tensor4D, `${name}.heads.${g}`), tf.tensor1d(picks[g])));
     return { feature, out: tf.addN(terms) as tf.Tensor4D };
   }
 
@@ -210,7 +224,10 @@ export class MultiTaskHeads {
   /** Channel attention with a softmax across tasks; the fused feature is the weighted sum. */
   private attention(feats: tf.Tensor4D[], name: string): tf.Tensor4D {
     const c = feats[0].shape[3];
-    const pooled = tf.concat(feats.map((f) => tf.mean(f, [1, 2])), 1) as tf.Tensor2D; // [B, T*C]
+    const pooled = tf.concat(
+      feats.map((f) => tf.mean(f, [1, 2])),
+      1,
+    ) as tf.Tensor2D; // [B, T*C]
     const logits = tf.add(tf.matMul(pooled, this.p(`${name}.fc.weight`) as tf.Tensor2D), this.p(`${name}.fc.bias`));
     // softmax over tasks (axis 1; TF.js's softmax works on the last axis only)
     const l = tf.reshape(logits, [-1, feats.length, c]);

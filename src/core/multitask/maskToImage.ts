@@ -6,7 +6,14 @@ import type { RotatedRect } from '../geometry/rect';
  * source image (width x height, 0..255, bilinear, 0 outside the crop). Several hands: call once
  * per hand with the same `out` to keep the maximum.
  */
-export function maskToImage(mask: ArrayLike<number>, size: number, roi: RotatedRect, width: number, height: number, out = new Uint8Array(width * height)): Uint8Array {
+export function maskToImage(
+  mask: ArrayLike<number>,
+  size: number,
+  roi: RotatedRect,
+  width: number,
+  height: number,
+  out = new Uint8Array(width * height),
+): Uint8Array {
   const m = { rect: roi, outWidth: size, outHeight: size };
   // only pixels inside the ROI's bounds can be non-zero
   const r = Math.hypot(roi.width, roi.height) / 2;

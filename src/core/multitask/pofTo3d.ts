@@ -10,7 +10,10 @@ import { NUM_KEYPOINTS, SKELETON } from '../keypoints';
 /** Parent of each keypoint in the kinematic tree, and the SKELETON bone that joins them. */
 export const TREE: ReadonlyArray<{ parent: number; bone: number }> = (() => {
   const parentOf = [-1, 0, 1, 2, 3, 0, 5, 6, 7, 5, 9, 10, 11, 9, 13, 14, 15, 0, 17, 18, 19];
-  return parentOf.map((parent, child) => ({ parent, bone: parent < 0 ? -1 : SKELETON.findIndex(([a, b]) => (a === parent && b === child) || (a === child && b === parent)) }));
+  return parentOf.map((parent, child) => ({
+    parent,
+    bone: parent < 0 ? -1 : SKELETON.findIndex(([a, b]) => (a === parent && b === child) || (a === child && b === parent)),
+  }));
 })();
 
 /** Samples along each bone used to read its field (fractions of the 2D segment). */

@@ -88,7 +88,13 @@ export function guidedUpsample(guide: tf.Tensor4D, prob: tf.Tensor4D, opts: Mask
     if (n !== size) coef = tf.image.resizeBilinear(coef, [size, size], false, true);
     // q = a . I + b at full size: the guide with a channel of ones (a 1x1 convolution with a bias:
     // fast everywhere, where a concat along channels is slow on WASM) against the 4 coefficients
-    const withOne = tf.fused.conv2d({ x: guide, filter: tf.tensor4d([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0], [1, 1, 3, 4]), strides: 1, pad: 'valid', bias: tf.tensor1d([0, 0, 0, 1]) });
+    const withOne = tf.fused.conv2d({
+      x: guide,
+      filter: tf.tensor4d([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0], [1, 1, 3, 4]),
+      strides: 1,
+      pad: 'valid',
+      bias: tf.tensor1d([0, 0, 0, 1]),
+    });
     const q = tf.sum(tf.mul(coef, withOne), 3, true);
     return tf.clipByValue(q, 0, 1) as tf.Tensor4D;
   });

@@ -10,7 +10,11 @@ export class Track {
   private readonly filter2d: OneEuroVectorFilter;
   private readonly filter3d: OneEuroVectorFilter;
 
-  constructor(readonly id: number, roi: RotatedRect, filter: FilterConfig) {
+  constructor(
+    readonly id: number,
+    roi: RotatedRect,
+    filter: FilterConfig,
+  ) {
     this.roi = roi;
     this.filter2d = new OneEuroVectorFilter(NUM_KEYPOINTS * 2, filter);
     this.filter3d = new OneEuroVectorFilter(NUM_KEYPOINTS * 3, filter);
