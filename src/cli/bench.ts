@@ -111,7 +111,7 @@ export function formatBench(r: BenchReport): string {
       `${''.padEnd(31)} ${''.padStart(6)}  ${'lm-only'.padEnd(11)} ${ms(s.landmarkOnly.median)} ${ms(s.landmarkOnly.p90)}   <- MediaPipe landmark model alone, same run`,
     );
     lines.push(
-      `${''.padEnd(39)}ratio total / landmark-only: ${s.ratioToLandmarkOnly.toFixed(2)}x; hands/frame ${s.handsMedian}; palm detector on ${(100 * s.detectorRate).toFixed(0)} % of frames, box detector on ${(100 * s.boxDetectorRate).toFixed(0)} %`,
+      `${''.padEnd(39)}ratio total / landmark-only: ${s.ratioToLandmarkOnly.toFixed(2)}x; hands/frame ${s.handsMedian}${s.handsMedian > 0 ? ` (landmarks ${(s.stages.landmarksMs.median / s.handsMedian).toFixed(1)} ms per hand)` : ''}; palm detector on ${(100 * s.detectorRate).toFixed(0)} % of frames, box detector on ${(100 * s.boxDetectorRate).toFixed(0)} %`,
     );
   }
   if (r.gestures)
