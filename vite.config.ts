@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { ISOLATION_HEADERS } from './src/app/isolationHeaders';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const MODELS_DIR = join(ROOT, 'models');
@@ -54,21 +56,15 @@ function modelsFolder(): Plugin {
 }
 
 /**
- * Cross-origin isolation (COOP same-origin + COEP require-corp) on every response of the dev and
- * preview servers: without it the page has no SharedArrayBuffer, so TF.js's WASM backend cannot
- * use its threaded binary and runs on one thread. Set by a middleware that runs before Vite's own
- * (server.headers would miss responses our other middlewares send). The page loads only
- * same-origin files (see the CSP in index.html), so require-corp blocks nothing it uses. Static
- * hosts need the same two headers: public/_headers for hosts that read it, README "Run" for others.
+ * Cross-origin isolation (src/app/isolationHeaders.ts) on every response of the dev and preview
+ * servers. Set by a middleware that runs before Vite's own (server.headers would miss responses
+ * our other middlewares send). The page loads only same-origin files (see the CSP in index.html),
+ * so require-corp blocks nothing it uses. Static hosts: public/_headers for hosts that read it,
+ * and the service worker (offlineApp) adds them from the second load on where a host cannot.
  */
-const CROSS_ORIGIN_ISOLATION: Record<string, string> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
 function crossOriginIsolation(): Plugin {
   const middleware = (_req: unknown, res: ServerResponse, next: () => void) => {
-    for (const [k, v] of Object.entries(CROSS_ORIGIN_ISOLATION)) res.setHeader(k, v);
+    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
     next();
   };
   return {
@@ -78,10 +74,75 @@ function crossOriginIsolation(): Plugin {
   };
 }
 
+/** In TF.js's threaded WASM glue: a guard the pthread workers run, on a variable they never have. */
+const SCRIPT_DIR_GUARD = 'typeof _scriptDir !== "undefined" && _scriptDir';
+
+/**
+ * TF.js starts each WASM thread from a blob holding `factory.toString()`, so the factory must not
+ * reach outside itself. The minifier turns its `typeof _scriptDir !== "undefined"` (a variable of
+ * the enclosing scope, absent from the blob) into `e !== void 0`, which throws "e is not defined"
+ * in every thread of the built site once it is cross-origin isolated. _scriptDir comes from
+ * document.currentScript, which is null in the module worker that loads TF.js, so the guard is
+ * always false here: say so before the minifier sees it. The dev server does not minify.
+ */
+function wasmThreadsSurviveMinify(): Plugin {
+  return {
+    name: 'hands-tfjs-wasm-threads-minify',
+    apply: 'build',
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm-threaded-simd.js') || id.includes('.worker.')) return null;
+      if (!code.includes(SCRIPT_DIR_GUARD)) this.error(`${id}: no "${SCRIPT_DIR_GUARD}" (TF.js changed? see wasmThreadsSurviveMinify)`);
+      return { code: code.replace(SCRIPT_DIR_GUARD, 'false'), map: null };
+    },
+  };
+}
+
+/** Precache entries above Workbox's 2 MB default: the models (up to 5.4 MB a file, ~18 MB in all). */
+const MAX_PRECACHED_FILE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The built site as an installable app that works offline (vite-plugin-pwa; off under the dev
+ * server): a web manifest, and a service worker (src/app/pwaServiceWorker.ts, Workbox bundled in)
+ * that precaches the page, its scripts, the TF.js WASM binaries and models/. models/ is globbed
+ * from the build output (modelsFolder emits it), each file's revision a hash of its content.
+ * Icons: public/icon-{192,512}.png, rendered from public/favicon.svg with sharp (README "Offline").
+ */
+function offlineApp(): Plugin[] {
+  return VitePWA({
+    strategies: 'injectManifest',
+    srcDir: 'src/app',
+    filename: 'pwaServiceWorker.ts',
+    registerType: 'prompt',
+    injectRegister: false, // src/app/pwaUpdate.ts registers it, with the update prompt
+    devOptions: { enabled: false },
+    injectManifest: {
+      // the plugin adds the web manifest and its icons itself
+      globPatterns: ['**/*.{html,js,css,wasm}', 'models/*.{json,bin}'],
+      maximumFileSizeToCacheInBytes: MAX_PRECACHED_FILE_BYTES,
+    },
+    manifest: {
+      name: 'Hands: live hand understanding',
+      short_name: 'Hands',
+      description: 'Live hand keypoints, 3D pose, mask and mesh, computed on this device.',
+      start_url: '.',
+      scope: '.',
+      display: 'standalone',
+      background_color: '#171a20',
+      theme_color: '#171a20',
+      icons: [
+        { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+      ],
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [crossOriginIsolation(), modelsFolder()],
-  // module workers can share chunks with the page and use dynamic import
-  worker: { format: 'es' },
+  plugins: [crossOriginIsolation(), modelsFolder(), wasmThreadsSurviveMinify(), offlineApp()],
+  // module workers can share chunks with the page and use dynamic import; the worker bundle gets
+  // only the plugins named here
+  worker: { format: 'es', plugins: () => [wasmThreadsSurviveMinify()] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   server: { host: '127.0.0.1' },
   // pre-bundle up front: a dependency discovered late (e.g. inside the worker) would make the dev
