@@ -34,8 +34,13 @@ export function handsOverlaySvg(hands: readonly HandResult[], width: number, hei
     );
     const gesture = h.gesture && h.gesture.label !== 'None' ? ` ${gestureDisplayName(h.gesture.label)}` : '';
     const label = esc(`#${h.id} ${h.handedness === 'right' ? 'Right' : 'Left'} ${h.score.toFixed(2)}${gesture}`);
+    // above the box, or just inside it where the box touches the top edge; kept inside the image
+    // on the right (sans-serif averages ~0.6 em a character)
+    const fontPx = 12 * u;
+    const textY = b.y - 4 * u >= fontPx ? b.y - 4 * u : b.y + fontPx + 2 * u;
+    const textX = Math.max(0, Math.min(b.x, width - 0.6 * fontPx * label.length));
     parts.push(
-      `<text x="${b.x.toFixed(1)}" y="${(b.y - 4 * u).toFixed(1)}" font-family="sans-serif" font-size="${12 * u}" fill="#ffe14d" stroke="#000" stroke-width="${0.3 * u}">${label}</text>`,
+      `<text x="${textX.toFixed(1)}" y="${textY.toFixed(1)}" font-family="sans-serif" font-size="${fontPx}" fill="#ffe14d" stroke="#000" stroke-width="${0.3 * u}">${label}</text>`,
     );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
