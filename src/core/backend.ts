@@ -88,8 +88,11 @@ function wasmThreadsInUse(): number {
   }
 }
 
-/** Renderer names of software (CPU) WebGL implementations: slower than the WASM backend. */
-const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+/**
+ * Renderer (WebGL) and adapter (WebGPU) names of software, CPU, implementations: slower than the
+ * WASM backend (WebGPU on SwiftShader: ~10 s a tracked frame here, WASM ~50 ms).
+ */
+const SOFTWARE_GPU = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
 
 /** The WebGL context of the active TF.js backend, or null when it is not webgl. */
 export function activeWebGLContext(): WebGLRenderingContext | null {
@@ -142,6 +145,23 @@ export function webglRenderer(): string {
   }
 }
 
+/** The adapter of the active webgpu backend, vendor and architecture ("google swiftshader"), '' when unknown. */
+export function webgpuAdapter(): string {
+  try {
+    if (tf.getBackend() !== 'webgpu') return '';
+    const info = (tf.backend() as unknown as { adapterInfo?: { vendor?: string; architecture?: string } }).adapterInfo;
+    return [info?.vendor, info?.architecture].filter(Boolean).join(' ');
+  } catch {
+    return '';
+  }
+}
+
+/** What the active GPU backend runs on (WebGL renderer, WebGPU adapter), '' for the others. */
+function gpuName(name: BackendName): string {
+  if (name === 'webgl') return webglRenderer();
+  return name === 'webgpu' ? webgpuAdapter() : '';
+}
+
 const backendReasons: Partial<Record<BackendName, string>> = {
   webgpu: 'WebGPU is not available in this browser (navigator.gpu missing or no adapter)',
   webgl: 'WebGL is not available (no GPU context could be created)',
@@ -189,12 +209,12 @@ async function firstBackend(order: readonly BackendName[]): Promise<BackendChoic
           ok = false;
           reason = `the ${name} backend computed 1 + 1 = ${v}`;
         }
-        // WebGL on a software rasteriser (no GPU) runs ~10x slower than WASM: fall through when
-        // there is something to fall through to
-        const software = name === 'webgl' ? webglRenderer().match(SOFTWARE_GL) : null;
+        // WebGL or WebGPU on a software rasteriser (no GPU) runs ~10x (WebGPU: ~100x) slower than
+        // WASM: fall through when there is something to fall through to
+        const software = gpuName(name).match(SOFTWARE_GPU);
         if (ok && software && order.indexOf(name) < order.length - 1) {
           ok = false;
-          reason = `WebGL is software-rendered here (${software[0]}, no GPU), slower than WASM`;
+          reason = `${name === 'webgl' ? 'WebGL' : 'WebGPU'} is software-rendered here (${software[0]}, no GPU), slower than WASM`;
           tf.removeBackend(name);
         }
       }

@@ -18,11 +18,12 @@ const STAGE_KEYS: Record<(typeof STAGES)[number], keyof FrameTimings> = {
  */
 export function fallbackText(backend: BackendName, fallbacks: readonly BackendFallback[]): string {
   if (fallbacks.length === 0) return '';
-  const software = fallbacks.find((f) => /software-rendered/.test(f.reason));
-  const missing = fallbacks.filter((f) => f !== software).map((f) => BACKEND_LABELS[f.name]);
+  const isSoftware = (f: BackendFallback) => /software-rendered/.test(f.reason);
+  const software = fallbacks.filter(isSoftware).map((f) => BACKEND_LABELS[f.name]);
+  const missing = fallbacks.filter((f) => !isSoftware(f)).map((f) => BACKEND_LABELS[f.name]);
   const parts = [];
   if (missing.length) parts.push(`${missing.join(', ')} unavailable`);
-  if (software) parts.push(`${BACKEND_LABELS[software.name]} has no GPU here (software only)`);
+  if (software.length) parts.push(`${software.join(' and ')} ${software.length > 1 ? 'have' : 'has'} no GPU here (software only)`);
   return `${parts.join('; ')}: fell back to ${BACKEND_LABELS[backend]}`;
 }
 
