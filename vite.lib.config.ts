@@ -3,6 +3,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { wasmThreadsSurviveMinify } from './scripts/wasmThreadsSurviveMinify';
 
 /**
  * The library build (`npm run build:lib`, run by `npm pack`), two passes into dist-lib/:
@@ -37,7 +38,8 @@ export default defineConfig(({ mode }) => {
   const browser = mode === 'browser';
   if (!browser && mode !== 'node') throw new Error(`vite.lib.config.ts: --mode browser or --mode node, not ${mode}`);
   return {
-    plugins: browser ? [wasmBinaries()] : [],
+    // minified like the site: the same guard must be said false before the minifier sees it
+    plugins: browser ? [wasmBinaries(), wasmThreadsSurviveMinify()] : [],
     publicDir: false,
     build: {
       outDir: 'dist-lib',

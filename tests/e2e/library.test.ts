@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ISOLATION_HEADERS } from '../../src/app/isolationHeaders';
 import { REPO_ROOT, launchChromium } from './harness';
 
 // Issue 15 item 4: the package as a user gets it. `npm pack` (which builds dist-lib/ through the
@@ -25,7 +26,7 @@ console.log(JSON.stringify({ backend: tracker.backend.name, names: KEYPOINT_NAME
 const PAGE_HTML = `<!doctype html><html><body><script type="module" src="/main.js"></script></body></html>`;
 const PAGE_MAIN = `
 import { createHandTracker } from 'hands';
-const summary = (tracker, result) => ({ backend: tracker.backend.name, hands: result.hands.map((h) => ({ handedness: h.handedness, score: h.score, keypoints: h.keypoints2d.map((k) => [k.x, k.y]) })) });
+const summary = (tracker, result) => ({ backend: tracker.backend.name, threads: tracker.backend.threads, isolated: crossOriginIsolated, hands: result.hands.map((h) => ({ handedness: h.handedness, score: h.score, keypoints: h.keypoints2d.map((k) => [k.x, k.y]) })) });
 const bitmap = await createImageBitmap(await (await fetch('/hands.jpg')).blob());
 const here = await createHandTracker({ backend: 'wasm', quality: 'fast' });
 const inWorker = await createHandTracker({ backend: 'wasm', quality: 'fast', worker: true });
@@ -103,7 +104,9 @@ describe('the packed library (npm pack, installed into a scratch project)', () =
       root: site,
       logLevel: 'warn',
       optimizeDeps: { exclude: ['hands'] },
-      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null, fs: { allow: [scratch] } },
+      // cross-origin isolated, as a site that wants WASM threads serves itself: the library's
+      // minified browser build must run the threaded binary (scripts/wasmThreadsSurviveMinify.ts)
+      server: { host: '127.0.0.1', port: 0, hmr: false, watch: null, fs: { allow: [scratch] }, headers: { ...ISOLATION_HEADERS } },
     });
     await server.listen();
     const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? '';
@@ -123,12 +126,18 @@ describe('the packed library (npm pack, installed into a scratch project)', () =
         .catch(() => {
           throw new Error(`no result from the page: ${errors.join('; ')}`);
         });
-      const found = (await page.evaluate(() => (window as unknown as { __libraryResult: unknown }).__libraryResult)) as { main: Found; worker: Found };
+      const found = (await page.evaluate(() => (window as unknown as { __libraryResult: unknown }).__libraryResult)) as {
+        main: Found & { isolated: boolean; threads: number };
+        worker: Found & { isolated: boolean; threads: number };
+      };
       for (const run of [found.main, found.worker]) {
         expect(run.backend).toBe('wasm');
+        expect(run.isolated).toBe(true);
+        expect(run.threads).toBeGreaterThan(1);
         expectBothHands(run);
       }
-      expect(requests.filter((u) => !u.startsWith(`${origin}/`))).toEqual([]);
+      // the WASM threads are workers made from blob: URLs of this origin
+      expect(requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith(`blob:${origin}/`))).toEqual([]);
       expect(requests.some((u) => u.includes('/node_modules/hands/models/'))).toBe(true);
       expect(requests.some((u) => u.includes('/node_modules/hands/dist-lib/worker.js'))).toBe(true);
       expect(errors).toEqual([]);
