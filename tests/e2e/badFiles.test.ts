@@ -22,6 +22,7 @@ import {
   waitForHands,
   waitForResults,
   waitReady,
+  stillClip,
 } from './harness';
 
 // The page's half of issue 8's bad-file list (the CLI's is tests/node/badInputs.test.ts): every
@@ -61,28 +62,7 @@ beforeAll(async () => {
   const photo = readFileSync(PHOTO);
   const png = await sharp(PHOTO).png().toBuffer();
   const webm = join(dir, 'hands.webm');
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-loop',
-    '1',
-    '-i',
-    PHOTO,
-    '-t',
-    '1',
-    '-r',
-    '10',
-    '-c:v',
-    'libvpx',
-    '-b:v',
-    '1M',
-    '-deadline',
-    'realtime',
-    '-pix_fmt',
-    'yuv420p',
-    webm,
-  ]);
+  stillClip(PHOTO, 1, webm);
   const audio = join(dir, 'audio.webm');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'libopus', audio]);
   const t = Date.now();

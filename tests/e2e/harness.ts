@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -222,5 +223,15 @@ export function maskIoU(a: Uint8Array, b: Uint8Array): number {
 export function flipMaskX(mask: Uint8Array, width: number): Uint8Array {
   const out = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) out[i] = mask[i - (i % width) + (width - 1 - (i % width))];
+  return out;
+}
+
+/**
+ * A VP8 WebM clip of a still photo (Debian's ffmpeg; Debian's chromium plays no H.264): `seconds`
+ * long at 10 fps, written to `out`. Returns `out`.
+ */
+export function stillClip(photo: string, seconds: number, out: string): string {
+  const args = ['-v', 'error', '-y', '-loop', '1', '-i', photo, '-t', String(seconds), '-r', '10'];
+  execFileSync('ffmpeg', [...args, '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-pix_fmt', 'yuv420p', out]);
   return out;
 }

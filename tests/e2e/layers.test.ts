@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import {
   type RgbImage,
   waitForResults,
   waitReady,
+  stillClip,
 } from './harness';
 
 const FIXTURE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
@@ -311,28 +311,7 @@ describe('mask and heat-map layers', () => {
   it('streams the heads on a playing video: a mask per hand per frame (buffers transferred), heads off again with the layers', async () => {
     // a 3 s VP8 clip of the fixture photo (Debian's ffmpeg), as in mesh.test.ts
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-loop',
-      '1',
-      '-i',
-      FIXTURE,
-      '-t',
-      '3',
-      '-r',
-      '10',
-      '-c:v',
-      'libvpx',
-      '-b:v',
-      '1M',
-      '-deadline',
-      'realtime',
-      '-pix_fmt',
-      'yuv420p',
-      video,
-    ]);
+    stillClip(FIXTURE, 3, video);
     const browser = await session.launch();
     const t0 = Date.now();
     const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/`);

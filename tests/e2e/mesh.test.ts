@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { FrameResult } from '../../src/core/types';
-import { dropFile, foreignRequests, hudValue, openRecordedPage, pageTestSession, REPO_ROOT, waitForHands, waitReady } from './harness';
+import { dropFile, foreignRequests, hudValue, openRecordedPage, pageTestSession, REPO_ROOT, waitForHands, waitReady, stillClip } from './harness';
 
 const FIXTURE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
 const SCREENSHOT = join(REPO_ROOT, 'docs/screenshot-mesh.png');
@@ -268,28 +267,7 @@ describe('hand mesh layers', () => {
   it('fits the mesh on every frame of a playing video (warm-started) and exports while frames stream', async () => {
     // a 3 s VP8 clip of the fixture photo, made with Debian's ffmpeg (as in page.test.ts)
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-loop',
-      '1',
-      '-i',
-      FIXTURE,
-      '-t',
-      '3',
-      '-r',
-      '10',
-      '-c:v',
-      'libvpx',
-      '-b:v',
-      '1M',
-      '-deadline',
-      'realtime',
-      '-pix_fmt',
-      'yuv420p',
-      video,
-    ]);
+    stillClip(FIXTURE, 3, video);
     const browser = await session.launch();
     const t0 = Date.now();
     const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?backend=wasm`);

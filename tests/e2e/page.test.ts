@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import {
   REPO_ROOT,
   waitForHands,
   waitReady,
+  stillClip,
 } from './harness';
 
 const FIXTURE = join(REPO_ROOT, 'tests/fixtures/hands.jpg');
@@ -144,28 +144,7 @@ describe('hand tracking page', () => {
   it('plays a video file in a loop and tracks the hands in video mode', async () => {
     // a 2 s VP8 clip of the fixture photo, made with Debian's ffmpeg (a test dependency)
     const video = join(mkdtempSync(join(tmpdir(), 'hands-e2e-')), 'hands.webm');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-loop',
-      '1',
-      '-i',
-      FIXTURE,
-      '-t',
-      '2',
-      '-r',
-      '10',
-      '-c:v',
-      'libvpx',
-      '-b:v',
-      '1M',
-      '-deadline',
-      'realtime',
-      '-pix_fmt',
-      'yuv420p',
-      video,
-    ]);
+    stillClip(FIXTURE, 2, video);
     const browser = await session.launch();
     const t0 = Date.now();
     const { page, requests, errors } = await openRecordedPage(browser, `${session.origin}/?backend=wasm`);
