@@ -1,17 +1,10 @@
-import { DEFAULT_CONFIG, qualityConfig, type DeepPartial, type HeadsConfig, type MeshConfig, type PipelineConfig, type Quality } from '../core/config';
+import { qualityConfig, type DeepPartial, type HeadsConfig, type MeshConfig, type PipelineConfig, type Quality } from '../core/config';
 import type { ToWorker } from './worker/protocol';
 import type { PanelState } from './ui/panel';
 
-/**
- * Mesh-fit iterations on video: each frame starts from the previous frame's fit, so fewer
- * iterations suffice, and on GPU backends every iteration is one read-back sync. Still images use
- * the core's default (a cold start).
- */
-const LIVE_MESH_ITERATIONS = 4;
-
 /** The optional pipeline stages the page switches with its layers. */
 export interface Stages {
-  mesh: Pick<MeshConfig, 'enabled' | 'iterations'>;
+  mesh: Pick<MeshConfig, 'enabled'>;
   heads: Pick<HeadsConfig, 'enabled'>;
 }
 
@@ -24,7 +17,9 @@ export interface Stages {
  *   model (they read its features; the panel disables their controls with 'lite').
  */
 export function wantedStages(state: PanelState, live: boolean): Stages {
-  const mesh = { enabled: state.layers.mesh || state.view3d, iterations: live ? LIVE_MESH_ITERATIONS : DEFAULT_CONFIG.mesh.iterations };
+  // video and stills alike: the fit stops once converged (a tracked frame after ~8 iterations from
+  // the previous frame's fit); a fixed 4 on video left re-detected hands up to 46 px off the keypoints
+  const mesh = { enabled: state.layers.mesh || state.view3d };
   const shown = (state.layers.mask || state.layers.heatmaps) && state.landmarkModel === 'full';
   const quality: Quality = !live && state.bestOnPhotos ? 'best' : 'fast';
   // the page takes the heads' part of 'best' (refined 2D keypoints); the mesh still runs only while
@@ -69,7 +64,7 @@ export class StageSync {
 
   /**
    * Sends the mesh and heads settings when they changed; true when it did. When a stage was turned
-   * on (or the mesh's iterations changed while it is on), the still is analysed again on the reply.
+   * on, the still is analysed again on the reply.
    */
   sync(): boolean {
     return this.syncStages(false);
@@ -100,7 +95,7 @@ export class StageSync {
     const before = this.sent;
     if (JSON.stringify(next) === JSON.stringify(before)) return false;
     const { mesh, heads } = next;
-    const meshOn = mesh.enabled && (!before?.mesh.enabled || before.mesh.iterations !== mesh.iterations);
+    const meshOn = mesh.enabled && !before?.mesh.enabled;
     // a still analysed with the heads keeps its masks and heat maps while they are off: turned on again, they show at once
     const headsOn = heads.enabled && !before?.heads.enabled && !this.deps.resultHasHeads();
     this.record(next, this.stillStale || meshOn || headsOn || newStill);

@@ -35,7 +35,7 @@ Options:
                    eval: also score the fitted mesh's own keypoints (a 'mesh' row)
   --mesh-start S   where the mesh fit starts: best (default; analytic, previous frame or regressed,
                    whichever fits the 3D keypoints best) or regressor (the heads' mesh regressor; turns the heads on)
-  --mesh-iterations N  Levenberg-Marquardt iterations of the mesh fit (default 8; 1 = the start only)
+  --mesh-iterations N  most Levenberg-Marquardt iterations of the mesh fit (default 16, fewer once converged; 1 = the start only)
   --mesh-mask-weight W  weight of the fit's silhouette term on the heads' mask (default 0 = off; turns the heads on)
   --mesh-mask-coverage W  its coverage half (mask cells far from the mesh), relative (default 1; 0 = one-sided)
   --params PATH    fit the hand mesh and write its parameters (pose, shape, camera, residuals) as JSON

@@ -63,7 +63,7 @@ export interface MeshConfig {
    * parameters, residuals, wrist depth. Loads models/hand-model.json on first use.
    */
   enabled: boolean;
-  /** Levenberg-Marquardt iterations per frame (each one batched forward pass of all hands); 1 = analytic start only. */
+  /** Most Levenberg-Marquardt iterations per frame (each one batched forward pass of all hands; fewer once all converged); 1 = the start only. */
   iterations: number;
   /** Horizontal field of view of the source camera (degrees): sets the focal length, hence the wrist depth. */
   fovDegrees: number;
@@ -150,9 +150,10 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // MediaPipe's landmark smoothing: min cutoff 0.05 Hz, beta 80, derivative cutoff 1 Hz, with the
   // speed in hand sizes per second.
   filter: { enabled: true, minCutoff: 0.05, beta: 80, derivativeCutoff: 1 },
-  // ours: off until the page's mesh layer exists; 8 iterations converge on the fixture video (see
-  // models/README.md, hand model); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
-  mesh: { enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false },
+  // ours: off until the page's mesh layer exists; at most 16 iterations: from the analytic start
+  // 8 left 37 of 156 real hands > 2 px short of convergence, 16 none (15 used); tracked video
+  // stops after ~8 (fit.ts CONVERGED); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
+  mesh: { enabled: false, iterations: 16, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false },
   // ours: the heads cost one small network per hand; off unless asked for (qualityConfig 'best', a
   // layer that shows them). 'fused' whenever they run: dev hgcnn 6.38 -> 5.89 px mean, 5.47 -> 4.81
   // median, PCK@0.05 0.920 -> 0.931, PCK@0.1 0.999 both (npx hands eval --keypoints fused)

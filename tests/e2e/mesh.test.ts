@@ -21,6 +21,47 @@ const lastResult = (page: Page) => page.evaluate(() => window.__handsLastResult)
 const toggle = (page: Page, label: string) => page.locator('.lil-controller', { hasText: label }).locator('input[type=checkbox]');
 const button = (page: Page, label: string) => page.locator('.lil-controller.lil-function', { hasText: label }).locator('button');
 
+declare global {
+  interface Window {
+    /** Per result shown while recording: hand sources, and the worst fingertip vertex to 2D keypoint distance. */
+    __meshRegistration?: Array<{ sources: string[]; worstPx: number }>;
+  }
+}
+
+/**
+ * Records, for every result the page shows from now on, how far the mesh overlay's fingertip
+ * vertices lie from the result's 2D fingertips (Infinity: a hand the mesh layer did not draw).
+ * The overlay is updated with the result it is published with, so each record is one frame's.
+ */
+async function recordRegistration(page: Page): Promise<void> {
+  await page.evaluate((tips) => {
+    const frames: NonNullable<Window['__meshRegistration']> = [];
+    window.__meshRegistration = frames;
+    let seen: unknown = null;
+    const check = () => {
+      const r = window.__handsLastResult;
+      if (r && r !== seen) {
+        seen = r;
+        const probe = window.__handsMeshOverlay!;
+        let worstPx = 0;
+        r.hands.forEach((h, i) => {
+          const p = probe.projected(i);
+          if (!p) worstPx = Infinity;
+          else
+            for (const k of tips)
+              worstPx = Math.max(
+                worstPx,
+                Math.hypot(p[2 * probe.keypointVertices[k]] - h.keypoints2d[k].x, p[2 * probe.keypointVertices[k] + 1] - h.keypoints2d[k].y),
+              );
+        });
+        frames.push({ sources: r.hands.map((h) => h.source), worstPx });
+      }
+      requestAnimationFrame(check);
+    };
+    check();
+  }, FINGERTIPS);
+}
+
 /** Clicks an Export button and returns the downloaded file's name and bytes. */
 async function download(page: Page, label: string): Promise<{ name: string; bytes: Buffer }> {
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), button(page, label).click()]);
@@ -276,7 +317,17 @@ describe('hand mesh layers', () => {
     await page.setInputFiles('#file-input', video);
     const tracked = () => page.evaluate(() => (window.__handsLastResult?.hands ?? []).filter((h) => h.source === 'tracking' && h.mesh).length);
     await expect.poll(tracked, { timeout: 60_000 }).toBe(2);
-    // a few frames later: per-frame figures of the warm-started fit
+    // registered on EVERY video frame, the re-detections when the 3 s clip loops included (a fixed
+    // 4-iteration fit on video once left a re-detected hand 46 px off its keypoints, one frame a loop)
+    await recordRegistration(page);
+    const redetected = () =>
+      page.evaluate(() => {
+        const frames = window.__meshRegistration!;
+        const firstTracked = frames.findIndex((f) => f.sources.includes('tracking'));
+        return firstTracked >= 0 && frames.slice(firstTracked).some((f) => f.sources.includes('palm-detection'));
+      });
+    await expect.poll(redetected, { timeout: 90_000, interval: 250 }).toBe(true);
+    // per-frame figures of the warm-started fit
     const samples: Array<{ meshMs: number; totalMs: number; mm: number; px: number }> = [];
     for (let i = 0; i < 8; i++) {
       await page.waitForTimeout(250);
@@ -289,26 +340,13 @@ describe('hand mesh layers', () => {
     console.log(
       `[e2e mesh] video (WASM, tracking): mesh stage median ${median(samples.map((s) => s.meshMs)).toFixed(1)} ms for 2 hands of total ${median(samples.map((s) => s.totalMs)).toFixed(1)} ms; first hand fit ${median(samples.map((s) => s.mm)).toFixed(1)} mm, ${median(samples.map((s) => s.px)).toFixed(1)} px (${samples.length} frames)`,
     );
-    // registered on video frames too
-    const worst = await page.evaluate(() => {
-      const probe = window.__handsMeshOverlay!;
-      const r = window.__handsLastResult!;
-      let max = 0;
-      r.hands.forEach((h, i) => {
-        const p = probe.projected(i);
-        // a hand the mesh layer did not draw is a failure, not a pass
-        if (!p) {
-          max = Infinity;
-          return;
-        }
-        for (const k of [4, 8, 12, 16, 20]) {
-          const v = probe.keypointVertices[k];
-          max = Math.max(max, Math.hypot(p[2 * v] - h.keypoints2d[k].x, p[2 * v + 1] - h.keypoints2d[k].y));
-        }
-      });
-      return max;
-    });
-    expect(worst).toBeLessThan(REGISTRATION_TOLERANCE_PX);
+    const frames = await page.evaluate(() => window.__meshRegistration!);
+    const worstFrame = frames.reduce((a, b) => (b.worstPx > a.worstPx ? b : a));
+    console.log(
+      `[e2e mesh] video registration over ${frames.length} results (${frames.filter((f) => f.sources.includes('palm-detection')).length} with a detection): worst ${worstFrame.worstPx.toFixed(1)} px (${worstFrame.sources.join(', ')})`,
+    );
+    expect(frames.length).toBeGreaterThan(4);
+    expect(worstFrame.worstPx).toBeLessThan(REGISTRATION_TOLERANCE_PX);
     // 10 exports while frames keep arriving: each a complete, valid file of one consistent snapshot
     const kinds = ['Mesh (.glb)', 'Mesh (.obj)', 'Result (.json)', 'Screenshot (.png)'];
     const resultsBefore = await page.evaluate(() => window.__handsStats!.results);
