@@ -232,6 +232,21 @@ describe('parametric hand on TF.js (WASM)', () => {
     expect(second.residualMm).toBeLessThan(first.residualMm + 0.5);
   });
 
+  it('stops once every hand has converged, before the most iterations allowed', async () => {
+    const [p] = randomHands(1, 9);
+    const target: FitTarget = { handedness: p.handedness, keypoints3d: rootRelative(referenceForward(modelOf(p), p).keypoints) };
+    const [cold] = await fitHands(tfModel, model, [target], { iterations: 40 });
+    expect(cold.iterations).toBeLessThan(40);
+    // from its own converged fit, a hand is done within a few passes, and no worse
+    const [warm] = await fitHands(tfModel, model, [{ ...target, previous: cold.params }], { iterations: 40 });
+    expect(warm.start).toBe('previous');
+    expect(warm.iterations).toBeLessThanOrEqual(4);
+    expect(warm.residualMm).toBeLessThan(cold.residualMm + 0.05);
+    // the cap holds
+    const [capped] = await fitHands(tfModel, model, [target], { iterations: 3 });
+    expect(capped.iterations).toBe(3);
+  });
+
   it("starts from the heads' regressed parameters: always with start 'regressor', when closer with 'best'", async () => {
     const hands = randomHands(2, 17); // a right and a left hand
     for (const p of hands) {

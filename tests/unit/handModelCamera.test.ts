@@ -47,16 +47,16 @@ describe('pinhole camera', () => {
 
 describe('pipeline config: mesh section', () => {
   it('is off by default with documented defaults', () => {
-    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
+    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 16, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
     expect(resolveConfig().mesh).toEqual(DEFAULT_CONFIG.mesh);
   });
 
   it('merges partial options', () => {
     const c = resolveConfig({ mesh: { enabled: true } });
-    expect(c.mesh).toEqual({ enabled: true, iterations: 8, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
+    expect(c.mesh).toEqual({ enabled: true, iterations: 16, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
     expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({
       enabled: true,
-      iterations: 8,
+      iterations: 16,
       fovDegrees: 75,
       start: 'best',
       maskWeight: 0,
