@@ -103,7 +103,7 @@ export function formatBench(r: BenchReport): string {
       lines.push(
         `${i === 0 ? label : ''.padEnd(31)} ${i === 0 ? String(s.frames).padStart(6) : ''.padStart(6)}  ${k.replace('Ms', '').padEnd(11)} ${ms(s.stages[k].median)} ${ms(s.stages[k].p90)}` +
           (k === 'meshMs' && s.handsMedian > 0
-            ? `   <- ${(s.stages.meshMs.median / s.handsMedian).toFixed(1)} ms per hand (${r.config.mesh.iterations} iterations)`
+            ? `   <- ${(s.stages.meshMs.median / s.handsMedian).toFixed(1)} ms per hand (at most ${r.config.mesh.iterations} iterations, fewer once converged)`
             : ''),
       ),
     );
