@@ -51,6 +51,19 @@ function wrapCamera(): void {
   };
 }
 
+/**
+ * Runs `kill` in the page's current inference worker. The newest one: a replaced worker can stay
+ * listed for a while, and evaluating in it never settles. The evaluation itself may never answer
+ * (the worker dies in it), so it is not awaited past a moment.
+ */
+async function inWorker(page: Page, kill: () => void): Promise<void> {
+  const worker = page
+    .workers()
+    .filter((w) => w.url().includes('inference.worker'))
+    .at(-1)!;
+  await Promise.race([worker.evaluate(kill).catch(() => {}), new Promise((done) => setTimeout(done, 2000))]);
+}
+
 const camera = (page: Page) => page.evaluate(() => (window as unknown as { __camera: CameraSwitch }).__camera.calls);
 
 /** Pixels of a canvas that differ from its most common colour (the background, or all of it when blank). */
@@ -155,8 +168,7 @@ describe('faults', () => {
       const restarts = Number((await page.evaluate(() => document.body.dataset.restarts)) ?? 0);
       await clearResult(page);
       const tKill = Date.now();
-      const worker = page.workers().find((w) => w.url().includes('inference.worker'))!;
-      await worker.evaluate(kill);
+      await inWorker(page, kill);
       await expect.poll(() => page.evaluate(() => document.body.dataset.restarts)).toBe(String(restarts + 1));
       const detected = Date.now() - tKill;
       const notice = await page.locator('#notice').innerText();
@@ -170,11 +182,7 @@ describe('faults', () => {
 
     // a crash loop: the third restart within a minute is the last; the fourth death stops it with a
     // message and Retry (which starts afresh)
-    const killWorker = () =>
-      page
-        .workers()
-        .find((w) => w.url().includes('inference.worker'))!
-        .evaluate(() => self.close());
+    const killWorker = () => inWorker(page, () => self.close());
     await clearResult(page);
     await killWorker();
     await expect.poll(() => page.evaluate(() => document.body.dataset.restarts)).toBe('3');
