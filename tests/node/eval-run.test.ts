@@ -6,6 +6,15 @@ import type { HandPipeline } from '../../src/core/pipeline';
 import { EXPECTED, handsMask, tempDir, writeCoco, writeMaskPairs } from '../helpers/evalDatasets';
 import { nodePipeline } from '../helpers/nodePipeline';
 
+/** A predicted hand at `pts` (2D), with placeholder 3D, score and ROI. */
+const pred = (pts: [number, number][]): PredHand => ({
+  keypoints2d: pts,
+  keypoints3d: pts.map(() => [0, 0, 0]),
+  score: 1,
+  handedness: 'left',
+  roi: { cx: 0, cy: 0, width: 1, height: 1, rotation: 0 },
+});
+
 describe('eval: one sample through both methods', () => {
   let pipeline: HandPipeline;
   beforeAll(async () => {
@@ -60,13 +69,6 @@ describe('eval: one sample through both methods', () => {
 
   it("handOnlyWrist: GT labels first (the hand most on the mask), else the pipeline's hand, else the landmark-only one, else no cut", async () => {
     const mask = await handsMask();
-    const pred = (pts: [number, number][]): PredHand => ({
-      keypoints2d: pts,
-      keypoints3d: pts.map(() => [0, 0, 0]),
-      score: 1,
-      handedness: 'left',
-      roi: { cx: 0, cy: 0, width: 1, height: 1, rotation: 0 },
-    });
     const off = EXPECTED[0].map(([x, y]) => [x, y + 1000] as [number, number]);
     const method = (hands: PredHand[], found: boolean): MethodResult => ({ hands, ms: 0, gt: [], mask: { found, onMask: found ? 1 : 0, falsePositives: 0 } });
     const methods = { pipeline: method([pred(off), pred(EXPECTED[1])], true), 'landmark-only': method([pred(EXPECTED[0])], true) } as Record<
@@ -95,13 +97,6 @@ describe('eval: one sample through both methods', () => {
       box: [0, 0, 300, 300] as [number, number, number, number],
       normaliser: 300,
     }));
-    const pred = (pts: [number, number][]): PredHand => ({
-      keypoints2d: pts,
-      keypoints3d: pts.map(() => [0, 0, 0]),
-      score: 1,
-      handedness: 'left',
-      roi: { cx: 0, cy: 0, width: 1, height: 1, rotation: 0 },
-    });
     const shifted = (k: number, dx: number) => EXPECTED[k].map(([x, y]) => [x + dx, y] as [number, number]);
     const res = scoreFrame(gt, [pred(shifted(1, 3)), pred(shifted(0, 4))]);
     expect(res.map((r) => r.predIndex)).toEqual([1, 0]);

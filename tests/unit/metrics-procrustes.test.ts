@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applySimilarity, det3, mul3, similarityTransform, svd3, transpose3, type Mat3, type Vec3 } from '../../src/core/metrics/procrustes';
+import { axisAngleMatrix } from '../../src/core/handModel/math';
 import { procrustesErrors } from '../../src/core/metrics/keypoints3d';
 
-/** Rotation about a unit axis by angle (Rodrigues). */
+/** Rotation about an axis (any length) by angle: core's Rodrigues on the normalised axis. */
 function rotation(axis: [number, number, number], angle: number): Mat3 {
   const n = Math.hypot(...axis);
-  const [x, y, z] = axis.map((a) => a / n);
-  const c = Math.cos(angle);
-  const s = Math.sin(angle);
-  const t = 1 - c;
-  return [
-    t * x * x + c,
-    t * x * y - s * z,
-    t * x * z + s * y,
-    t * x * y + s * z,
-    t * y * y + c,
-    t * y * z - s * x,
-    t * x * z - s * y,
-    t * y * z + s * x,
-    t * z * z + c,
-  ];
+  return axisAngleMatrix([axis[0] / n, axis[1] / n, axis[2] / n], angle);
 }
 
 const apply = (r: Mat3, s: number, t: number[], pts: Vec3[]): Vec3[] =>
