@@ -38,6 +38,7 @@ Options:
   --mesh-iterations N  most Levenberg-Marquardt iterations of the mesh fit (default 16, fewer once converged; 1 = the start only)
   --mesh-mask-weight W  weight of the fit's silhouette term on the heads' mask (default 0 = off; turns the heads on)
   --mesh-mask-coverage W  its coverage half (mask cells far from the mesh), relative (default 1; 0 = one-sided)
+  --mesh-thickness on|off  fit the skin's thickness to the heads' mask (default on where the heads run)
   --params PATH    fit the hand mesh and write its parameters (pose, shape, camera, residuals) as JSON
   --mask PATH      write the hand mask (multi-task heads) as a grey PNG (.png, or a folder for several images)
   --mask-refine S  the hand mask's image-guided refinement (guided filter on the crop's pixels):
@@ -105,6 +106,7 @@ export async function main(argv: string[]): Promise<number> {
     'mesh-start': { type: 'string' },
     'mesh-iterations': { type: 'string' },
     'mesh-mask-weight': { type: 'string' },
+    'mesh-thickness': { type: 'string' },
     'mask-refine': { type: 'string' },
     'mesh-mask-coverage': { type: 'string' },
     model: { type: 'string' },
@@ -194,6 +196,14 @@ export async function main(argv: string[]): Promise<number> {
   if (args.values['mesh-mask-weight'] !== undefined) {
     config.mesh = { ...config.mesh, maskWeight: Number(args.values['mesh-mask-weight']) };
     config.heads = { ...config.heads, enabled: true }; // the mask comes from the heads
+  }
+  const thickness = args.values['mesh-thickness'] as string | undefined;
+  if (thickness !== undefined) {
+    if (thickness !== 'on' && thickness !== 'off') {
+      process.stderr.write(`hands: --mesh-thickness takes on or off, not ${thickness}\n`);
+      return EXIT.usage;
+    }
+    config.mesh = { ...config.mesh, thickness: thickness === 'on' };
   }
   if (args.values['mesh-mask-coverage'] !== undefined) config.mesh = { ...config.mesh, maskCoverage: Number(args.values['mesh-mask-coverage']) };
   if (benchMesh) config.mesh = { ...config.mesh, enabled: true };

@@ -45,6 +45,8 @@ export interface ParamsHandReport {
   residualMm: number;
   residualPx: number;
   wristDepth: number;
+  /** Skin offset along the normals (metres) fitted to the heads' mask, on top of what `params` pose (HandMesh.thickness). */
+  thickness: number;
   /** The pinhole camera of the (original) image the mesh was placed with, pixels. */
   camera: { fx: number; fy: number; cx: number; cy: number; width: number; height: number; fovDegrees: number };
 }
@@ -67,6 +69,7 @@ export function paramsReport(file: string, result: FrameResult): ParamsImageRepo
         residualMm: h.mesh!.residualMm,
         residualPx: h.mesh!.residualPx,
         wristDepth: h.mesh!.wristDepth,
+        thickness: h.mesh!.thickness,
         camera: { ...cameraFromFov(result.width, result.height, h.mesh!.fovDegrees), fovDegrees: h.mesh!.fovDegrees },
       })),
   };

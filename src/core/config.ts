@@ -87,6 +87,13 @@ export interface MeshConfig {
    * (dev hgcnn PA-MPJPE 9.5 -> 8.2-8.3 mm with 16 iterations, README).
    */
   keypoints3d: boolean;
+  /**
+   * Fit the skin's thickness to the heads' hand mask when they ran (handModel/thickness.ts): the
+   * template is slimmer than most real hands and the model has no width parameter, so the mesh is
+   * inflated along its normals by the offset (0-6 mm) whose silhouette matches the mask best.
+   * Joints and keypoints do not move.
+   */
+  thickness: boolean;
 }
 
 export interface HeadsConfig {
@@ -153,7 +160,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   // ours: off until the page's mesh layer exists; at most 16 iterations: from the analytic start
   // 8 left 37 of 156 real hands > 2 px short of convergence, 16 none (15 used); tracked video
   // stops after ~8 (fit.ts CONVERGED); 60 degrees: a typical webcam (src/core/handModel/camera.ts)
-  mesh: { enabled: false, iterations: 16, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false },
+  mesh: { enabled: false, iterations: 16, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false, thickness: true },
   // ours: the heads cost one small network per hand; off unless asked for (qualityConfig 'best', a
   // layer that shows them). 'fused' whenever they run: dev hgcnn 6.38 -> 5.89 px mean, 5.47 -> 4.81
   // median, PCK@0.05 0.920 -> 0.931, PCK@0.1 0.999 both (npx hands eval --keypoints fused)
@@ -246,6 +253,7 @@ export function resolveConfig(partial: DeepPartial<PipelineConfig> = {}, base: P
       maskWeight: num('mesh.maskWeight', m.maskWeight, 0, 1000),
       maskCoverage: num('mesh.maskCoverage', m.maskCoverage, 0, 100),
       keypoints3d: bool('mesh.keypoints3d', m.keypoints3d),
+      thickness: bool('mesh.thickness', m.thickness),
     },
     heads: {
       enabled: bool('heads.enabled', h.enabled),

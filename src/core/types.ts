@@ -107,6 +107,12 @@ export interface HandMesh {
   fovDegrees: number;
   /** Where the fit started: the analytic initialisation, the previous frame's fit, or the heads' regressed parameters. */
   start: 'analytic' | 'previous' | 'regressor';
+  /**
+   * Outward offset of the skin along its normals (metres, camera frame) already applied to
+   * `vertices`: fitted to the heads' hand mask (MeshConfig.thickness; on video, averaged over the
+   * track's frames); 0 without a mask. `params` pose the template's own (unoffset) skin.
+   */
+  thickness: number;
 }
 
 export interface FrameTimings {

@@ -129,6 +129,9 @@ describe('hands eval (CLI)', () => {
     expect(run('--dataset', root, '--format', 'bogus').status).toBe(2);
     expect(run('--dataset', root, '--limit', '0').status).toBe(2);
     expect(run('--dataset', root, '--mask-refine', 'radius=x').status).toBe(2);
+    const thickness = run('--dataset', root, '--mesh-thickness', 'maybe');
+    expect(thickness.status).toBe(2);
+    expect(thickness.stderr).toMatch(/--mesh-thickness takes on or off/);
     const missing = run('--dataset', join(root, 'nope'));
     expect(missing.status).toBe(3);
     expect(missing.stderr).toMatch(/no such file or folder/);

@@ -47,13 +47,31 @@ describe('pinhole camera', () => {
 
 describe('pipeline config: mesh section', () => {
   it('is off by default with documented defaults', () => {
-    expect(DEFAULT_CONFIG.mesh).toEqual({ enabled: false, iterations: 16, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
+    expect(DEFAULT_CONFIG.mesh).toEqual({
+      enabled: false,
+      iterations: 16,
+      fovDegrees: 60,
+      start: 'best',
+      maskWeight: 0,
+      maskCoverage: 1,
+      keypoints3d: false,
+      thickness: true,
+    });
     expect(resolveConfig().mesh).toEqual(DEFAULT_CONFIG.mesh);
   });
 
   it('merges partial options', () => {
     const c = resolveConfig({ mesh: { enabled: true } });
-    expect(c.mesh).toEqual({ enabled: true, iterations: 16, fovDegrees: 60, start: 'best', maskWeight: 0, maskCoverage: 1, keypoints3d: false });
+    expect(c.mesh).toEqual({
+      enabled: true,
+      iterations: 16,
+      fovDegrees: 60,
+      start: 'best',
+      maskWeight: 0,
+      maskCoverage: 1,
+      keypoints3d: false,
+      thickness: true,
+    });
     expect(resolveConfig({ mesh: { fovDegrees: 75 } }, c).mesh).toEqual({
       enabled: true,
       iterations: 16,
@@ -62,12 +80,14 @@ describe('pipeline config: mesh section', () => {
       maskWeight: 0,
       maskCoverage: 1,
       keypoints3d: false,
+      thickness: true,
     });
   });
 
   it.each([
     [{ mesh: { enabled: 1 } }, /mesh.enabled must be true or false/],
     [{ mesh: { iterations: 0 } }, /mesh.iterations must be an integer in \[1, 100\]/],
+    [{ mesh: { thickness: 'yes' } }, /mesh.thickness must be true or false/],
     [{ mesh: { iterations: 2.5 } }, /mesh.iterations/],
     [{ mesh: { fovDegrees: 180 } }, /mesh.fovDegrees must be a number in \[10, 150\]/],
     [{ mesh: { fov: 60 } }, /mesh.fov must be one of the known options/],

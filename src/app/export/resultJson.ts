@@ -43,6 +43,7 @@ function handJson(h: HandResult) {
       residualMm: round(m.residualMm, 3),
       residualPx: round(m.residualPx, 3),
       wristDepth: round(m.wristDepth, 6),
+      thickness: round(m.thickness, 6),
       fovDegrees: m.fovDegrees,
       vertexCount: m.vertices.length / 3,
       vertices: Array.from(m.vertices, (v) => round(v, 6)),

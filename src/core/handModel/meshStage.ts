@@ -11,6 +11,13 @@ import { restParams, type HandParams } from './params';
 import { referenceForward } from './reference';
 import { HandModelTf } from './tfModel';
 import { regressedParams } from '../multitask/regressedParams';
+import { fitThickness, inflate, vertexNormals } from './thickness';
+
+/**
+ * On video a track's thickness is the running mean of its frames' fits (a hand's girth does not
+ * change; one noisy mask must not make the mesh breathe), over at most this many frames.
+ */
+const THICKNESS_FRAMES = 30;
 
 export interface MeshStageTimings {
   /** Whole stage (all hands). */
@@ -30,6 +37,8 @@ export class MeshStage {
   readonly left: HandModelData;
   private readonly tfModel: HandModelTf;
   private previous = new Map<number, HandParams>();
+  /** Per track: the running mean thickness and how many frames it holds. */
+  private thicknessByTrack = new Map<number, { offset: number; frames: number }>();
 
   constructor(model: HandModelData) {
     this.right = model;
@@ -60,9 +69,9 @@ export class MeshStage {
     regression: ReadonlyArray<Float32Array | undefined> = [],
   ): Promise<MeshStageTimings> {
     const t0 = performance.now();
-    if (!tracking) this.previous.clear();
+    if (!tracking) this.reset();
     if (hands.length === 0) {
-      this.previous.clear();
+      this.reset();
       return { totalMs: 0, fitMs: 0, skinMs: 0 };
     }
     const camera = cameraFromFov(width, height, cfg.fovDegrees);
@@ -84,10 +93,34 @@ export class MeshStage {
       { vertices: true },
     );
     const next = new Map<number, HandParams>();
+    const nextThickness = new Map<number, { offset: number; frames: number }>();
     results.forEach((r, i) => {
+      const h = hands[i];
+      let vertices = r.vertices!;
+      let thickness = 0;
+      if (cfg.thickness && h.mask) {
+        const triangles = this.model(r.params.handedness).triangles;
+        const normals = vertexNormals(vertices, triangles);
+        const [wrist, middleMcp] = [h.keypoints2d[0], h.keypoints2d[9]];
+        const fit = fitThickness(
+          vertices,
+          normals,
+          triangles,
+          camera,
+          { mask: { data: h.mask.data, size: h.mask.size, roi: h.roi }, wrist: [wrist.x, wrist.y], middleMcp: [middleMcp.x, middleMcp.y] },
+          r.params.globalScale,
+        );
+        const before = tracking ? this.thicknessByTrack.get(h.id) : undefined;
+        const state = fit ? runningMean(before, fit.offset) : before;
+        if (state) {
+          thickness = state.offset;
+          vertices = inflate(vertices, normals, thickness);
+          if (tracking) nextThickness.set(h.id, state);
+        }
+      }
       hands[i].mesh = {
         handedness: r.params.handedness,
-        vertices: r.vertices!,
+        vertices,
         keypoints: r.keypoints,
         params: r.params,
         residualMm: r.residualMm,
@@ -95,10 +128,12 @@ export class MeshStage {
         wristDepth: r.params.translation[2],
         fovDegrees: cfg.fovDegrees,
         start: r.start,
+        thickness,
       };
       if (tracking) next.set(hands[i].id, r.params);
     });
     this.previous = next;
+    this.thicknessByTrack = nextThickness;
     return { totalMs: performance.now() - t0, fitMs: results[0].fitMs, skinMs: results[0].skinMs };
   }
 
@@ -113,10 +148,18 @@ export class MeshStage {
   /** Forgets the previous frame's fits (new source). */
   reset(): void {
     this.previous.clear();
+    this.thicknessByTrack.clear();
   }
 
   dispose(): void {
     this.tfModel.dispose();
-    this.previous.clear();
+    this.reset();
   }
+}
+
+/** A track's thickness after one more frame's fit: the mean of its last frames (THICKNESS_FRAMES). */
+function runningMean(state: { offset: number; frames: number } | undefined, offset: number): { offset: number; frames: number } {
+  if (!state) return { offset, frames: 1 };
+  const frames = Math.min(THICKNESS_FRAMES, state.frames + 1);
+  return { offset: state.offset + (offset - state.offset) / frames, frames };
 }

@@ -3,9 +3,8 @@ import { projectPoints, type PinholeCamera } from './camera';
 /**
  * The silhouette of a mesh in an image: every pixel whose centre lies inside a projected triangle
  * (either winding) is set to 1 in `out` (width x height, row-major). Vertices behind the camera
- * (z <= 0) drop their triangles. Plain bounding-box + edge-function rasterisation: what `hands eval`
- * needs to score the mesh's silhouette IoU in Node (no WebGL there); written here because no small
- * maintained library rasterises triangles into a typed array.
+ * (z <= 0) drop their triangles. What `hands eval` needs to score the mesh's silhouette IoU in Node
+ * (no WebGL there).
  */
 export function meshSilhouette(
   camera: PinholeCamera,
@@ -16,11 +15,28 @@ export function meshSilhouette(
   out = new Uint8Array(width * height),
 ): Uint8Array {
   const uv = projectPoints(camera, vertices);
+  return rasteriseTriangles(uv, triangles, width, height, out, (v) => vertices[3 * v + 2] > 0);
+}
+
+/**
+ * Sets to 1 every pixel of `out` (width x height) whose centre (x + 0.5, y + 0.5) lies inside a
+ * triangle of 2D points `uv` [x0, y0, x1, y1, ...] (either winding); `visible(v)` false drops the
+ * triangles of vertex v. Plain bounding-box + edge-function rasterisation, written here because no
+ * small maintained library rasterises triangles into a typed array.
+ */
+export function rasteriseTriangles(
+  uv: ArrayLike<number>,
+  triangles: ArrayLike<number>,
+  width: number,
+  height: number,
+  out = new Uint8Array(width * height),
+  visible: (vertex: number) => boolean = () => true,
+): Uint8Array {
   for (let t = 0; t < triangles.length; t += 3) {
     const a = triangles[t];
     const b = triangles[t + 1];
     const c = triangles[t + 2];
-    if (vertices[3 * a + 2] <= 0 || vertices[3 * b + 2] <= 0 || vertices[3 * c + 2] <= 0) continue;
+    if (!visible(a) || !visible(b) || !visible(c)) continue;
     const ax = uv[2 * a];
     const ay = uv[2 * a + 1];
     const bx = uv[2 * b];
