@@ -5,7 +5,15 @@ import { cameraFromFov, projectPoints } from '../../src/core/handModel/camera';
 import { restParams, type HandParams } from '../../src/core/handModel/params';
 import { referenceVertices } from '../../src/core/handModel/reference';
 import { rasteriseTriangles } from '../../src/core/handModel/silhouette';
-import { fitThickness, inflate, vertexNormals } from '../../src/core/handModel/thickness';
+import {
+  THICKNESS_REFIT_FRAMES,
+  THICKNESS_TRACK_FITS,
+  fitThickness,
+  inflate,
+  trackThickness,
+  vertexNormals,
+  type ThicknessState,
+} from '../../src/core/handModel/thickness';
 import { imageToCrop } from '../../src/core/geometry/cropTransform';
 import { referenceForward } from '../../src/core/handModel/reference';
 import type { RotatedRect } from '../../src/core/geometry/rect';
@@ -137,5 +145,47 @@ describe('fitThickness', () => {
       middleMcp: s.middleMcp,
     });
     expect(fit).toBeUndefined();
+  });
+});
+
+describe('trackThickness (video: one thickness per track)', () => {
+  it('is the running mean of the fits, then refits only every few frames once settled', () => {
+    let state: ThicknessState | undefined;
+    let calls = 0;
+    const counted = (offset: number) => () => {
+      calls++;
+      return offset;
+    };
+    const fits = [0.002, 0.004, 0.003];
+    for (let f = 0; f < fits.length; f++)
+      state = trackThickness(state, () => {
+        calls++;
+        return fits[f];
+      });
+    expect(state!.offset).toBeCloseTo(0.003, 9);
+    expect(state!.fits).toBe(3);
+    // a mask with no hand leaves the mean alone
+    expect(trackThickness(state, () => undefined)!.offset).toBe(state!.offset);
+    // fill the window with 0.005s: the mean moves towards it, each fit weighing 1 / THICKNESS_TRACK_FITS once full
+    calls = 0;
+    for (let f = 3; f < THICKNESS_TRACK_FITS; f++) state = trackThickness(state, counted(0.005));
+    expect(calls).toBe(THICKNESS_TRACK_FITS - 3);
+    expect(state!.fits).toBe(THICKNESS_TRACK_FITS);
+    const settled = state!.offset;
+    calls = 0;
+    const offsets: number[] = [];
+    for (let f = 0; f < 3 * THICKNESS_REFIT_FRAMES; f++) {
+      state = trackThickness(state, counted(0.001));
+      offsets.push(state!.offset);
+    }
+    expect(calls).toBe(3);
+    expect(offsets[0]).toBe(settled);
+    expect(offsets.at(-1)!).toBeLessThan(settled);
+    expect(offsets.at(-1)!).toBeGreaterThan(settled - (3 * (settled - 0.001)) / THICKNESS_TRACK_FITS - 1e-12);
+  });
+
+  it('starts a new track (or a still) from its own fit alone', () => {
+    expect(trackThickness(undefined, () => 0.0025)).toEqual({ offset: 0.0025, fits: 1, sinceFit: 0 });
+    expect(trackThickness(undefined, () => undefined)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@ import type { FileSource } from '../models/fileSource';
 import type { ModelManifest } from '../models/manifest';
 import type { Handedness, HandResult } from '../types';
 import { mirrorHandModel, type HandModelData } from './asset';
-import { cameraFromFov, projectPoint } from './camera';
+import { cameraFromFov, projectPoint, type PinholeCamera } from './camera';
 import { fitHands, type FitTarget } from './fit';
 import { loadHandModel } from './load';
 import type { Vec3 } from './math';
@@ -11,13 +11,7 @@ import { restParams, type HandParams } from './params';
 import { referenceForward } from './reference';
 import { HandModelTf } from './tfModel';
 import { regressedParams } from '../multitask/regressedParams';
-import { fitThickness, inflate, vertexNormals } from './thickness';
-
-/**
- * On video a track's thickness is the running mean of its frames' fits (a hand's girth does not
- * change; one noisy mask must not make the mesh breathe), over at most this many frames.
- */
-const THICKNESS_FRAMES = 30;
+import { fitThickness, inflate, trackThickness, vertexNormals, type ThicknessState } from './thickness';
 
 export interface MeshStageTimings {
   /** Whole stage (all hands). */
@@ -38,7 +32,7 @@ export class MeshStage {
   private readonly tfModel: HandModelTf;
   private previous = new Map<number, HandParams>();
   /** Per track: the running mean thickness and how many frames it holds. */
-  private thicknessByTrack = new Map<number, { offset: number; frames: number }>();
+  private thicknessByTrack = new Map<number, ThicknessState>();
 
   constructor(model: HandModelData) {
     this.right = model;
@@ -93,31 +87,11 @@ export class MeshStage {
       { vertices: true },
     );
     const next = new Map<number, HandParams>();
-    const nextThickness = new Map<number, { offset: number; frames: number }>();
+    const nextThickness = new Map<number, ThicknessState>();
     results.forEach((r, i) => {
       const h = hands[i];
-      let vertices = r.vertices!;
-      let thickness = 0;
-      if (cfg.thickness && h.mask) {
-        const triangles = this.model(r.params.handedness).triangles;
-        const normals = vertexNormals(vertices, triangles);
-        const [wrist, middleMcp] = [h.keypoints2d[0], h.keypoints2d[9]];
-        const fit = fitThickness(
-          vertices,
-          normals,
-          triangles,
-          camera,
-          { mask: { data: h.mask.data, size: h.mask.size, roi: h.roi }, wrist: [wrist.x, wrist.y], middleMcp: [middleMcp.x, middleMcp.y] },
-          r.params.globalScale,
-        );
-        const before = tracking ? this.thicknessByTrack.get(h.id) : undefined;
-        const state = fit ? runningMean(before, fit.offset) : before;
-        if (state) {
-          thickness = state.offset;
-          vertices = inflate(vertices, normals, thickness);
-          if (tracking) nextThickness.set(h.id, state);
-        }
-      }
+      const { vertices, thickness, state } = this.skin(h, r.params, r.vertices!, camera, cfg, tracking);
+      if (state) nextThickness.set(h.id, state);
       hands[i].mesh = {
         handedness: r.params.handedness,
         vertices,
@@ -135,6 +109,36 @@ export class MeshStage {
     this.previous = next;
     this.thicknessByTrack = nextThickness;
     return { totalMs: performance.now() - t0, fitMs: results[0].fitMs, skinMs: results[0].skinMs };
+  }
+
+  /**
+   * The fitted skin of one hand: its vertices moved out by the thickness fitted to the heads' mask
+   * (thickness.ts; on video the track's running mean, trackThickness); unchanged without a mask or
+   * with cfg.thickness off.
+   */
+  private skin(
+    h: HandResult,
+    params: HandParams,
+    vertices: Float32Array,
+    camera: PinholeCamera,
+    cfg: MeshConfig,
+    tracking: boolean,
+  ): { vertices: Float32Array; thickness: number; state?: ThicknessState } {
+    if (!cfg.thickness || !h.mask) return { vertices, thickness: 0 };
+    const triangles = this.model(params.handedness).triangles;
+    const normals = vertexNormals(vertices, triangles);
+    const [wrist, middleMcp] = [h.keypoints2d[0], h.keypoints2d[9]];
+    const target = {
+      mask: { data: h.mask.data, size: h.mask.size, roi: h.roi },
+      wrist: [wrist.x, wrist.y] as const,
+      middleMcp: [middleMcp.x, middleMcp.y] as const,
+    };
+    const state = trackThickness(
+      tracking ? this.thicknessByTrack.get(h.id) : undefined,
+      () => fitThickness(vertices, normals, triangles, camera, target, params.globalScale)?.offset,
+    );
+    if (!state) return { vertices, thickness: 0 };
+    return { vertices: inflate(vertices, normals, state.offset), thickness: state.offset, state: tracking ? state : undefined };
   }
 
   /** One fit of the template's own keypoints, so first-use costs (shader compilation) do not land on a user frame. */
@@ -155,11 +159,4 @@ export class MeshStage {
     this.tfModel.dispose();
     this.reset();
   }
-}
-
-/** A track's thickness after one more frame's fit: the mean of its last frames (THICKNESS_FRAMES). */
-function runningMean(state: { offset: number; frames: number } | undefined, offset: number): { offset: number; frames: number } {
-  if (!state) return { offset, frames: 1 };
-  const frames = Math.min(THICKNESS_FRAMES, state.frames + 1);
-  return { offset: state.offset + (offset - state.offset) / frames, frames };
 }

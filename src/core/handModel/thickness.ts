@@ -151,3 +151,32 @@ export function fitThickness(
   const [step, iou] = bestOf();
   return { offset: step * THICKNESS_RANGE.fine * globalScale, iou, iouAtZero: tried.get(0)! };
 }
+
+/**
+ * On video a track's thickness is the running mean of its fits (a hand's girth does not change;
+ * one noisy mask must not make the mesh breathe), over at most this many fits.
+ */
+export const THICKNESS_TRACK_FITS = 30;
+/** Once a track's mean holds THICKNESS_TRACK_FITS fits, it is fitted again only every this many frames (a fit is ~5 ms a hand). */
+export const THICKNESS_REFIT_FRAMES = 8;
+
+/** A track's thickness: the running mean (metres), how many fits it holds, frames since the last fit. */
+export interface ThicknessState {
+  offset: number;
+  fits: number;
+  sinceFit: number;
+}
+
+/**
+ * A track's thickness after one more frame: `fitNow()` (this frame's offset, undefined when the mask
+ * had no hand) joins the running mean, unless the mean is settled and a refit is not due. No state
+ * before (a new track, or a still): this frame's fit alone.
+ */
+export function trackThickness(before: ThicknessState | undefined, fitNow: () => number | undefined): ThicknessState | undefined {
+  if (before && before.fits >= THICKNESS_TRACK_FITS && before.sinceFit + 1 < THICKNESS_REFIT_FRAMES) return { ...before, sinceFit: before.sinceFit + 1 };
+  const offset = fitNow();
+  if (offset === undefined) return before && { ...before, sinceFit: before.sinceFit + 1 };
+  if (!before) return { offset, fits: 1, sinceFit: 0 };
+  const fits = Math.min(THICKNESS_TRACK_FITS, before.fits + 1);
+  return { offset: before.offset + (offset - before.offset) / fits, fits, sinceFit: 0 };
+}
