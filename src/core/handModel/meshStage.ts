@@ -31,7 +31,7 @@ export class MeshStage {
   readonly left: HandModelData;
   private readonly tfModel: HandModelTf;
   private previous = new Map<number, HandParams>();
-  /** Per track: the running mean thickness and how many frames it holds. */
+  /** Per track: its thickness (trackThickness). */
   private thicknessByTrack = new Map<number, ThicknessState>();
 
   constructor(model: HandModelData) {
