@@ -23,7 +23,7 @@ import { GestureTracker } from './gesture/events';
 import { loadGestureModel } from './gesture/load';
 import type { GestureModel } from './gesture/mlp';
 import type { GestureEvent } from './gesture/types';
-import type { BackendName, FrameResult, Handedness, HandResult, HandSource, Keypoint2D, Keypoint3D } from './types';
+import type { BackendName, FrameResult, Handedness, HandResult, HandSource, Keypoint2D, Keypoint3D, MaskData } from './types';
 
 /** What the pipeline accepts as a frame: a tensor [H, W, 3] (0..255) or anything fromPixels takes. */
 export type FrameInput = tf.Tensor3D | Parameters<typeof tf.browser.fromPixels>[0];
@@ -57,6 +57,8 @@ export interface LandmarksOnlyResult {
   presence: number;
   handedness: Handedness;
   handednessScore: number;
+  /** With `{ heads: true }` and the heads enabled: their hand mask on the crop (as HandResult.mask). */
+  mask?: MaskData;
 }
 
 interface Candidate {
@@ -289,19 +291,23 @@ export class HandPipeline {
   /**
    * The MediaPipe landmark network ALONE on one crop of `input` (no detection, tracking, filtering
    * or presence threshold): the accuracy baseline of `hands eval`. Keypoints in `input` pixels; 3D
-   * in metres, image axes, relative to the wrist (as `estimate` reports them).
+   * in metres, image axes, relative to the wrist (as `estimate` reports them). `heads`: also run
+   * the multi-task heads (when enabled) and return their hand mask (synthetic validation per scene
+   * type, scripts/measure-scene-masks.ts); the keypoints stay the network's own.
    */
-  async landmarksOnly(input: FrameInput, roi: RotatedRect): Promise<LandmarksOnlyResult> {
-    const out = await this.landmarksOn(input, roi);
+  async landmarksOnly(input: FrameInput, roi: RotatedRect, opts: { heads?: boolean } = {}): Promise<LandmarksOnlyResult> {
+    const out = await this.landmarksOn(input, roi, opts.heads);
     const { xy, xyz } = keypointArrays(out);
-    return { ...namedKeypoints(xy, xyz), presence: out.presence, ...handednessOf(out) };
+    const mask = out.heads ? decodeHeads(out.heads, roi, this.config.heads, xy, xyz).mask : undefined;
+    return { ...namedKeypoints(xy, xyz), presence: out.presence, ...handednessOf(out), ...(mask ? { mask } : {}) };
   }
 
-  /** The landmark network (no heads) on one crop of a frame. */
-  private async landmarksOn(input: FrameInput, roi: RotatedRect): Promise<LandmarkOutput> {
+  /** The landmark network on one crop of a frame (and the heads, when asked for and enabled). */
+  private async landmarksOn(input: FrameInput, roi: RotatedRect, withHeads = false): Promise<LandmarkOutput> {
     const image = this.toImageTensor(input);
     try {
-      return await this.landmarks().run(image, roi);
+      const heads = withHeads ? this.heads() : undefined;
+      return await this.landmarks().run(image, roi, heads, heads && this.headsNeeds());
     } finally {
       image.dispose();
     }

@@ -29,6 +29,19 @@ describe('mask refinement in the pipeline', () => {
     console.log(`refined vs 56 x 56 mask on hands.jpg: IoU ${iou.toFixed(3)}`);
     expect(iou).toBeGreaterThan(0.85);
     expect(iou).toBeLessThan(0.999);
+    // landmarksOnly with { heads: true } (scripts/measure-scene-masks.ts): the same mask as the
+    // pipeline's for the same crop; without it, or with the heads off, none
+    for (const h of a.hands) {
+      const only = await on.landmarksOnly(img.tensor, h.roi, { heads: true });
+      expect(only.mask!.size).toBe(h.mask!.size);
+      const d = only.mask!.data.reduce((worst, v, i) => Math.max(worst, Math.abs(v - h.mask!.data[i])), 0);
+      expect(d).toBeLessThanOrEqual(1);
+      expect((await on.landmarksOnly(img.tensor, h.roi)).mask).toBeUndefined();
+    }
+    expect(tf.memory().numTensors).toBe(loaded);
+    const none = await nodePipeline();
+    expect((await none.landmarksOnly(img.tensor, a.hands[0].roi, { heads: true })).mask).toBeUndefined();
+    none.dispose();
     img.tensor.dispose();
     on.dispose();
     off.dispose();

@@ -103,24 +103,38 @@ def cmd_sheet(a):
 
 
 def cmd_export_crops(a):
-    """Crops as one raw uint8 file + labels JSON, for training/tools/mediapipe-on-synthetic.ts."""
+    """Crops as one raw uint8 file + labels JSON, for training/tools/mediapipe-on-synthetic.ts; with
+    --masks also the hand masks (masks.u8) and each scene's make-up, for scripts/measure-scene-masks.ts."""
     from .dataset import stream
 
     os.makedirs(a.out, exist_ok=True)
     labels = []
+    masks = open(os.path.join(a.out, "masks.u8"), "wb") if a.masks else None
     with open(os.path.join(a.out, "crops.u8"), "wb") as fh:
         for s in stream(a.seed, a.start, a.count, a.workers):
             fh.write(np.ascontiguousarray(s.image).tobytes())
-            labels.append(
-                {
-                    "kp2d": s.kp2d.round(3).tolist(),
-                    "vis": s.vis.tolist(),
-                    "handedness": "right" if s.handedness == 0 else "left",
-                    "maskArea": int((s.mask >= 128).sum()),
-                    "gesture": s.info["gesture"],
-                    "frameEdge": bool(s.info.get("frame_edge")),
+            label = {
+                "kp2d": s.kp2d.round(3).tolist(),
+                "vis": s.vis.tolist(),
+                "handedness": "right" if s.handedness == 0 else "left",
+                "maskArea": int((s.mask >= 128).sum()),
+                "gesture": s.info["gesture"],
+                "frameEdge": bool(s.info.get("frame_edge")),
+            }
+            if masks:
+                masks.write(np.ascontiguousarray(s.mask, dtype=np.uint8).tobytes())
+                label["scene"] = {
+                    "secondHand": "second_hand" in s.info,
+                    "objects": s.info.get("objects", []),
+                    "sleeve": s.info.get("sleeve") is not None,
+                    "background": s.info["background"],
+                    "motionBlur": bool(s.info.get("motion_blur")),
+                    "blur": s.info["blur"],
+                    "hidden": s.info["hidden"],
                 }
-            )
+            labels.append(label)
+    if masks:
+        masks.close()
     with open(os.path.join(a.out, "labels.json"), "w") as fh:
         json.dump({"size": LANDMARK_INPUT, "seed": a.seed, "start": a.start, "count": len(labels), "samples": labels}, fh)
     print("wrote %d crops to %s" % (len(labels), a.out))
@@ -166,6 +180,7 @@ def main(argv=None):
     p.add_argument("--start", type=int, default=0)
     p.add_argument("--count", type=int, default=300)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--masks", action="store_true", help="also the hand masks and each scene's make-up")
     p.set_defaults(fn=cmd_export_crops)
     p = sub.add_parser("parity", help="compare FK/LBS with the TypeScript reference output")
     p.add_argument("file")

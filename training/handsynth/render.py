@@ -455,7 +455,7 @@ def render_scene(rng, scene: Scene, cfg: Config = Config()) -> Sample:
     visible_render = _visibility(scene, raster, mesh.triangles, mesh.object_of_triangle, size, cfg)
     hidden = _hidden_fraction(parts[0], uv, surface, size)
 
-    photo, blur_sigma, jpeg_quality = _camera_effects(rng, composite, foreground, covered, background, size, cfg)
+    photo, blur_sigma, jpeg_quality, motion_blur = _camera_effects(rng, composite, foreground, covered, background, size, cfg)
     image, mask = _resize_to_crop(photo, mask_render, size)
     # outside the source frame: black, like tf.image.transform's constant fill
     inside = _inside_frame(scene)
@@ -470,6 +470,7 @@ def render_scene(rng, scene: Scene, cfg: Config = Config()) -> Sample:
         render_size=size,
         jpeg=jpeg_quality,
         blur=round(float(blur_sigma), 2),
+        motion_blur=motion_blur,
         skin_tone=round(skin.tone, 3),
         hidden=round(hidden, 3),
     )
@@ -665,10 +666,11 @@ def _hidden_fraction(hand_part: MeshPart, uv, surface: PixelSurface, size):
 
 def _camera_effects(rng, composite, foreground, covered, background, size, cfg: Config):
     """Motion blur, optics blur, exposure / colour / noise, 8-bit quantisation and JPEG, at the
-    render size. -> (PIL RGB image, blur sigma, JPEG quality or None)."""
+    render size. -> (PIL RGB image, blur sigma, JPEG quality or None, whether motion blur was applied)."""
     image = composite.reshape(size, size, 3)
     alpha = covered.reshape(size, size).astype(np.float32)
-    if rng.random() < cfg.p_motion_blur:
+    motion_blur = bool(rng.random() < cfg.p_motion_blur)
+    if motion_blur:
         length = rng.uniform(2, 10) * size / LANDMARK_INPUT
         angle = rng.uniform(0, math.pi)
         if rng.random() < 0.5:
@@ -688,7 +690,7 @@ def _camera_effects(rng, composite, foreground, covered, background, size, cfg: 
         buf = io.BytesIO()
         photo.save(buf, "JPEG", quality=jpeg_quality)
         photo = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
-    return photo, blur_sigma, jpeg_quality
+    return photo, blur_sigma, jpeg_quality, motion_blur
 
 
 def _resize_to_crop(photo, mask_render, size):
