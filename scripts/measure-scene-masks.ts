@@ -2,11 +2,13 @@
  * The heads' hand mask on synthetic validation crops, per scene type (issue 14: where do masks fail?):
  * each crop of `handsynth export-crops --masks` goes through HandPipeline.landmarksOnly with the
  * heads (the full crop as the ROI, as net-keypoints.ts does), and its mask (0.5 threshold) is
- * scored against the render's exact label (the target hand only, cut at the wrist). A crop counts
- * in every type it belongs to; "plain" is none of the others. Synthetic only.
+ * scored against the render's exact label (the target hand only, cut at the wrist). A crop of the
+ * default mix counts in every type the engine drew into it ("plain": none of them); a crop of a
+ * forced hard scene (export-crops --scene, render.SCENES) counts in that scene's row. Synthetic only.
  *
  *   (cd training && /usr/bin/python3 -m handsynth export-crops --out ../.cache/scene-masks --seed 2 --count 2000 --masks)
- *   npx tsx scripts/measure-scene-masks.ts .cache/scene-masks [--json out.json]
+ *   (cd training && for s in face egocentric many_hands low_light; do /usr/bin/python3 -m handsynth export-crops --out ../.cache/scene-masks-$s --seed 2 --count 300 --masks --scene $s; done)
+ *   npx tsx scripts/measure-scene-masks.ts .cache/scene-masks .cache/scene-masks-{face,egocentric,many_hands,low_light} [--json out.json]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,8 @@ interface Scene {
   motionBlur: boolean;
   blur: number;
   hidden: number;
+  /** A forced hard scene (render.SCENES), or null for the default mix. */
+  forced?: string | null;
 }
 interface Label {
   frameEdge: boolean;
@@ -29,14 +33,11 @@ interface Label {
   scene?: Scene;
 }
 
-const [dir, ...rest] = process.argv.slice(2);
-if (!dir) throw new Error('usage: measure-scene-masks.ts EXPORT_DIR [--json OUT]');
-const jsonOut = rest[0] === '--json' ? rest[1] : undefined;
-const meta = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { size: number; seed: number; samples: Label[] };
-if (!meta.samples[0]?.scene) throw new Error(`${dir}: exported without --masks`);
-const crops = readFileSync(join(dir, 'crops.u8'));
-const masks = readFileSync(join(dir, 'masks.u8'));
-const C = meta.size;
+const args = process.argv.slice(2);
+const j = args.indexOf('--json');
+const jsonOut = j >= 0 ? args[j + 1] : undefined;
+const dirs = args.filter((_, i) => j < 0 || (i !== j && i !== j + 1));
+if (dirs.length === 0) throw new Error('usage: measure-scene-masks.ts EXPORT_DIR... [--json OUT]');
 
 /** The scene types a crop belongs to (from the engine's own record of what it drew). */
 const TYPES: Record<string, (l: Label, s: Scene) => boolean> = {
@@ -53,40 +54,57 @@ const TYPES: Record<string, (l: Label, s: Scene) => boolean> = {
 const PLAIN = 'plain (none of the above)';
 
 const pipeline = await createNodePipeline({ heads: { enabled: true } });
-const roi = { cx: C / 2, cy: C / 2, width: C, height: C, rotation: 0 };
 const perType = new Map<string, number[]>([...Object.keys(TYPES), PLAIN].map((t) => [t, []]));
 const all: number[] = [];
+let seed = 0;
 const t0 = performance.now();
-for (let i = 0; i < meta.samples.length; i++) {
-  const label = meta.samples[i];
-  const img = tf.tensor3d(new Uint8Array(crops.buffer, crops.byteOffset + i * C * C * 3, C * C * 3), [C, C, 3], 'int32');
-  const r = await pipeline.landmarksOnly(img, roi, { heads: true });
-  img.dispose();
-  if (!r.mask) throw new Error('the heads did not run');
-  if (r.mask.size !== C) throw new Error(`mask ${r.mask.size} px, crop ${C} px: set heads.maskSize to the crop size`);
-  const gt = new Uint8Array(masks.buffer, masks.byteOffset + i * C * C, C * C);
-  const c = maskCounts(
-    Uint8Array.from(r.mask.data, (v) => (v >= 128 ? 1 : 0)),
-    Uint8Array.from(gt, (v) => (v >= 128 ? 1 : 0)),
-  );
-  const iou = c.tp / Math.max(1, c.tp + c.fp + c.fn);
-  all.push(iou);
-  let any = false;
-  for (const [name, test] of Object.entries(TYPES))
-    if (test(label, label.scene!)) {
-      perType.get(name)!.push(iou);
-      any = true;
+let done = 0;
+for (const dir of dirs) {
+  const meta = JSON.parse(readFileSync(join(dir, 'labels.json'), 'utf8')) as { size: number; seed: number; samples: Label[] };
+  if (!meta.samples[0]?.scene) throw new Error(`${dir}: exported without --masks`);
+  seed = meta.seed;
+  const crops = readFileSync(join(dir, 'crops.u8'));
+  const masks = readFileSync(join(dir, 'masks.u8'));
+  const C = meta.size;
+  const roi = { cx: C / 2, cy: C / 2, width: C, height: C, rotation: 0 };
+  for (let i = 0; i < meta.samples.length; i++) {
+    const label = meta.samples[i];
+    const img = tf.tensor3d(new Uint8Array(crops.buffer, crops.byteOffset + i * C * C * 3, C * C * 3), [C, C, 3], 'int32');
+    const r = await pipeline.landmarksOnly(img, roi, { heads: true });
+    img.dispose();
+    if (!r.mask) throw new Error('the heads did not run');
+    if (r.mask.size !== C) throw new Error(`mask ${r.mask.size} px, crop ${C} px: set heads.maskSize to the crop size`);
+    const gt = new Uint8Array(masks.buffer, masks.byteOffset + i * C * C, C * C);
+    const c = maskCounts(
+      Uint8Array.from(r.mask.data, (v) => (v >= 128 ? 1 : 0)),
+      Uint8Array.from(gt, (v) => (v >= 128 ? 1 : 0)),
+    );
+    const iou = c.tp / Math.max(1, c.tp + c.fp + c.fn);
+    const forced = label.scene!.forced;
+    if (forced) {
+      const row = `forced: ${forced}`;
+      if (!perType.has(row)) perType.set(row, []);
+      perType.get(row)!.push(iou);
+    } else {
+      all.push(iou);
+      let any = false;
+      for (const [name, test] of Object.entries(TYPES))
+        if (test(label, label.scene!)) {
+          perType.get(name)!.push(iou);
+          any = true;
+        }
+      if (!any) perType.get(PLAIN)!.push(iou);
     }
-  if (!any) perType.get(PLAIN)!.push(iou);
-  if ((i + 1) % 250 === 0) process.stderr.write(`${i + 1}/${meta.samples.length} crops, ${((performance.now() - t0) / (i + 1)).toFixed(0)} ms each\n`);
+    if (++done % 250 === 0) process.stderr.write(`${done} crops, ${((performance.now() - t0) / done).toFixed(0)} ms each\n`);
+  }
 }
 pipeline.dispose();
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 const below = (v: number[], t: number) => v.filter((x) => x < t).length / v.length;
-const rows = [...perType].map(([name, v]) => ({ name, crops: v.length, meanIoU: mean(v), below07: below(v, 0.7) }));
-rows.push({ name: 'all', crops: all.length, meanIoU: mean(all), below07: below(all, 0.7) });
-console.log(`heads' mask vs the render's label on ${all.length} synthetic crops (handsynth seed ${meta.seed}), per scene type:`);
+const rows = [...perType].filter(([, v]) => v.length).map(([name, v]) => ({ name, crops: v.length, meanIoU: mean(v), below07: below(v, 0.7) }));
+if (all.length) rows.push({ name: 'all of the default mix', crops: all.length, meanIoU: mean(all), below07: below(all, 0.7) });
+console.log(`heads' mask vs the render's label on synthetic crops (handsynth seed ${seed}), per scene type:`);
 console.log('| scene type | crops | mean IoU | IoU < 0.7 |\n| --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.name} | ${r.crops} | ${r.meanIoU.toFixed(3)} | ${(100 * r.below07).toFixed(1)} % |`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ seed: meta.seed, rows }, null, 1));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ seed, rows }, null, 1));

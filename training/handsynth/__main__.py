@@ -106,12 +106,14 @@ def cmd_export_crops(a):
     """Crops as one raw uint8 file + labels JSON, for training/tools/mediapipe-on-synthetic.ts; with
     --masks also the hand masks (masks.u8) and each scene's make-up, for scripts/measure-scene-masks.ts."""
     from .dataset import stream
+    from .render import Config
 
     os.makedirs(a.out, exist_ok=True)
     labels = []
+    cfg = Config(scene=a.scene)
     masks = open(os.path.join(a.out, "masks.u8"), "wb") if a.masks else None
     with open(os.path.join(a.out, "crops.u8"), "wb") as fh:
-        for s in stream(a.seed, a.start, a.count, a.workers):
+        for s in stream(a.seed, a.start, a.count, a.workers, cfg):
             fh.write(np.ascontiguousarray(s.image).tobytes())
             label = {
                 "kp2d": s.kp2d.round(3).tolist(),
@@ -131,6 +133,8 @@ def cmd_export_crops(a):
                     "motionBlur": bool(s.info.get("motion_blur")),
                     "blur": s.info["blur"],
                     "hidden": s.info["hidden"],
+                    "hands": s.info.get("hands", 2 if "second_hand" in s.info else 1),
+                    "forced": a.scene or None,
                 }
             labels.append(label)
     if masks:
@@ -181,6 +185,7 @@ def main(argv=None):
     p.add_argument("--count", type=int, default=300)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--masks", action="store_true", help="also the hand masks and each scene's make-up")
+    p.add_argument("--scene", default="", choices=["", "face", "egocentric", "many_hands", "low_light"], help="every sample this hard scene (render.SCENES)")
     p.set_defaults(fn=cmd_export_crops)
     p = sub.add_parser("parity", help="compare FK/LBS with the TypeScript reference output")
     p.add_argument("file")

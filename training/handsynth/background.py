@@ -168,7 +168,6 @@ def add_skin_blobs(rng, img):
     """Hard negative: other skin in the frame (a face, an arm, another person's hand-sized blob),
     shaded like skin, over an existing background."""
     size = img.shape[0]
-    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
     for _ in range(rng.integers(1, 3)):
         skin = sample_skin(rng)
         cx, cy = rng.uniform(-0.1, 1.1, 2)
@@ -178,32 +177,50 @@ def add_skin_blobs(rng, img):
         else:  # an arm-like band
             rx, ry = rng.uniform(0.08, 0.2), rng.uniform(0.6, 2.0)
         a = rng.uniform(0, np.pi)
-        u = (xx - cx) * np.cos(a) + (yy - cy) * np.sin(a)
-        v = -(xx - cx) * np.sin(a) + (yy - cy) * np.cos(a)
-        d = (u / rx) ** 2 + (v / ry) ** 2
-        inside = np.clip((1 - d) * 12, 0, 1)
-        if not inside.any():
-            continue
-        # shading of a rounded body lit from one side, plus blotches
-        lx = rng.uniform(-1, 1)
-        sh = np.clip(0.55 + 0.45 * (u / rx * lx) + 0.25 * np.sqrt(np.clip(1 - d, 0, 1)), 0.15, 1.2)
-        tex = 1 + 0.08 * (value_noise(rng, size, 3, 6) - 0.5)
-        col = skin.base[None, None] * (sh * tex)[..., None] * rng.uniform(0.6, 1.2)
-        if ry > rx * 1.1 and ry < 1.0 and rng.random() < 0.6:
-            # a face: darker hair cap and two eye spots
-            hair = (v < -ry * rng.uniform(0.35, 0.6)) & (d < 1.05)
-            col[hair] = _palette(rng, 1)[0] * 0.15
-            for sgn in (-1, 1):
-                e = ((u - sgn * rx * 0.38) / (rx * 0.12)) ** 2 + ((v + ry * 0.12) / (ry * 0.06)) ** 2 < 1
-                col[e] *= 0.25
-        img = img * (1 - inside[..., None]) + col * inside[..., None]
+        img = _paint_skin_ellipse(rng, img, skin, cx, cy, rx, ry, a, size)
     return img.astype(np.float32)
+
+
+def add_face(rng, img):
+    """Hard scene: a face right behind the hand (the crop's centre region), upright-ish, as when a
+    hand is held in front of the face; the same painting as add_skin_blobs' faces."""
+    size = img.shape[0]
+    skin = sample_skin(rng)
+    cx, cy = rng.uniform(0.3, 0.7, 2)
+    rx = rng.uniform(0.35, 0.6)
+    ry = rx * rng.uniform(1.2, 1.45)
+    a = rng.normal(0, 0.3)
+    return _paint_skin_ellipse(rng, img, skin, cx, cy, rx, ry, a, size, face=True).astype(np.float32)
+
+
+def _paint_skin_ellipse(rng, img, skin, cx, cy, rx, ry, a, size, face=None):
+    """One skin-shaded ellipse (centre, radii as fractions of the image, angle a): a rounded body lit
+    from one side with blotches; a face (hair cap, two eye spots) when `face`, or by chance (None)
+    when its shape is face-like."""
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    u = (xx - cx) * np.cos(a) + (yy - cy) * np.sin(a)
+    v = -(xx - cx) * np.sin(a) + (yy - cy) * np.cos(a)
+    d = (u / rx) ** 2 + (v / ry) ** 2
+    inside = np.clip((1 - d) * 12, 0, 1)
+    if not inside.any():
+        return img
+    lx = rng.uniform(-1, 1)
+    sh = np.clip(0.55 + 0.45 * (u / rx * lx) + 0.25 * np.sqrt(np.clip(1 - d, 0, 1)), 0.15, 1.2)
+    tex = 1 + 0.08 * (value_noise(rng, size, 3, 6) - 0.5)
+    col = skin.base[None, None] * (sh * tex)[..., None] * rng.uniform(0.6, 1.2)
+    if face or (face is None and ry > rx * 1.1 and ry < 1.0 and rng.random() < 0.6):
+        hair = (v < -ry * rng.uniform(0.35, 0.6)) & (d < 1.05)
+        col[hair] = _palette(rng, 1)[0] * 0.15
+        for sgn in (-1, 1):
+            e = ((u - sgn * rx * 0.38) / (rx * 0.12)) ** 2 + ((v + ry * 0.12) / (ry * 0.06)) ** 2 < 1
+            col[e] *= 0.25
+    return img * (1 - inside[..., None]) + col * inside[..., None]
 
 
 KINDS = [("photo", 0.38), ("noise", 0.12), ("gradient", 0.08), ("grating", 0.08), ("room", 0.16), ("skin_wall", 0.10), ("dark", 0.08)]
 
 
-def sample_background(rng, size):
+def sample_background(rng, size, face=False):
     p = np.array([k[1] for k in KINDS])
     kind = KINDS[rng.choice(len(KINDS), p=p / p.sum())][0]
     if kind == "photo":
@@ -223,6 +240,9 @@ def sample_background(rng, size):
     if rng.random() < 0.18:
         img = add_skin_blobs(rng, img)
         kind += "+skin"
+    if face:  # drawn after the default stream's draws, which stay as they were
+        img = add_face(rng, img)
+        kind += "+face"
     # overall brightness of the scene behind the hand
     img = img * rng.uniform(0.4, 1.2)
     return np.ascontiguousarray(img, dtype=np.float32), kind

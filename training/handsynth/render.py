@@ -52,6 +52,14 @@ class Config:
     min_mask_px: int = 400
     max_hidden: float = 0.55  # redraw scenes where other objects hide more of the hand than this
     vis_depth_tol: float = 0.022  # metres (x hand scale): a keypoint is visible if its own part is this close in depth
+    scene: str = ""  # '' = the default mix; one of SCENES = every sample that hard scene (validation per scene type)
+
+
+# Hard scenes (issue 14) a Config can force; '' draws exactly the default stream.
+#   face: a face right behind the hand; egocentric: a head-mounted view, the back of the hand, fingers
+#   up, entering from the bottom edge, in a sleeve; many_hands: 3-4 hands in the frame; low_light:
+#   a dim exposure with strong sensor noise.
+SCENES = ("face", "egocentric", "many_hands", "low_light")
 
 
 SOURCE_RESOLUTIONS = [(640, 480), (1280, 720), (1920, 1080), (960, 540), (720, 1280), (1080, 1920), (640, 360), (1024, 768)]
@@ -193,18 +201,21 @@ class Scene:
     info: dict
 
 
-def _place_hand(rng, h: HandInstance, cam: Camera, R, cfg: Config, centre_px=None, depth=None, edge=False):
+def _place_hand(rng, h: HandInstance, cam: Camera, R, cfg: Config, centre_px=None, depth=None, edge=False, bottom=False):
     """Sets the global rotation and a translation that puts the keypoints' centre at `centre_px`
-    (source pixels) and depth `depth`; both sampled when None (near the frame's border if `edge`)."""
+    (source pixels) and depth `depth`; both sampled when None (near the frame's border if `edge`;
+    low in the frame and at arm's length from a head-mounted camera if `bottom`)."""
     h.params.global_rotation = vector_from_rotation(R)
     h.params.translation = np.zeros(3)
     m = load_hand_model(h.params.handedness)
     rel = forward(m, h.params, vertices=False).keypoints  # wrist at the origin
     c = rel.mean(axis=0)
     if depth is None:
-        depth = float(np.exp(rng.uniform(np.log(0.22), np.log(1.3))))
+        depth = float(rng.uniform(0.3, 0.65)) if bottom else float(np.exp(rng.uniform(np.log(0.22), np.log(1.3))))
     if centre_px is None:
-        if edge:
+        if bottom:
+            centre_px = (rng.uniform(0.15, 0.85) * cam.width, rng.uniform(0.8, 0.98) * cam.height)
+        elif edge:
             centre_px = (rng.uniform(-0.05, 1.05) * cam.width, rng.uniform(-0.05, 1.05) * cam.height)
             if rng.random() < 0.5:
                 centre_px = (centre_px[0], float(rng.choice([-0.02, 1.02])) * cam.height)
@@ -215,6 +226,17 @@ def _place_hand(rng, h: HandInstance, cam: Camera, R, cfg: Config, centre_px=Non
     ray = np.array([(centre_px[0] - cam.cx) / cam.fx, (centre_px[1] - cam.cy) / cam.fy, 1.0])
     h.params.translation = ray * depth - c
     return depth
+
+
+def _fingers_up(rng, h: HandInstance, R):
+    """`R` turned about the camera's axis so the hand points up in the picture (wrist -> middle
+    finger MCP within ~20 degrees of up), as hands seen from a head-mounted camera do."""
+    h.params.global_rotation = vector_from_rotation(R)
+    h.params.translation = np.zeros(3)
+    k = forward(load_hand_model(h.params.handedness), h.params, vertices=False).keypoints
+    d = k[9] - k[0]
+    want = -math.pi / 2 + rng.normal(0, 0.35)  # image y points down
+    return _rot([0, 0, 1], want - math.atan2(d[1], d[0])) @ R
 
 
 def _keep_in_frame(rng, h: HandInstance, cam: Camera, depth):
@@ -271,17 +293,20 @@ def sample_scene(rng, cfg: Config = Config(), gesture=None) -> Scene:
     cam = Camera.from_fov(W, H, fov) if W >= H else Camera.from_fov(W, H, math.degrees(2 * math.atan(math.tan(math.radians(fov) / 2) * W / H)))
     handed = "right" if rng.random() < 0.5 else "left"
     h = sample_hand(rng, handed, gesture)
-    edge = rng.random() < cfg.p_frame_edge
+    ego = cfg.scene == "egocentric"
+    edge = ego or rng.random() < cfg.p_frame_edge
     for _ in range(12):
-        R = hand_orientation(rng, handed)
-        depth = _place_hand(rng, h, cam, R, cfg, edge=edge)
+        R = hand_orientation(rng, handed, view=0.6 if ego else None)
+        if ego:
+            R = _fingers_up(rng, h, R)
+        depth = _place_hand(rng, h, cam, R, cfg, edge=edge, bottom=ego)
         if not edge:
             _keep_in_frame(rng, h, cam, depth)
         if _arm_ok(h):
             break
         h.wrist_flex *= 0.5
     sleeve = None
-    if rng.random() < cfg.p_sleeve:
+    if ego or rng.random() < cfg.p_sleeve:
         sleeve = float(rng.uniform(0.0, 0.18)) if rng.random() < 0.85 else 0.0
     pose_hand(h, sleeve=sleeve, arm_width=rng.uniform(0.9, 1.1))
     kp_src = cam.project(h.posed.keypoints)
@@ -291,7 +316,8 @@ def sample_scene(rng, cfg: Config = Config(), gesture=None) -> Scene:
     info = dict(gesture=h.gesture, handedness=handed, source=(W, H), fov=fov, sleeve=sleeve, frame_edge=edge)
 
     others = []
-    if rng.random() < cfg.p_second_hand:
+    n_others = int(rng.integers(2, 4)) if cfg.scene == "many_hands" else int(rng.random() < cfg.p_second_hand)
+    for _ in range(n_others):
         oh = "left" if handed == "right" else "right"
         if rng.random() < 0.3:
             oh = handed
@@ -309,6 +335,8 @@ def sample_scene(rng, cfg: Config = Config(), gesture=None) -> Scene:
         pose_hand(h2, sleeve=sleeve if rng.random() < 0.7 else None)
         others.append(h2)
         info["second_hand"] = oh
+    if n_others > 1:
+        info["hands"] = 1 + n_others
 
     objects = []
     if rng.random() < cfg.p_occluder:
@@ -448,7 +476,7 @@ def render_scene(rng, scene: Scene, cfg: Config = Config()) -> Sample:
     shadow = _shadow(mesh.vertices, mesh.triangles, surface.position, lights.key_dir, cfg.shadow_map, hand)
     radiance = _shade(scene, parts, surface, lights, shadow, skin, other_skin, sleeve_fabric)
 
-    background, background_kind = sample_background(rng, size)
+    background, background_kind = sample_background(rng, size, face=cfg.scene == "face")
     composite, foreground, covered = _composite(rng, background, surface.pixels, radiance, lights, size)
 
     mask_render = _hand_mask(surface, size, cfg)
@@ -681,7 +709,7 @@ def _camera_effects(rng, composite, foreground, covered, background, size, cfg: 
             image = background.reshape(size, size, 3) * (1 - moving_alpha) + moving
     blur_sigma = rng.uniform(0.3, 0.9) if rng.random() < 0.85 else rng.uniform(0.9, 2.2)
     image = _gauss_blur(image, blur_sigma)
-    image = _camera(rng, image)
+    image = _camera(rng, image, low_light=cfg.scene == "low_light")
     image8 = (np.clip(image, 0, 1) * 255 + rng.random(image.shape) * 0.999).astype(np.uint8)
     photo = Image.fromarray(image8, "RGB")
     jpeg_quality = None
@@ -849,17 +877,18 @@ def _motion_blur(img, length, angle):
     return acc / n
 
 
-def _camera(rng, img):
-    """Exposure (auto-exposure towards a random target), white balance, saturation, tone curve, sensor noise."""
+def _camera(rng, img, low_light=False):
+    """Exposure (auto-exposure towards a random target), white balance, saturation, tone curve, sensor
+    noise; `low_light`: a dim exposure and a sensor at high gain (always noisy, and more)."""
     lum = float(img.mean())
-    target = rng.uniform(0.1, 0.3)
+    target = rng.uniform(0.015, 0.05) if low_light else rng.uniform(0.1, 0.3)
     img = img * (target / max(lum, 1e-4)) * math.exp(rng.normal(0, 0.25))
     wb = np.exp(rng.normal(0, 0.07, 3))
     img = img * wb[None, None]
     # shot + read noise in linear light
-    if rng.random() < 0.8:
-        k = rng.uniform(0.0005, 0.006)
-        read = rng.uniform(0.0, 0.004)
+    if rng.random() < 0.8 or low_light:
+        k = rng.uniform(0.003, 0.015) if low_light else rng.uniform(0.0005, 0.006)
+        read = rng.uniform(0.002, 0.008) if low_light else rng.uniform(0.0, 0.004)
         sd = np.sqrt(np.clip(img, 0, None) * k + read * read)
         luma_only = rng.random() < 0.5
         if luma_only:

@@ -13,7 +13,7 @@ from handsynth.dataset import ShardReader, dense_targets, stream, write_shard
 from handsynth.geometry import LANDMARK_INPUT, Camera, RotatedRect, image_to_crop, roi_from_landmarks
 from handsynth.labels import BONES, bone_vectors, heatmap_argmax, heatmaps, pof, to_crop_frame
 from handsynth.model import HandParams, forward, load_hand_model
-from handsynth.render import Config, _girth_vertices, render_sample
+from handsynth.render import SCENES, Config, _girth_vertices, render_sample, sample_scene
 
 SEED = 4242
 N = 24
@@ -144,6 +144,42 @@ class Reproducible(unittest.TestCase):
         for a, b in zip(one, two):
             self.assertEqual(a.image.tobytes(), b.image.tobytes())
             self.assertEqual(a.kp2d.tobytes(), b.kp2d.tobytes())
+
+
+class HardScenes(unittest.TestCase):
+    """Config.scene forces one hard scene (validation per scene type); the labels stay consistent."""
+
+    K = 4
+
+    def test_each_scene_is_what_it_says(self):
+        for scene in SCENES:
+            samples = [render_sample(SEED, i, Config(scene=scene)) for i in range(self.K)]
+            for s in samples:
+                self.assertGreaterEqual(int((s.mask >= 128).sum()), Config().min_mask_px, scene)
+                uv, _ = project(s, s.kp3d)
+                np.testing.assert_allclose(uv, s.kp2d, atol=2e-3)
+                if scene == "face":
+                    self.assertTrue(s.info["background"].endswith("+face"))
+                if scene == "egocentric":
+                    self.assertTrue(s.info["frame_edge"])
+                    self.assertIsNotNone(s.info["sleeve"])
+                if scene == "many_hands":
+                    self.assertIn(s.info["hands"], (3, 4))
+            if scene == "low_light":
+                plain = [render_sample(SEED, i) for i in range(self.K)]
+                self.assertLess(np.mean([s.image.mean() for s in samples]), 0.6 * np.mean([s.image.mean() for s in plain]))
+
+    def test_egocentric_hands_point_up_from_the_bottom(self):
+        for i in range(self.K):
+            sc = sample_scene(np.random.default_rng([SEED, i]), Config(scene="egocentric"))
+            uv = sc.cam.project(sc.hand.posed.keypoints)
+            d = uv[9] - uv[0]
+            self.assertLess(d[1], -0.5 * abs(d[0]))  # wrist -> middle MCP points up (image y down)
+            self.assertGreater(uv[0][1], 0.55 * sc.cam.height)  # the wrist in the lower part of the frame
+
+    def test_the_default_stream_is_not_a_hard_scene(self):
+        self.assertEqual(Config().scene, "")
+        self.assertEqual(render_sample(SEED, 3).image.tobytes(), render_sample(SEED, 3, Config(scene="")).image.tobytes())
 
 
 class Shards(unittest.TestCase):
