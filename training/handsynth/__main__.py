@@ -22,13 +22,15 @@ import time  # noqa: E402
 import numpy as np  # noqa: E402
 
 from .geometry import LANDMARK_INPUT  # noqa: E402
+from .render import SCENES  # noqa: E402
 
 
 def cmd_render(a):
     from .dataset import render_shards
+    from .render import Config
 
     t = time.time()
-    n = render_shards(a.out, a.seed, a.count, a.shard_size, a.workers, a.start)
+    n = render_shards(a.out, a.seed, a.count, a.shard_size, a.workers, a.start, Config(scene=a.scene))
     dt = time.time() - t
     print("rendered %d samples in %.1f s (%.1f img/s)" % (n, dt, n / dt))
 
@@ -160,6 +162,9 @@ def main(argv=None):
     p.add_argument("--count", type=int, required=True)
     p.add_argument("--shard-size", type=int, default=1000)
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument(
+        "--scene", default="", choices=["", *SCENES], help="every sample this hard scene (render.SCENES; shards of hard scenes to mix into training)"
+    )
     p.set_defaults(fn=cmd_render)
     p = sub.add_parser("bench", help="print images/second (stream, shard write/read) and bytes per sample")
     p.add_argument("--seconds", type=float, default=15)
@@ -185,7 +190,7 @@ def main(argv=None):
     p.add_argument("--count", type=int, default=300)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--masks", action="store_true", help="also the hand masks and each scene's make-up")
-    p.add_argument("--scene", default="", choices=["", "face", "egocentric", "many_hands", "low_light"], help="every sample this hard scene (render.SCENES)")
+    p.add_argument("--scene", default="", choices=["", *SCENES], help="every sample this hard scene (render.SCENES)")
     p.set_defaults(fn=cmd_export_crops)
     p = sub.add_parser("parity", help="compare FK/LBS with the TypeScript reference output")
     p.add_argument("file")
