@@ -68,3 +68,36 @@ class ExportReadsTheCheckpointsRecord(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ImportTheExport(unittest.TestCase):
+    """hiu.from_export reads models/hiu-heads.* back into PyTorch (to fine-tune the shipped heads)."""
+
+    def test_round_trip_of_a_random_model(self):
+        from hiu.export import export_state
+        from hiu.from_export import load_exported
+
+        tmp = Path(tempfile.mkdtemp(prefix="hiu-import-"))
+        try:
+            torch.manual_seed(1)
+            m = MultiTaskHeads(channels=8, stages=2, regressor=True).eval()
+            export_state({"model": m.state_dict(), "config": m.config}, "test", {}, tmp)
+            back, spec = load_exported(tmp)
+            for k, v in m.state_dict().items():
+                self.assertTrue(torch.equal(v, back.state_dict()[k]), k)
+            taps = {r: torch.randn(1, c, r, r) for r, c in {56: 24, 28: 40, 14: 112, 7: 192}.items()}
+            with torch.no_grad():
+                a, b = m(taps)[-1], back(taps)[-1]
+            for k in a:
+                self.assertTrue(torch.equal(a[k], b[k]), k)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_the_shipped_heads_load_and_export_to_the_same_bytes(self):
+        from hiu.export import REPO, tfjs_layout
+        from hiu.from_export import load_exported
+
+        model, spec = load_exported()
+        blob = (REPO / "models" / spec["weights"]).read_bytes()
+        again = b"".join(tfjs_layout(k, v).astype("<f4").tobytes() for k, v in model.state_dict().items())
+        self.assertEqual(again, blob)
