@@ -44,7 +44,7 @@ def load_exported(models: Path = REPO / "models") -> tuple[MultiTaskHeads, dict]
     for t in spec["tensors"]:
         count = int(np.prod(t["shape"]))
         a = np.frombuffer(blob, "<f4", count, t["offset"]).reshape(t["shape"])
-        w = torch.from_numpy(np.ascontiguousarray(torch_layout(t["name"], a, own[t["name"]].shape))).to(own[t["name"]].dtype)
+        w = torch.from_numpy(torch_layout(t["name"], a, own[t["name"]].shape).copy()).to(own[t["name"]].dtype)
         if w.shape != own[t["name"]].shape:
             raise ValueError(f"{t['name']}: {tuple(w.shape)} in the export, {tuple(own[t['name']].shape)} in the model")
         state[t["name"]] = w
