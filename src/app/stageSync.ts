@@ -13,10 +13,10 @@ export interface Stages {
  *
  * - the mesh is fitted only while someone looks at it (the Mesh layer or the 3D view);
  * - the multi-task heads run while the Mask or Heat maps layer is shown, while the mesh is (their
- *   hand mask sets the mesh's thickness, handModel/thickness.ts, at ~5-8 ms a hand against a mesh
- *   stage of ~50-90), and on stills with "Best quality on photos" (qualityConfig 'best': their
- *   fused keypoints), only with the full landmark model (they read its features; the panel
- *   disables their controls with 'lite').
+ *   hand mask sets the mesh's thickness, handModel/thickness.ts: a tracked frame with the mesh costs
+ *   ~30 % more with them, Node WASM 116 -> 154 ms for one hand, the README's figures), and on stills
+ *   with "Best quality on photos" (qualityConfig 'best': their fused keypoints), only with the full
+ *   landmark model (they read its features; the panel disables their controls with 'lite').
  */
 export function wantedStages(state: PanelState, live: boolean): Stages {
   // video and stills alike: the fit stops once converged (a tracked frame after ~8 iterations from
