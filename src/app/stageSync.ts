@@ -12,17 +12,15 @@ export interface Stages {
  * The stages the page wants for the panel's settings and the kind of source shown:
  *
  * - the mesh is fitted only while someone looks at it (the Mesh layer or the 3D view);
- * - the multi-task heads run while the Mask or Heat maps layer is shown, while the mesh is (their
- *   hand mask sets the mesh's thickness, handModel/thickness.ts: a tracked frame with the mesh costs
- *   ~30 % more with them, Node WASM 116 -> 154 ms for one hand, the README's figures), and on stills
- *   with "Best quality on photos" (qualityConfig 'best': their fused keypoints), only with the full
- *   landmark model (they read its features; the panel disables their controls with 'lite').
+ * - the multi-task heads run while the Mask or Heat maps layer is shown, and on stills with "Best
+ *   quality on photos" (qualityConfig 'best': their fused keypoints), only with the full landmark
+ *   model (they read its features; the panel disables their controls with 'lite').
  */
 export function wantedStages(state: PanelState, live: boolean): Stages {
   // video and stills alike: the fit stops once converged (a tracked frame after ~8 iterations from
   // the previous frame's fit); a fixed 4 on video left re-detected hands up to 46 px off the keypoints
   const mesh = { enabled: state.layers.mesh || state.view3d };
-  const shown = (state.layers.mask || state.layers.heatmaps || mesh.enabled) && state.landmarkModel === 'full';
+  const shown = (state.layers.mask || state.layers.heatmaps) && state.landmarkModel === 'full';
   const quality: Quality = !live && state.bestOnPhotos ? 'best' : 'fast';
   // the page takes the heads' part of 'best' (refined 2D keypoints); the mesh still runs only while
   // the Mesh layer or the 3D view shows it
