@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createNodePipeline } from '../src/cli/nodePipeline';
-import { maskCounts } from '../src/core/metrics/masks';
+import { type MaskCounts, maskCounts, maskIoU, maskPrecision, maskRecall } from '../src/core/metrics/masks';
 
 interface Scene {
   secondHand: boolean;
@@ -54,8 +54,13 @@ const TYPES: Record<string, (l: Label, s: Scene) => boolean> = {
 const PLAIN = 'plain (none of the above)';
 
 const pipeline = await createNodePipeline({ heads: { enabled: true } });
-const perType = new Map<string, number[]>([...Object.keys(TYPES), PLAIN].map((t) => [t, []]));
-const all: number[] = [];
+/** One crop's score: its IoU and its pixel counts (pooled per row for precision and recall). */
+interface Scored {
+  iou: number;
+  c: MaskCounts;
+}
+const perType = new Map<string, Scored[]>([...Object.keys(TYPES), PLAIN].map((t) => [t, []]));
+const all: Scored[] = [];
 let seed = 0;
 const t0 = performance.now();
 let done = 0;
@@ -79,21 +84,21 @@ for (const dir of dirs) {
       Uint8Array.from(r.mask.data, (v) => (v >= 128 ? 1 : 0)),
       Uint8Array.from(gt, (v) => (v >= 128 ? 1 : 0)),
     );
-    const iou = c.tp / Math.max(1, c.tp + c.fp + c.fn);
+    const scored = { iou: maskIoU(c), c };
     const forced = label.scene!.forced;
     if (forced) {
       const row = `forced: ${forced}`;
       if (!perType.has(row)) perType.set(row, []);
-      perType.get(row)!.push(iou);
+      perType.get(row)!.push(scored);
     } else {
-      all.push(iou);
+      all.push(scored);
       let any = false;
       for (const [name, test] of Object.entries(TYPES))
         if (test(label, label.scene!)) {
-          perType.get(name)!.push(iou);
+          perType.get(name)!.push(scored);
           any = true;
         }
-      if (!any) perType.get(PLAIN)!.push(iou);
+      if (!any) perType.get(PLAIN)!.push(scored);
     }
     if (++done % 250 === 0) process.stderr.write(`${done} crops, ${((performance.now() - t0) / done).toFixed(0)} ms each\n`);
   }
@@ -101,10 +106,24 @@ for (const dir of dirs) {
 pipeline.dispose();
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const below = (v: number[], t: number) => v.filter((x) => x < t).length / v.length;
-const rows = [...perType].filter(([, v]) => v.length).map(([name, v]) => ({ name, crops: v.length, meanIoU: mean(v), below07: below(v, 0.7) }));
-if (all.length) rows.push({ name: 'all of the default mix', crops: all.length, meanIoU: mean(all), below07: below(all, 0.7) });
+const row = (name: string, v: Scored[]) => {
+  const pooled = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  for (const { c } of v) for (const k of ['tp', 'fp', 'fn', 'tn'] as const) pooled[k] += c[k];
+  const iou = v.map((x) => x.iou);
+  // precision < recall: the mask spills onto other things (other hands, a face); recall < precision: parts of the hand are missed
+  return {
+    name,
+    crops: v.length,
+    meanIoU: mean(iou),
+    below07: iou.filter((x) => x < 0.7).length / v.length,
+    precision: maskPrecision(pooled),
+    recall: maskRecall(pooled),
+  };
+};
+const rows = [...perType].filter(([, v]) => v.length).map(([name, v]) => row(name, v));
+if (all.length) rows.push(row('all of the default mix', all));
 console.log(`heads' mask vs the render's label on synthetic crops (handsynth seed ${seed}), per scene type:`);
-console.log('| scene type | crops | mean IoU | IoU < 0.7 |\n| --- | --- | --- | --- |');
-for (const r of rows) console.log(`| ${r.name} | ${r.crops} | ${r.meanIoU.toFixed(3)} | ${(100 * r.below07).toFixed(1)} % |`);
+console.log('| scene type | crops | mean IoU | IoU < 0.7 | precision | recall |\n| --- | --- | --- | --- | --- | --- |');
+for (const r of rows)
+  console.log(`| ${r.name} | ${r.crops} | ${r.meanIoU.toFixed(3)} | ${(100 * r.below07).toFixed(1)} % | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} |`);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ seed, rows }, null, 1));
