@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createNodePipeline } from '../src/cli/nodePipeline';
-import { type MaskCounts, maskCounts, maskIoU, maskPrecision, maskRecall } from '../src/core/metrics/masks';
+import { type MaskCounts, maskCounts, maskIoU, summariseMasks } from '../src/core/metrics/masks';
 
 interface Scene {
   secondHand: boolean;
@@ -54,13 +54,9 @@ const TYPES: Record<string, (l: Label, s: Scene) => boolean> = {
 const PLAIN = 'plain (none of the above)';
 
 const pipeline = await createNodePipeline({ heads: { enabled: true } });
-/** One crop's score: its IoU and its pixel counts (pooled per row for precision and recall). */
-interface Scored {
-  iou: number;
-  c: MaskCounts;
-}
-const perType = new Map<string, Scored[]>([...Object.keys(TYPES), PLAIN].map((t) => [t, []]));
-const all: Scored[] = [];
+/** Each crop's pixel counts, per row (summariseMasks pools them for precision and recall). */
+const perType = new Map<string, MaskCounts[]>([...Object.keys(TYPES), PLAIN].map((t) => [t, []]));
+const all: MaskCounts[] = [];
 let seed = 0;
 const t0 = performance.now();
 let done = 0;
@@ -84,41 +80,30 @@ for (const dir of dirs) {
       Uint8Array.from(r.mask.data, (v) => (v >= 128 ? 1 : 0)),
       Uint8Array.from(gt, (v) => (v >= 128 ? 1 : 0)),
     );
-    const scored = { iou: maskIoU(c), c };
     const forced = label.scene!.forced;
     if (forced) {
       const row = `forced: ${forced}`;
       if (!perType.has(row)) perType.set(row, []);
-      perType.get(row)!.push(scored);
+      perType.get(row)!.push(c);
     } else {
-      all.push(scored);
+      all.push(c);
       let any = false;
       for (const [name, test] of Object.entries(TYPES))
         if (test(label, label.scene!)) {
-          perType.get(name)!.push(scored);
+          perType.get(name)!.push(c);
           any = true;
         }
-      if (!any) perType.get(PLAIN)!.push(scored);
+      if (!any) perType.get(PLAIN)!.push(c);
     }
     if (++done % 250 === 0) process.stderr.write(`${done} crops, ${((performance.now() - t0) / done).toFixed(0)} ms each\n`);
   }
 }
 pipeline.dispose();
 
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const row = (name: string, v: Scored[]) => {
-  const pooled = { tp: 0, fp: 0, fn: 0, tn: 0 };
-  for (const { c } of v) for (const k of ['tp', 'fp', 'fn', 'tn'] as const) pooled[k] += c[k];
-  const iou = v.map((x) => x.iou);
+const row = (name: string, v: MaskCounts[]) => {
+  const m = summariseMasks(v);
   // precision < recall: the mask spills onto other things (other hands, a face); recall < precision: parts of the hand are missed
-  return {
-    name,
-    crops: v.length,
-    meanIoU: mean(iou),
-    below07: iou.filter((x) => x < 0.7).length / v.length,
-    precision: maskPrecision(pooled),
-    recall: maskRecall(pooled),
-  };
+  return { name, crops: v.length, meanIoU: m.meanIoU, below07: v.filter((c) => maskIoU(c) < 0.7).length / v.length, precision: m.precision, recall: m.recall };
 };
 const rows = [...perType].filter(([, v]) => v.length).map(([name, v]) => row(name, v));
 if (all.length) rows.push(row('all of the default mix', all));
