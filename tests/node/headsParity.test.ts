@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NodeFileSource } from '../../src/cli/nodeFileSource';
 import { loadManifest } from '../../src/core/models/manifest';
 import { MultiTaskHeads, type HeadsTask, type Taps } from '../../src/core/multitask/headsModel';
+import { keypointPrior, PRIOR_CHANNELS, PRIOR_RES } from '../../src/core/multitask/keypointPrior';
 import { nodePipeline } from '../helpers/nodePipeline';
 
 // Parity TS vs Python for the multi-task heads: a randomly initialised model exported by the same
@@ -20,16 +21,17 @@ const read = (p: string) => {
 };
 
 describe.each([
-  { variant: 'single POF decoder', groups: 0, tap7: false },
-  { variant: 'POF as 3 learnable joint groups', groups: 3, tap7: false },
-  { variant: "single POF decoder, regressor reading the encoder's 7x7 tap", groups: 0, tap7: true },
-])('multi-task heads parity: TF.js vs PyTorch ($variant, with the mesh regressor)', ({ groups, tap7 }) => {
+  { variant: 'single POF decoder', groups: 0, tap7: false, prior: false },
+  { variant: 'POF as 3 learnable joint groups', groups: 3, tap7: false, prior: false },
+  { variant: "single POF decoder, regressor reading the encoder's 7x7 tap", groups: 0, tap7: true, prior: false },
+  { variant: "single POF decoder, reading the landmark network's keypoints", groups: 0, tap7: false, prior: true },
+])('multi-task heads parity: TF.js vs PyTorch ($variant, with the mesh regressor)', ({ groups, tap7, prior }) => {
   let dir: string;
   let shapes: Record<HeadsTask | 'params', number[]>;
   beforeAll(async () => {
     (await nodePipeline()).dispose(); // initialises the WASM backend as the app does
     dir = mkdtempSync(join(tmpdir(), 'hands-heads-'));
-    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir, String(groups), tap7 ? 'tap7' : 'fused-only'], {
+    const py = spawnSync('/usr/bin/python3', ['-m', 'hiu.heads_parity', dir, String(groups), tap7 ? 'tap7' : 'fused-only', prior ? 'prior' : 'no-prior'], {
       cwd: join(ROOT, 'training'),
       encoding: 'utf8',
       timeout: 120_000,
@@ -51,8 +53,11 @@ describe.each([
         ] as const
       ).map(([r, c]) => [r, tf.tensor4d(read(join(dir, `t${r}.f32`)), [2, r, r, c])]),
     ) as unknown as Taps;
+    const keypoints = prior ? tf.tensor2d(read(join(dir, 'kp.f32')), [2, 63]) : undefined;
+    expect(heads.hasPrior).toBe(prior);
+    if (prior) expect(() => heads.run(taps)).toThrow(/keypoints/);
     const before = tf.memory().numTensors;
-    const out = heads.run(taps);
+    const out = heads.run(taps, undefined, keypoints);
     expect(tf.memory().numTensors - before).toBe(4); // only the four outputs survive the tidy
     expect(heads.hasRegressor).toBe(true);
     expect(heads.pofGroups).toBe(groups);
@@ -78,12 +83,26 @@ describe.each([
       { pof: true, params: false },
       { pof: false, params: true },
     ]) {
-      const lean = heads.run(taps, needs);
+      const lean = heads.run(taps, needs, keypoints);
       expect(Object.keys(lean).sort()).toEqual(['heatmaps', 'mask', ...(needs.params ? ['params'] : []), ...(needs.pof ? ['pof'] : [])].sort());
       for (const t of Object.keys(lean) as Array<keyof typeof lean>) expect(Array.from(await lean[t]!.data())).toEqual(Array.from(await out[t]!.data()));
       tf.dispose(Object.values(lean) as tf.Tensor[]);
     }
-    tf.dispose([...Object.values(out), ...Object.values(taps)] as tf.Tensor[]);
+    tf.dispose([...Object.values(out), ...Object.values(taps), ...(keypoints ? [keypoints] : [])] as tf.Tensor[]);
     heads.dispose();
+  });
+
+  it.runIf(prior)('draws the same keypoint prior (Gaussians at the keypoints, the skeleton) from the same keypoints', async () => {
+    const keypoints = tf.tensor2d(read(join(dir, 'kp.f32')), [2, 63]);
+    const maps = keypointPrior(keypoints);
+    expect(maps.shape).toEqual([2, PRIOR_RES, PRIOR_RES, PRIOR_CHANNELS]);
+    const a = await maps.data();
+    const b = read(join(dir, 'prior.f32'));
+    let m = 0;
+    for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+    console.log(`keypoint prior parity: max diff ${m.toExponential(2)} (maps in 0..1)`);
+    expect(Math.max(...b)).toBeGreaterThan(0.9); // keypoints fall near cell centres somewhere
+    expect(m).toBeLessThan(1e-5);
+    tf.dispose([keypoints, maps]);
   });
 });

@@ -21,6 +21,8 @@ class TapShard:
         self.labels = dict(np.load(path / "labels.npz"))
         if (path / "rot_crop.npy").exists():  # the mesh regressor's rotation target (regress_targets.py)
             self.labels["rot_crop"] = np.load(path / "rot_crop.npy")
+        if (path / "lm_kp2d.npy").exists():  # the landmark network's own keypoints (hiu.taps --add-keypoints)
+            self.labels["lm_kp2d"] = np.load(path / "lm_kp2d.npy")
 
     def taps(self) -> dict[int, np.ndarray]:
         return {r: np.load(self.path / f"t{r}.npy", mmap_mode="r") for r in RES}
@@ -34,7 +36,7 @@ def to_batch(taps: dict[int, np.ndarray], labels: dict[str, np.ndarray], idx: np
     """NHWC fp16 taps -> NCHW float32 tensors; labels -> tensors."""
     b = {r: torch.from_numpy(np.ascontiguousarray(taps[r][idx])).float().permute(0, 3, 1, 2).contiguous() for r in RES}
     out = {"taps": b}
-    for k in ("kp2d", "kp3d_crop", "vis", "mask56", "handedness", "params", "rot_crop"):
+    for k in ("kp2d", "kp3d_crop", "vis", "mask56", "handedness", "params", "rot_crop", "lm_kp2d"):
         if k in labels:
             out[k] = torch.from_numpy(labels[k][idx])
     out["mask56"] = out["mask56"].float() / 255.0

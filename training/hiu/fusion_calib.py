@@ -39,7 +39,7 @@ def main() -> None:
             taps = {r: np.asarray(t) for r, t in s.taps().items()}
             for i in range(0, s.count, 100):
                 b = to_batch(taps, s.labels, np.arange(i, min(i + 100, s.count)))
-                h = m(b["taps"])[-1]["heatmaps"]
+                h = m.on_batch(b)[-1]["heatmaps"]
                 hms.append(soft_argmax(h).double())
                 peaks.append(h.flatten(2).amax(-1).double())
                 gts.append(b["kp2d"].double())

@@ -19,6 +19,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from handsynth.model import SKELETON
+
 # the full landmark network's taps (shared/notes/measured-facts.md): outputs of the last residual
 # block at each resolution (linear bottlenecks)
 TAPS_FULL = {
@@ -48,19 +50,53 @@ def up2(x):
     return F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=False)
 
 
+# the landmark network's own keypoints as the target prior: which hand of the crop the heads describe
+# (with other hands or a face in the crop the mask spilled onto them; README, per-scene figures).
+# The skeleton map draws SKELETON's 21 bones (MediaPipe's hand connections).
+PRIOR_RES = 28  # the grid the decoders work on
+PRIOR_SIGMA_PX = 8.0  # one 28x28 cell of the 224 px crop
+PRIOR_CHANNELS = 22  # 21 joint Gaussians + the skeleton (max over the bones of a Gaussian of the distance)
+
+
+def prior_maps(kp: torch.Tensor, crop: int = 224) -> torch.Tensor:
+    """[B, 21, >=2] keypoints in crop px -> [B, 22, 28, 28]: a Gaussian at each keypoint and the
+    skeleton map, both of sigma PRIOR_SIGMA_PX, sampled at the cell centres."""
+    c = (torch.arange(PRIOR_RES, dtype=kp.dtype) + 0.5) * (crop / PRIOR_RES)
+    gy, gx = c[None, None, :, None], c[None, None, None, :]
+    x, y = kp[:, :, 0, None, None], kp[:, :, 1, None, None]  # [B, 21, 1, 1]
+    k = -0.5 / PRIOR_SIGMA_PX**2
+    joints = torch.exp(k * ((gx - x) ** 2 + (gy - y) ** 2))
+    a, b = torch.tensor([p for p, _ in SKELETON]), torch.tensor([c for _, c in SKELETON])
+    ax, ay, bx, by = x[:, a], y[:, a], x[:, b], y[:, b]
+    dx, dy = bx - ax, by - ay
+    t = torch.clamp(((gx - ax) * dx + (gy - ay) * dy) / (dx * dx + dy * dy + 1e-6), 0.0, 1.0)
+    bones = torch.exp(k * ((gx - ax - t * dx) ** 2 + (gy - ay - t * dy) ** 2))
+    return torch.cat([joints, bones.amax(dim=1, keepdim=True)], 1)
+
+
 class Fpn(nn.Module):
     """Top-down pyramid over the taps -> a 28x28 feature (where the decoders work) and a 56x56
     lateral of the finest tap (the skip the 56x56 outputs are built on)."""
 
-    def __init__(self, tap_channels: dict[int, int], c: int):
+    def __init__(self, tap_channels: dict[int, int], c: int, prior: bool = False):
         super().__init__()
         self.lat = nn.ModuleDict({str(r): nn.Conv2d(ch, c, 1) for r, ch in tap_channels.items()})
         self.out = SepConv(c, c)
+        # the keypoint prior joins the 28x28 sum through a 1x1 conv that starts at zero, so heads
+        # initialised from a model without it start out computing exactly what that model did
+        self.prior = nn.Conv2d(PRIOR_CHANNELS, c, 1) if prior else None
+        if self.prior is not None:
+            nn.init.zeros_(self.prior.weight)
+            nn.init.zeros_(self.prior.bias)
 
-    def forward(self, taps: dict[int, torch.Tensor]):
+    def forward(self, taps: dict[int, torch.Tensor], kp: torch.Tensor | None = None):
         x = self.lat["7"](taps[7])
         for r in (14, 28):
             x = up2(x) + self.lat[str(r)](taps[r])
+        if self.prior is not None:
+            if kp is None:
+                raise ValueError("these heads read the landmark network's keypoints (config prior): pass kp")
+            x = x + self.prior(prior_maps(kp))
         return self.out(x), self.lat["56"](taps[56])
 
 
@@ -196,6 +232,7 @@ class MultiTaskHeads(nn.Module):
         regressor: bool = False,
         pof_groups: int = 0,
         regressor_tap7: bool = False,
+        prior: bool = False,
     ):
         super().__init__()
         self.config = {
@@ -205,8 +242,9 @@ class MultiTaskHeads(nn.Module):
             "regressor": regressor,
             "pof_groups": pof_groups,
             "regressor_tap7": regressor_tap7,
+            "prior": prior,
         }
-        self.fpn = Fpn(tap_channels, channels)
+        self.fpn = Fpn(tap_channels, channels, prior)
         self.stages = nn.ModuleList([Stage(channels, first=(k == 0), pof_groups=pof_groups) for k in range(stages)])
         self.regressor = MeshRegressor(channels, tap7=tap_channels[7] if regressor_tap7 else 0) if regressor else None
 
@@ -219,6 +257,7 @@ class MultiTaskHeads(nn.Module):
             regressor=cfg.get("regressor", False),
             pof_groups=cfg.get("pof_groups", 0),
             regressor_tap7=cfg.get("regressor_tap7", False),
+            prior=cfg.get("prior", False),
         )
 
     @staticmethod
@@ -229,9 +268,16 @@ class MultiTaskHeads(nn.Module):
         m.load_state_dict(ck["model"])
         return m.eval()
 
-    def forward(self, taps: dict[int, torch.Tensor], dense: bool = True):
-        """`dense=False`: skip the 56x56 outputs (training the regressor alone)."""
-        base, skip56 = self.fpn(taps)
+    def on_batch(self, b: dict, dense: bool = True):
+        """forward() on a data.py batch: its taps and, for heads with the prior, its `lm_kp2d`."""
+        if self.config["prior"] and "lm_kp2d" not in b:
+            raise ValueError("heads with the keypoint prior need lm_kp2d.npy in every tap shard (hiu.taps --add-keypoints)")
+        return self(b["taps"], dense, b["lm_kp2d"] if self.config["prior"] else None)
+
+    def forward(self, taps: dict[int, torch.Tensor], dense: bool = True, kp: torch.Tensor | None = None):
+        """`dense=False`: skip the 56x56 outputs (training the regressor alone). `kp`: the landmark
+        network's keypoints on the same crop, [B, 21, >=2] crop px (needed with config prior)."""
+        base, skip56 = self.fpn(taps, kp)
         outs, fused = [], None
         params = base.new_zeros(base.shape[0], N_PARAMS)
         for stage in self.stages:

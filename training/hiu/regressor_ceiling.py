@@ -50,7 +50,7 @@ def main() -> None:
             taps = {r: np.asarray(t) for r, t in s.taps().items()}
             for i in range(0, s.count, 100):
                 b = to_batch(taps, s.labels, np.arange(i, min(i + 100, s.count)))
-                kp, _ = regressed_to_3d(m(b["taps"], dense=False)[-1]["params"], b["handedness"] == 1, vertices=False)
+                kp, _ = regressed_to_3d(m.on_batch(b, dense=False)[-1]["params"], b["handedness"] == 1, vertices=False)
                 reg.append(kp.numpy())
                 truth.append(b["kp3d_crop"].numpy())
     rel = lambda a: a - a[:, :1]

@@ -23,7 +23,7 @@ def main() -> None:
     per_stage = [[] for _ in range(m.config["stages"])]
     with torch.no_grad():
         for b in batches(find_shards(sys.argv[2]), 100, np.random.default_rng(0)):
-            for k, out in enumerate(m(b["taps"])):
+            for k, out in enumerate(m.on_batch(b)):
                 per_stage[k].append(batch_errors(out, b))
     for k, errors in enumerate(per_stage):
         print(json.dumps({"stage": k + 1, **{key: round(v, 3) for key, v in summarise(errors).items()}}))

@@ -7,6 +7,9 @@ each other ~5x):
 
     LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/bin/python3 -m hiu.taps \
         --shards ../.cache/handsynth/train --out ../.cache/hiu/taps/train
+
+Beside the taps it keeps the landmark network's own keypoints (lm_kp2d.npy), which heads with the
+keypoint prior read; `--add-keypoints` adds them to shards cached before it did.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from .model import TAPS_FULL
 
 REPO = Path(__file__).resolve().parents[2]
 MODEL_JSON = REPO / "models" / "handlandmark-full.json"
+LANDMARKS = "Identity"  # the landmark network's keypoints, 21 x (x, y, z) in crop px
 
 
 def mask56(mask_crop: np.ndarray) -> np.ndarray:
@@ -45,15 +49,18 @@ def cache_shard(graph, shard_dir: Path, out_dir: Path, batch: int = 32) -> float
         res: np.lib.format.open_memmap(out_dir / f"t{res}.npy", mode="w+", dtype=np.float16, shape=(n, res, res, ch))
         for res, ch in ((56, 24), (28, 40), (14, 112), (7, 192))
     }
+    lm_kp = np.zeros((n, 21, 3), np.float32)
     t0 = time.time()
     with torch.no_grad():
         for i in range(0, n, batch):
             x = torch.from_numpy(np.asarray(arrs["image"][i : i + batch], np.float32) / 255.0)
-            out = graph(x, list(TAPS_FULL.values()))
+            out = graph(x, list(TAPS_FULL.values()) + [LANDMARKS])
             for res, name in TAPS_FULL.items():
                 taps[res][i : i + batch] = out[name].numpy().astype(np.float16)
+            lm_kp[i : i + batch] = out[LANDMARKS].reshape(-1, 21, 3).numpy()
     for t in taps.values():
         t.flush()
+    np.save(out_dir / "lm_kp2d.npy", lm_kp)  # the heads' keypoint prior (model.prior_maps)
     # compact labels: what the losses need
     kp2d = np.asarray(arrs["kp2d"], np.float32)
     kp3d = np.asarray(arrs["kp3d"], np.float64)
@@ -72,12 +79,12 @@ def cache_shard(graph, shard_dir: Path, out_dir: Path, batch: int = 32) -> float
     return n / (time.time() - t0)
 
 
-def landmark_outputs(shards: str, name: str, batch: int = 50) -> np.ndarray:
+def landmark_outputs(shards: str, name: str, batch: int = 50, graph=None) -> np.ndarray:
     """One output of the landmark network ('Identity': keypoints in crop px, 'Identity_3': world
     landmarks in metres, crop axes) on every rendered crop under `shards`, as [N, 21, 3]."""
     from .tfjs_graph import TfjsGraph
 
-    graph = TfjsGraph(MODEL_JSON).eval()
+    graph = graph or TfjsGraph(MODEL_JSON).eval()
     out = []
     with torch.no_grad():
         for _, _, arrs in ShardReader(shards).shards:
@@ -89,10 +96,15 @@ def landmark_outputs(shards: str, name: str, batch: int = 50) -> np.ndarray:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shards", required=True)
+    ap.add_argument("--shards", help="rendered shards (required unless --add-keypoints)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--add-keypoints", action="store_true", help="only add lm_kp2d.npy to the tap shards under --out")
     a = ap.parse_args()
+    if a.add_keypoints:
+        return add_landmark_keypoints([a.out], a.threads)
+    if not a.shards:
+        ap.error("--shards is required")
     torch.set_num_threads(a.threads)
     from .tfjs_graph import TfjsGraph
 
@@ -104,6 +116,23 @@ def main() -> None:
             continue
         rate = cache_shard(graph, s, out)
         print(f"{out}: {rate:.0f} img/s", flush=True)
+
+
+def add_landmark_keypoints(tap_roots: list[str], threads: int = 2) -> None:
+    """lm_kp2d.npy for tap shards cached before cache_shard wrote it (their renders must still be
+    where meta.json's `source` says)."""
+    from .tfjs_graph import TfjsGraph
+
+    torch.set_num_threads(threads)
+    graph = TfjsGraph(MODEL_JSON).eval()
+    for root in tap_roots:
+        for p in sorted(Path(root).iterdir()):
+            if not (p / "meta.json").exists() or (p / "lm_kp2d.npy").exists():
+                continue
+            t0 = time.time()
+            kp = landmark_outputs(json.loads((p / "meta.json").read_text())["source"], LANDMARKS, graph=graph)
+            np.save(p / "lm_kp2d.npy", kp.astype(np.float32))
+            print(f"{p}: {len(kp) / (time.time() - t0):.0f} img/s", flush=True)
 
 
 if __name__ == "__main__":

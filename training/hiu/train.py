@@ -32,7 +32,7 @@ def evaluate(model: MultiTaskHeads, shards, batch: int = 64, limit: int = 1000) 
     errors, seen = [], 0
     with torch.no_grad():
         for b in batches(shards, batch, np.random.default_rng(0)):
-            errors.append(batch_errors(model(b["taps"])[-1], b))
+            errors.append(batch_errors(model.on_batch(b)[-1], b))
             seen += len(b["kp2d"])
             if seen >= limit:
                 break
@@ -73,6 +73,7 @@ def main() -> None:
     ap.add_argument("--regressor", action="store_true", help="add the shared mesh-parameter regressor")
     ap.add_argument("--geometry-loss", action="store_true", help="train the regressor on its forward kinematics' joints and vertices too")
     ap.add_argument("--regressor-tap7", action="store_true", help="the regressor also reads the encoder's 7x7 tap")
+    ap.add_argument("--prior", action="store_true", help="the heads also read the landmark network's keypoints (lm_kp2d.npy in the tap shards)")
     ap.add_argument("--init", help="start from this checkpoint (weights only; new modules start fresh)")
     ap.add_argument("--pof-groups", type=int, default=0, help="POF decoder as G learnable joint groups (0: the single decoder)")
     ap.add_argument("--reinit-pof", action="store_true", help="with --init: start the POF decoders fresh (the ablation of the 3D head)")
@@ -84,7 +85,7 @@ def main() -> None:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     train, val = find_shards(a.taps), find_shards(a.val)
-    model = MultiTaskHeads(a.channels, a.stages, regressor=a.regressor, pof_groups=a.pof_groups, regressor_tap7=a.regressor_tap7)
+    model = MultiTaskHeads(a.channels, a.stages, regressor=a.regressor, pof_groups=a.pof_groups, regressor_tap7=a.regressor_tap7, prior=a.prior)
     if a.init:
         init = torch.load(a.init)["model"]
         if a.reinit_pof or a.pof_groups:
@@ -125,7 +126,7 @@ def main() -> None:
             for mod in model.modules():
                 if hasattr(mod, "selector"):
                     mod.tau = 0.1 ** min(1.0, elapsed / budget)
-            loss, parts = total_loss(model(b["taps"], dense=tasks != ("params",)), b, tasks, geometry=a.geometry_loss)
+            loss, parts = total_loss(model.on_batch(b, dense=tasks != ("params",)), b, tasks, geometry=a.geometry_loss)
             opt.zero_grad()
             loss.backward()
             opt.step()

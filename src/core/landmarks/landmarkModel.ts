@@ -62,7 +62,8 @@ export class LandmarkModel {
       if (!heads) return { base: all, heads: {} };
       const [t56, t28, t14, t7] = all.slice(4) as tf.Tensor4D[];
       // only the outputs the heads computed (HeadsNeeds) come back
-      const h = heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 }, needs) as Record<string, tf.Tensor>;
+      // all[0]: the keypoints, which heads with the prior read (which hand of the crop they describe)
+      const h = heads.run({ 56: t56, 28: t28, 14: t14, 7: t7 }, needs, all[0]) as Record<string, tf.Tensor>;
       const refine = needs?.maskRefine;
       if (refine && h.mask) {
         // the guide: this crop (224 px) or the same ROI cropped again at the refined size

@@ -3,6 +3,7 @@ import { HandsError } from '../errors';
 import type { FileSource } from '../models/fileSource';
 import { loadCheckedFile } from '../models/loadGraphModel';
 import { manifestModel, type ModelManifest } from '../models/manifest';
+import { keypointPrior } from './keypointPrior';
 import type { MaskRefineOptions } from './refineMask';
 
 /**
@@ -25,6 +26,7 @@ interface HeadsSpec {
     regressor?: boolean;
     pof_groups?: number;
     regressor_tap7?: boolean;
+    prior?: boolean;
   };
   weights: string;
   tensors: Array<{ name: string; shape: number[]; offset: number }>;
@@ -123,11 +125,22 @@ export class MultiTaskHeads {
     return this.spec.config.regressor === true;
   }
 
-  /** Taps -> the last stage's outputs (heat maps, mask logits, POF, regressed parameters). */
-  run(taps: Taps, needs: HeadsNeeds = ALL_OUTPUTS): HeadsOutput {
+  /** Whether these heads read the landmark network's keypoints (keypointPrior.ts). */
+  get hasPrior(): boolean {
+    return this.spec.config.prior === true;
+  }
+
+  /**
+   * Taps -> the last stage's outputs (heat maps, mask logits, POF, regressed parameters).
+   * `keypoints`: the landmark network's keypoints on the same crop, [B, 63] crop px (needed when
+   * `hasPrior`).
+   */
+  run(taps: Taps, needs: HeadsNeeds = ALL_OUTPUTS, keypoints?: tf.Tensor): HeadsOutput {
+    if (this.hasPrior && !keypoints) throw new Error("these heads read the landmark network's keypoints: pass them to run()");
     return tf.tidy(() => {
       let x = this.conv1x1(taps[7], 'fpn.lat.7');
       for (const r of [14, 28] as const) x = tf.add(this.up2(x), this.conv1x1(taps[r], `fpn.lat.${r}`));
+      if (keypoints && this.hasPrior) x = tf.add(x, this.conv1x1(keypointPrior(keypoints), 'fpn.prior'));
       const base = this.sepConv(x, 'fpn.out');
       const skip56 = this.conv1x1(taps[56], 'fpn.lat.56');
       let fused: tf.Tensor4D | null = null;
