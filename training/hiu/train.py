@@ -75,6 +75,7 @@ def main() -> None:
     ap.add_argument("--regressor-tap7", action="store_true", help="the regressor also reads the encoder's 7x7 tap")
     ap.add_argument("--prior", action="store_true", help="the heads also read the landmark network's keypoints (lm_kp2d.npy in the tap shards)")
     ap.add_argument("--init", help="start from this checkpoint (weights only; new modules start fresh)")
+    ap.add_argument("--fresh-lr-mult", type=float, default=1.0, help="with --init: the learning rate of the modules that start fresh, x this")
     ap.add_argument("--pof-groups", type=int, default=0, help="POF decoder as G learnable joint groups (0: the single decoder)")
     ap.add_argument("--reinit-pof", action="store_true", help="with --init: start the POF decoders fresh (the ablation of the 3D head)")
     ap.add_argument("--tasks", default="heatmaps,mask,pof,params", help="losses to train; 'params' alone freezes everything but the regressor")
@@ -85,6 +86,7 @@ def main() -> None:
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     train, val = find_shards(a.taps), find_shards(a.val)
+    missing = []
     model = MultiTaskHeads(a.channels, a.stages, regressor=a.regressor, pof_groups=a.pof_groups, regressor_tap7=a.regressor_tap7, prior=a.prior)
     if a.init:
         init = torch.load(a.init)["model"]
@@ -102,7 +104,12 @@ def main() -> None:
         trained = list(model.regressor.parameters())
         for p in trained:
             p.requires_grad_(True)
-    opt = torch.optim.Adam(trained, lr=a.lr)
+    # a module added to trained heads (e.g. the zero-initialised keypoint prior) has to grow from
+    # nothing while the rest only adapts: it may learn faster
+    fresh = [p for n, p in model.named_parameters() if n in set(missing) and p.requires_grad]
+    rest = [p for p in trained if all(p is not f for f in fresh)]
+    groups = [{"params": rest, "mult": 1.0}] + ([{"params": fresh, "mult": a.fresh_lr_mult}] if fresh else [])
+    opt = torch.optim.Adam(groups, lr=a.lr)
     state = {"step": 0, "epoch": 0, "seconds": 0.0, "best": None, "history": []}
     if (out / "last.pt").exists():
         ck = torch.load(out / "last.pt")
@@ -121,7 +128,7 @@ def main() -> None:
             elapsed = time.time() - t_start
             # cosine decay over the time budget (the run is sized in minutes, not epochs)
             for g in opt.param_groups:
-                g["lr"] = a.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / budget)))
+                g["lr"] = g["mult"] * a.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / budget)))
             # joint groups: Gumbel-softmax temperature annealed 1 -> 0.1 over the budget
             for mod in model.modules():
                 if hasattr(mod, "selector"):
