@@ -5,6 +5,8 @@
  * scored against the render's exact label (the target hand only, cut at the wrist). A crop of the
  * default mix counts in every type the engine drew into it ("plain": none of them); a crop of a
  * forced hard scene (export-crops --scene, render.SCENES) counts in that scene's row. Synthetic only.
+ * A second table splits the crops by the landmark network's own keypoint error on the same crop:
+ * is a bad mask the heads' fault, or does the encoder they share with that network fail there too?
  *
  *   (cd training && /usr/bin/python3 -m handsynth export-crops --out ../.cache/scene-masks --seed 2 --count 2000 --masks)
  *   (cd training && for s in face egocentric many_hands low_light; do /usr/bin/python3 -m handsynth export-crops --out ../.cache/scene-masks-$s --seed 2 --count 300 --masks --scene $s; done)
@@ -14,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createNodePipeline } from '../src/cli/nodePipeline';
+import { jointErrors2d } from '../src/core/metrics/keypoints2d';
 import { type MaskCounts, maskCounts, maskIoU, summariseMasks } from '../src/core/metrics/masks';
 
 interface Scene {
@@ -28,6 +31,8 @@ interface Scene {
   forced?: string | null;
 }
 interface Label {
+  /** The target hand's 21 keypoints, crop px. */
+  kp2d: Array<[number, number]>;
   frameEdge: boolean;
   maskArea: number;
   scene?: Scene;
@@ -52,11 +57,20 @@ const TYPES: Record<string, (l: Label, s: Scene) => boolean> = {
   'strong optics blur (sigma > 0.9)': (_, s) => s.blur > 0.9,
 };
 const PLAIN = 'plain (none of the above)';
+/** Buckets of the landmark network's mean keypoint error on the crop (px of the 224 px crop). */
+const KP_ERROR_BUCKETS: ReadonlyArray<[string, number]> = [
+  ['< 10 px', 10],
+  ['10-20 px', 20],
+  ['20-40 px', 40],
+  ['>= 40 px', Number.POSITIVE_INFINITY],
+];
 
 const pipeline = await createNodePipeline({ heads: { enabled: true } });
 /** Each crop's pixel counts, per row (summariseMasks pools them for precision and recall). */
 const perType = new Map<string, MaskCounts[]>([...Object.keys(TYPES), PLAIN].map((t) => [t, []]));
 const all: MaskCounts[] = [];
+/** By keypoint error bucket: the default mix's crops and the forced hard scenes' crops. */
+const byKpError = new Map<string, MaskCounts[]>(KP_ERROR_BUCKETS.flatMap(([b]) => [`default mix, ${b}`, `forced scenes, ${b}`].map((k) => [k, []])));
 let seed = 0;
 const t0 = performance.now();
 let done = 0;
@@ -81,6 +95,13 @@ for (const dir of dirs) {
       Uint8Array.from(gt, (v) => (v >= 128 ? 1 : 0)),
     );
     const forced = label.scene!.forced;
+    const kpError =
+      jointErrors2d(
+        r.keypoints2d.map((k) => [k.x, k.y] as const),
+        label.kp2d,
+      ).reduce((a, b) => a + b, 0) / label.kp2d.length;
+    const bucket = KP_ERROR_BUCKETS.find(([, below]) => kpError < below)![0];
+    byKpError.get(`${forced ? 'forced scenes' : 'default mix'}, ${bucket}`)!.push(c);
     if (forced) {
       const row = `forced: ${forced}`;
       if (!perType.has(row)) perType.set(row, []);
@@ -111,4 +132,9 @@ console.log(`heads' mask vs the render's label on synthetic crops (handsynth see
 console.log('| scene type | crops | mean IoU | IoU < 0.7 | precision | recall |\n| --- | --- | --- | --- | --- | --- |');
 for (const r of rows)
   console.log(`| ${r.name} | ${r.crops} | ${r.meanIoU.toFixed(3)} | ${(100 * r.below07).toFixed(1)} % | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} |`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ seed, rows }, null, 1));
+const kpRows = [...byKpError].filter(([, v]) => v.length).map(([name, v]) => row(name, v));
+console.log("\nthe same crops by the landmark network's own mean keypoint error on the crop:");
+console.log('| crops, keypoint error | crops | mean IoU | IoU < 0.7 | precision | recall |\n| --- | --- | --- | --- | --- | --- |');
+for (const r of kpRows)
+  console.log(`| ${r.name} | ${r.crops} | ${r.meanIoU.toFixed(3)} | ${(100 * r.below07).toFixed(1)} % | ${r.precision.toFixed(3)} | ${r.recall.toFixed(3)} |`);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ seed, rows, byKeypointError: kpRows }, null, 1));
