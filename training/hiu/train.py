@@ -107,7 +107,8 @@ def main() -> None:
     # a module added to trained heads (e.g. the zero-initialised keypoint prior) has to grow from
     # nothing while the rest only adapts: it may learn faster
     fresh = [p for n, p in model.named_parameters() if n in set(missing) and p.requires_grad]
-    rest = [p for p in trained if all(p is not f for f in fresh)]
+    fresh_ids = {id(p) for p in fresh}
+    rest = [p for p in trained if id(p) not in fresh_ids]
     groups = [{"params": rest, "mult": 1.0}] + ([{"params": fresh, "mult": a.fresh_lr_mult}] if fresh else [])
     opt = torch.optim.Adam(groups, lr=a.lr)
     state = {"step": 0, "epoch": 0, "seconds": 0.0, "best": None, "history": []}
